@@ -59,6 +59,11 @@ export type LookupFallback =
   | 'guess'; // nothing found; category guessed from the code's prefix or status
 
 export interface LookupCandidate {
+  /**
+   * The code that was looked up, in its canonical string form ("5100", "-10010").
+   * For module/public/parent fallbacks the entry's own code can differ (entry.code).
+   */
+  code?: string;
   /** The entry found; null for http_status and guess fallbacks. */
   entry: CatalogEntry | null;
   catalog: string;
@@ -77,6 +82,11 @@ export interface LookupRequest {
   subcode?: string | number | null;
   /** Restrict to these catalog ids (in preference order). Omitted: all catalogs. */
   catalogs?: readonly string[];
+  /**
+   * HTTP status that came with the payload (e.g. a Kubernetes Status "code"), if known.
+   * Only used by the guess fallback, for codes that encode no status themselves (APIGW.*).
+   */
+  http_status?: number | null;
 }
 
 export interface Catalog {
@@ -89,4 +99,43 @@ export interface Catalog {
   from_seed: boolean;
   file: string;
   entries: CatalogEntry[];
+}
+
+/**
+ * A catalog set ready for lookups: built-in catalogs with user catalogs applied,
+ * indexed once at load time.
+ */
+export interface CatalogSet {
+  /** Built-in catalogs (file name order), then user catalogs with new ids (load order). */
+  readonly catalogs: readonly Catalog[];
+  /** catalog id → canonical code → entry, user overrides applied. */
+  readonly codesByCatalog: ReadonlyMap<string, ReadonlyMap<string, CatalogEntry>>;
+}
+
+/** One entry as written in a catalog file (docs/catalogs.md). */
+export interface CatalogFileEntry {
+  code: string;
+  /** Always written by the generator (null when unknown); user files may omit it. */
+  http_status?: number | null;
+  message?: string;
+  description: Bilingual;
+  remediation: Bilingual;
+  category: Category;
+  retryable: boolean;
+  public_code?: string;
+}
+
+/**
+ * A catalog file as on disk. Generated (built-in) files carry every header field;
+ * user files need only version, vendor and service.
+ */
+export interface CatalogFile {
+  id?: string;
+  version: string;
+  vendor: string;
+  service: string;
+  source?: string;
+  from_seed?: boolean;
+  generated_from?: string;
+  entries: CatalogFileEntry[];
 }

@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+/**
+ * The command line: the only module that reads argv and decides exit codes.
+ *   0 success · 1 an input could not be read · 2 usage or configuration error ·
+ *   3 --fail-on matched an error that was seen.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { createLogger, type Logger } from './log.js';
+import { OptionError, resolveOptions, type ResolvedOptions } from './options.js';
+import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
+import { RuleError, readRuleDir, validateRuleFiles, builtinRulesDir } from './detect/compile-rules.js';
+import { CatalogFileError } from './catalog/validate-catalog.js';
+import { loadCatalogDir } from './catalog/load-catalogs.js';
+import { lookupCode } from './catalog/lookup-code.js';
+import { formatCatalogList, formatCatalogStats, formatExplanation } from './catalog/format-catalog.js';
+import { CATEGORIES, type Lang } from './catalog/types.js';
+import { openFileSink, openStdoutSink } from './output/open-output.js';
+import { renderSummary } from './output/render-summary.js';
+import { runInputs } from './run-inputs.js';
+import type { Enrichment } from './enrich/build-enrichment.js';
+
+const EXIT_OK = 0;
+const EXIT_INPUT = 1;
+const EXIT_USAGE = 2;
+const EXIT_FAIL_ON = 3;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let log: Logger = createLogger();
+  let exitCode = EXIT_OK;
+  const parser = yargs(argv)
+    .scriptName('errenrich')
+    .usage('$0 [options] [FILE|DIR|-]...\n\nFinds Tencent Cloud, Huawei Cloud and NetEase API error payloads in logs and adds what the code means.\nReads stdin when no file is given; writes NDJSON to stdout.')
+    .command('$0 [inputs..]', 'enrich logs (the main job)', (y) => y.positional('inputs', { type: 'string', array: true, describe: 'files, directories or - for stdin' }))
+    .command('explain <code>', 'explain an error code: vendor, description, category, remediation', (y) =>
+      y.positional('code', { type: 'string', demandOption: true }).option('json', { type: 'boolean', describe: 'machine-readable output' }),
+    )
+    .command('catalog <action> [dir]', 'list catalog entries (list), validate catalog files (check DIR)', (y) =>
+      y
+        .positional('action', { choices: ['list', 'check'] as const, demandOption: true })
+        .positional('dir', { type: 'string' })
+        .option('stats', { type: 'boolean', describe: 'with list: counts per catalog, vendor and category' })
+        .option('category', { type: 'string', describe: 'with list: only this category' })
+        .option('json', { type: 'boolean' }),
+    )
+    .command('rules <action> [dir]', 'validate rule files: rules check [DIR] (built-in when no DIR)', (y) =>
+      y.positional('action', { choices: ['check'] as const, demandOption: true }).positional('dir', { type: 'string' }),
+    )
+    .option('output', { alias: 'o', type: 'string', describe: 'write NDJSON to FILE (temporary name until complete)' })
+    .option('input', { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text', group: 'Input:' })
+    .option('include', { type: 'string', array: true, default: [] as string[], describe: 'with directories: only files matching GLOB', group: 'Input:' })
+    .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'with directories: skip files matching GLOB', group: 'Input:' })
+    .option('max-line-bytes', { type: 'number', default: 1048576, describe: 'longer lines pass through untouched, without detection', group: 'Input:' })
+    .option('multiline', { type: 'string', default: 'none', describe: 'none, or stack: join exception stack traces into one event', group: 'Framing:' })
+    .option('max-event-lines', { type: 'number', default: 500, describe: 'bound for joined multi-line events', group: 'Framing:' })
+    .option('max-event-bytes', { type: 'number', default: 1048576, describe: 'bound for joined events', group: 'Framing:' })
+    .option('flush-ms', { type: 'number', default: 1000, describe: 'emit a held event after this much silence', group: 'Framing:' })
+    .option('locate', { type: 'boolean', default: false, describe: 'add input: {file, line, lines} to each record', group: 'Framing:' })
+    .option('target', { type: 'string', default: 'vendor_error', describe: 'field the enrichment goes under', group: 'Output:' })
+    .option('schema', { type: 'string', default: 'default', describe: 'default, ecs (Elastic Common Schema) or otel (OpenTelemetry)', group: 'Output:' })
+    .option('lang', { type: 'string', default: 'en', describe: 'language of descriptions and remediations: en or zh', group: 'Output:' })
+    .option('errors-only', { type: 'boolean', default: false, describe: 'emit only records with a vendor error', group: 'Output:' })
+    .option('fail-on', { type: 'string', describe: 'exit 3 if an error of these categories (comma-separated, or "any") was seen', group: 'Output:' })
+    .option('summary', { type: 'boolean', default: false, describe: 'print counts by vendor, code and category on stderr at the end', group: 'Output:' })
+    .option('summary-json', { type: 'string', describe: 'write the summary as JSON to FILE', group: 'Output:' })
+    .option('vendor', { type: 'string', describe: 'prefer this vendor when a payload fits several (tencent, huawei, netease)', group: 'Knowledge:' })
+    .option('service', { type: 'string', describe: 'prefer this service when a payload fits several (tke, ckafka, cci, ncs …)', group: 'Knowledge:' })
+    .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule directory (repeatable); same id overrides', group: 'Knowledge:' })
+    .option('catalog', { type: 'string', array: true, default: [] as string[], describe: 'extra catalog directory (repeatable); same code overrides', group: 'Knowledge:' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'only errors on stderr' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'debug diagnostics on stderr' })
+    .example('kubectl logs deploy/api | $0', 'enrich a pod\'s logs in a shell pipe')
+    .example('$0 --errors-only --summary archive/*.gz', 'what went wrong last month')
+    .example('$0 --schema ecs -o enriched.ndjson /var/log/containers', 'a directory, ECS fields, to a file')
+    .example('$0 explain AuthFailure.SignatureFailure', 'what a code means')
+    .example('$0 catalog list --stats', 'how many codes the catalogs know')
+    .strictOptions()
+    .version(packageVersion())
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw new OptionError(msg || err?.message || 'invalid usage');
+    });
+
+  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
+  try {
+    args = await parser.parseAsync();
+  } catch (e) {
+    log.error(`${(e as Error).message} (see errenrich --help)`);
+    return EXIT_USAGE;
+  }
+  if (args.help || args.version) return EXIT_OK;
+  log = createLogger({ verbose: args.verbose, quiet: args.quiet });
+  const command = String(args._[0] ?? '');
+
+  try {
+    if (command === 'explain') return explain(args as unknown as ExplainArgs);
+    if (command === 'catalog') return catalogCommand(args as unknown as CatalogArgs, log);
+    if (command === 'rules') return rulesCheck(args.dir as string | undefined, log);
+    if (command !== '') {
+      log.error(`unknown command "${command}" (see errenrich --help)`);
+      return EXIT_USAGE;
+    }
+    exitCode = await enrichCommand(args as unknown as MainArgs, log);
+  } catch (e) {
+    if (e instanceof OptionError || e instanceof RuleError || e instanceof CatalogFileError) {
+      for (const line of e.message.split('\n')) log.error(line);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+interface MainArgs {
+  inputs?: string[];
+  output?: string;
+  input: string;
+  include: string[];
+  exclude: string[];
+  maxLineBytes: number;
+  multiline: string;
+  maxEventLines: number;
+  maxEventBytes: number;
+  flushMs: number;
+  locate: boolean;
+  target: string;
+  schema: string;
+  lang: string;
+  errorsOnly: boolean;
+  failOn?: string;
+  summary: boolean;
+  summaryJson?: string;
+  vendor?: string;
+  service?: string;
+  rules: string[];
+  catalog: string[];
+}
+
+function parseFailOn(spec: string | undefined): ((e: Enrichment) => boolean) | null {
+  if (spec === undefined) return null;
+  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0) throw new OptionError('--fail-on: give categories (comma-separated) or "any"');
+  if (parts.includes('any')) return () => true;
+  for (const p of parts)
+    if (!(CATEGORIES as readonly string[]).includes(p)) throw new OptionError(`--fail-on: unknown category "${p}" (expected any or ${CATEGORIES.join(', ')})`);
+  return (e) => parts.includes(e.category);
+}
+
+async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
+  const options: ResolvedOptions = resolveOptions({
+    target: a.target,
+    schema: a.schema as ResolvedOptions['schema'],
+    lang: a.lang as Lang,
+    input: a.input as ResolvedOptions['input'],
+    multiline: a.multiline as ResolvedOptions['multiline'],
+    maxLineBytes: a.maxLineBytes,
+    maxEventLines: a.maxEventLines,
+    maxEventBytes: a.maxEventBytes,
+    flushMs: a.flushMs,
+    errorsOnly: a.errorsOnly,
+    vendor: a.vendor,
+    service: a.service,
+    locate: a.locate,
+    rulesDirs: a.rules,
+    catalogDirs: a.catalog,
+  });
+  const failOn = parseFailOn(a.failOn);
+  const knowledge: Knowledge = loadKnowledge({ rulesDirs: a.rules, catalogDirs: a.catalog });
+  let failOnHit = false;
+
+  const stop = { stopped: false, listeners: new Set<() => void>() };
+  const onSignal = (sig: NodeJS.Signals) => {
+    log.debug(`${sig}: stopping, flushing what is in flight`);
+    stop.stopped = true;
+    for (const f of stop.listeners) f();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const sink = a.output ? openFileSink(a.output) : openStdoutSink();
+  const result = await runInputs({
+    args: a.inputs ?? [],
+    include: a.include,
+    exclude: a.exclude,
+    options,
+    knowledge: () => knowledge,
+    sink,
+    log,
+    stdin: process.stdin,
+    onErrors: failOn
+      ? (errors) => {
+          if (!failOnHit && errors.some(failOn)) failOnHit = true;
+        }
+      : undefined,
+    stopSignal: {
+      get stopped() {
+        return stop.stopped;
+      },
+      onStop: (f) => stop.listeners.add(f),
+    },
+  });
+  await sink.close(true);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+
+  if (a.summary) process.stderr.write(renderSummary(result.summary));
+  if (a.summaryJson) writeFileSync(a.summaryJson, JSON.stringify(result.summary, null, 2) + '\n');
+  if (result.failedInputs > 0) {
+    log.error(`${result.failedInputs} input(s) could not be read completely: ${result.summary.files.failures.map((f) => `${f.file} (${f.reason})`).join('; ')}`);
+    return EXIT_INPUT;
+  }
+  if (failOnHit) return EXIT_FAIL_ON;
+  return EXIT_OK;
+}
+
+interface ExplainArgs {
+  code: string;
+  json?: boolean;
+  vendor?: string;
+  service?: string;
+  lang: string;
+  catalog: string[];
+}
+
+function explain(a: ExplainArgs): number {
+  const lang = resolveOptions({ lang: a.lang as Lang }).lang;
+  const k = loadKnowledge({ catalogDirs: a.catalog });
+  let candidates = lookupCode(k.catalogs, { code: a.code });
+  if (a.vendor) candidates = candidates.filter((c) => c.vendor === a.vendor);
+  if (a.service) candidates = candidates.filter((c) => c.service === a.service);
+  process.stdout.write(formatExplanation(candidates, { lang, json: Boolean(a.json) }) + '\n');
+  return candidates.some((c) => c.known) ? EXIT_OK : EXIT_INPUT;
+}
+
+interface CatalogArgs {
+  action: 'list' | 'check';
+  dir?: string;
+  stats?: boolean;
+  category?: string;
+  vendor?: string;
+  json?: boolean;
+  lang: string;
+  catalog: string[];
+}
+
+function catalogCommand(a: CatalogArgs, log: Logger): number {
+  if (a.action === 'check') {
+    const dirs = a.dir ? [a.dir] : [...a.catalog];
+    try {
+      const cats = dirs.length > 0 ? dirs.flatMap((d) => loadCatalogDir(d)) : loadKnowledge().catalogs.catalogs;
+      const n = cats.reduce((s, c) => s + c.entries.length, 0);
+      process.stdout.write(`ok: ${cats.length} catalog(s), ${n} entries${dirs.length ? ' in ' + dirs.join(', ') : ' (built-in)'}\n`);
+      return EXIT_OK;
+    } catch (e) {
+      if (e instanceof CatalogFileError) {
+        log.error(e.message);
+        return EXIT_USAGE;
+      }
+      throw e;
+    }
+  }
+  const k = loadKnowledge({ catalogDirs: a.catalog });
+  if (a.stats) {
+    process.stdout.write(formatCatalogStats(k.catalogs, { json: Boolean(a.json) }) + '\n');
+    return EXIT_OK;
+  }
+  const entries = [...k.catalogs.codesByCatalog.values()].flatMap((m) => [...m.values()]);
+  const listOptions: Parameters<typeof formatCatalogList>[1] = { json: Boolean(a.json), lang: a.lang as Lang };
+  if (a.vendor) listOptions.vendor = a.vendor;
+  if (a.category) listOptions.category = a.category;
+  process.stdout.write(formatCatalogList(entries, listOptions) + '\n');
+  return EXIT_OK;
+}
+
+function rulesCheck(dir: string | undefined, log: Logger): number {
+  try {
+    const files = readRuleDir(dir ?? builtinRulesDir());
+    const problems = validateRuleFiles(files);
+    if (problems.length > 0) {
+      for (const p of problems) log.error(p);
+      return EXIT_USAGE;
+    }
+    const n = files.reduce((s, f) => s + (Array.isArray(f.spec.rules) ? f.spec.rules.length : 0), 0);
+    process.stdout.write(`ok: ${files.length} rule file(s), ${n} rules in ${dir ?? 'built-in rules/'}\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof RuleError) {
+      for (const p of e.problems) log.error(p);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`errenrich: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,68 @@
+/**
+ * Refuses regular expressions that can backtrack catastrophically before they ever run: an
+ * unbounded quantifier inside another unbounded quantifier (`(a+)+`, `(\w*x?)*`), an alternation
+ * under an unbounded quantifier (`(a|a)*`), and back-references. Bounded quantifiers such as
+ * `?` or `{0,3}` do not count. Together with the bounded window every text rule runs on (see
+ * detect-payloads.ts), a bad rule cannot hang a run.
+ */
+import retModule, { types, type tokenizer as Tokenizer } from 'ret';
+
+// ret is CommonJS whose module.exports is the tokenizer function; its typings only describe the
+// named export, which Node's ESM loader does not expose.
+const tokenizer = retModule as unknown as typeof Tokenizer;
+
+type Token = ReturnType<typeof tokenizer>;
+const MAX_UNBOUNDED = 20;
+
+export function checkRegexSafety(pattern: string): string | null {
+  try {
+    new RegExp(pattern);
+  } catch (e) {
+    return `invalid regular expression: ${(e as Error).message}`;
+  }
+  let root: Token;
+  try {
+    root = tokenizer(pattern);
+  } catch (e) {
+    return `cannot analyse regular expression: ${(e as Error).message}`;
+  }
+  const state = { unbounded: 0, problem: null as string | null };
+  walk(root, 0, state);
+  return state.problem;
+}
+
+const REFUSED = 'refused: the regular expression can backtrack catastrophically';
+
+function walk(node: unknown, depth: number, state: { unbounded: number; problem: string | null }): void {
+  if (state.problem || node === null || typeof node !== 'object') return;
+  const n = node as { type: number; stack?: unknown[]; options?: unknown[][]; value?: unknown; max?: number };
+  if (n.type === types.REFERENCE) {
+    state.problem = `${REFUSED} (back-references are not allowed)`;
+    return;
+  }
+  if (n.type === types.REPETITION) {
+    const unbounded = n.max === Infinity || (n.max ?? 0) > 100;
+    if (unbounded) {
+      if (depth > 0) {
+        state.problem = `${REFUSED} (a quantifier inside a quantified group, like (a+)+)`;
+        return;
+      }
+      state.unbounded += 1;
+      if (state.unbounded > MAX_UNBOUNDED) {
+        state.problem = `${REFUSED} (more than ${MAX_UNBOUNDED} unbounded quantifiers)`;
+        return;
+      }
+      const inner = n.value as { options?: unknown[][] } | undefined;
+      if (inner && Array.isArray(inner.options) && inner.options.length > 1) {
+        state.problem = `${REFUSED} (an alternation under a quantifier, like (a|b)*)`;
+        return;
+      }
+      walk(n.value, depth + 1, state);
+      return;
+    }
+    walk(n.value, depth, state);
+    return;
+  }
+  for (const t of n.stack ?? []) walk(t, depth, state);
+  for (const opt of n.options ?? []) for (const t of opt) walk(t, depth, state);
+}

@@ -1,0 +1,249 @@
+/**
+ * Loads rules/*.json (built-in, then user directories), validates them with messages that name
+ * the file and the rule, and compiles them once: regexes built, paths split, triggers derived.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkRegexSafety } from './check-regex-safety.js';
+import type {
+  Accept,
+  CompiledObjectRule,
+  CompiledRules,
+  CompiledTextRule,
+  FieldName,
+  ObjectRuleSpec,
+  Requirement,
+  RuleFile,
+  RuleSpec,
+  TextRuleSpec,
+} from './rule-types.js';
+
+export class RuleError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'RuleError';
+  }
+}
+
+const ACCEPTS: Accept[] = ['any', 'known', 'known_or_parent', 'known_or_fallback'];
+const FIELD_NAMES: FieldName[] = ['code', 'message', 'request_id', 'http_status', 'code_desc', 'reason'];
+const FIELD_TYPES = ['string', 'integer', 'number', 'object', 'any'];
+
+/** The package's own rules/ directory (works from src/ under vitest and from dist/). */
+export function builtinRulesDir(): string {
+  return resolve(fileURLToPath(new URL('../../rules/', import.meta.url)));
+}
+
+export interface LoadedRuleFile {
+  file: string;
+  spec: RuleFile;
+}
+
+/** Reads every *.json in a directory (sorted); errors name the file. */
+export function readRuleDir(dir: string): LoadedRuleFile[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new RuleError([`${dir}: not a directory`]);
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch (e) {
+    if (e instanceof RuleError) throw e;
+    throw new RuleError([`${dir}: cannot read rules directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  return names.map((n) => readRuleFile(join(dir, n)));
+}
+
+export function readRuleFile(file: string): LoadedRuleFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new RuleError([`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  try {
+    return { file, spec: JSON.parse(text) as RuleFile };
+  } catch (e) {
+    throw new RuleError([`${file}: not valid JSON: ${(e as Error).message}`]);
+  }
+}
+
+/** Validates rule files; returns every problem found (empty when all is well). */
+export function validateRuleFiles(files: LoadedRuleFile[]): string[] {
+  const problems: string[] = [];
+  for (const { file, spec } of files) {
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+      problems.push(`${file}: must be a JSON object with "vendor", "version" and "rules"`);
+      continue;
+    }
+    if (typeof spec.vendor !== 'string' || spec.vendor === '') problems.push(`${file}: "vendor" must be a non-empty string`);
+    if (typeof spec.version !== 'string' || spec.version === '') problems.push(`${file}: "version" must be a non-empty string`);
+    if (!Array.isArray(spec.rules)) {
+      problems.push(`${file}: "rules" must be an array`);
+      continue;
+    }
+    if (spec.hints !== undefined) {
+      if (spec.hints === null || typeof spec.hints !== 'object') problems.push(`${file}: "hints" must be an object of service → [strings]`);
+      else
+        for (const [svc, needles] of Object.entries(spec.hints))
+          if (!Array.isArray(needles) || needles.some((n) => typeof n !== 'string' || n === ''))
+            problems.push(`${file}: hints."${svc}" must be an array of non-empty strings`);
+    }
+    const ids = new Set<string>();
+    spec.rules.forEach((rule, i) => {
+      const where = `${file}: rule #${i + 1}${rule && typeof rule.id === 'string' ? ` ("${rule.id}")` : ''}`;
+      if (rule === null || typeof rule !== 'object') {
+        problems.push(`${where}: must be an object`);
+        return;
+      }
+      if (typeof rule.id !== 'string' || rule.id === '') problems.push(`${where}: "id" must be a non-empty string`);
+      else if (ids.has(rule.id)) problems.push(`${where}: duplicate rule id "${rule.id}"`);
+      else ids.add(rule.id);
+      validateCommon(rule, where, problems);
+      if (rule.shape === 'object') validateObjectRule(rule, where, problems);
+      else if (rule.shape === 'text') validateTextRule(rule, where, problems);
+      else problems.push(`${where}: "shape" must be "object" or "text"`);
+    });
+  }
+  return problems;
+}
+
+function validateCommon(rule: RuleSpec, where: string, problems: string[]): void {
+  const lookup = rule.lookup as RuleSpec['lookup'] | undefined;
+  if (!lookup || !Array.isArray(lookup.catalogs) || lookup.catalogs.some((c) => typeof c !== 'string'))
+    problems.push(`${where}: "lookup.catalogs" must be an array of catalog ids`);
+  if (!lookup || !ACCEPTS.includes(lookup.accept)) problems.push(`${where}: "lookup.accept" must be one of ${ACCEPTS.join(', ')}`);
+  if (rule.code?.pattern !== undefined) checkPattern(rule.code.pattern, `${where}: code.pattern`, problems);
+  if (rule.code?.exclude_pattern !== undefined) checkPattern(rule.code.exclude_pattern, `${where}: code.exclude_pattern`, problems);
+  if (rule.unless_contains !== undefined && (!Array.isArray(rule.unless_contains) || rule.unless_contains.some((s) => typeof s !== 'string')))
+    problems.push(`${where}: "unless_contains" must be an array of strings`);
+}
+
+function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: string[]): void {
+  if (!rule.require || typeof rule.require !== 'object' || Object.keys(rule.require).length === 0)
+    problems.push(`${where}: "require" must name at least one path`);
+  else
+    for (const [path, req] of Object.entries(rule.require)) {
+      const ok =
+        (typeof req === 'string' && FIELD_TYPES.includes(req)) ||
+        (typeof req === 'object' && req !== null && ('equals' in req || ('in' in req && Array.isArray(req.in))));
+      if (!ok) problems.push(`${where}: require."${path}" must be a type (${FIELD_TYPES.join(', ')}) or {"equals": …} or {"in": […]}`);
+    }
+  if (!rule.fields || typeof rule.fields !== 'object' || !rule.fields.code) problems.push(`${where}: "fields.code" is required`);
+  else
+    for (const k of Object.keys(rule.fields))
+      if (!FIELD_NAMES.includes(k as FieldName)) problems.push(`${where}: unknown field "${k}" (expected ${FIELD_NAMES.join(', ')})`);
+  if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems);
+}
+
+function validateTextRule(rule: TextRuleSpec, where: string, problems: string[]): void {
+  if (typeof rule.trigger !== 'string' || rule.trigger.length < 3) problems.push(`${where}: "trigger" must be a literal of at least 3 characters`);
+  if (typeof rule.pattern !== 'string') {
+    problems.push(`${where}: "pattern" must be a regular expression string`);
+    return;
+  }
+  checkPattern(rule.pattern, `${where}: pattern`, problems);
+  const hasCode = rule.pattern.includes('(?<code>') || (rule.fields?.code ?? '').includes('(?<code>');
+  if (!hasCode) problems.push(`${where}: the pattern (or fields.code) must have a named group (?<code>…)`);
+  for (const [k, p] of Object.entries(rule.fields ?? {})) {
+    if (!FIELD_NAMES.includes(k as FieldName)) problems.push(`${where}: unknown field "${k}"`);
+    else checkPattern(p as string, `${where}: fields.${k}`, problems);
+  }
+  if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems);
+}
+
+function checkPattern(pattern: unknown, where: string, problems: string[]): void {
+  if (typeof pattern !== 'string') {
+    problems.push(`${where}: must be a string`);
+    return;
+  }
+  const problem = checkRegexSafety(pattern);
+  if (problem) problems.push(`${where}: ${problem}`);
+}
+
+/** Merges built-in and user files: a user rule with the same id replaces the built-in one. */
+export function compileRules(files: LoadedRuleFile[]): CompiledRules {
+  const problems = validateRuleFiles(files);
+  if (problems.length > 0) throw new RuleError(problems);
+  const byId = new Map<string, CompiledObjectRule | CompiledTextRule>();
+  const hints = new Map<string, { vendor: string; needles: string[] }>();
+  for (const { file, spec } of files) {
+    for (const [service, needles] of Object.entries(spec.hints ?? {})) {
+      const prev = hints.get(service);
+      hints.set(service, { vendor: spec.vendor, needles: [...(prev?.needles ?? []), ...needles] });
+    }
+    for (const rule of spec.rules) {
+      byId.delete(rule.id); // keep file order for overrides: the user's rule goes last
+      byId.set(rule.id, compileRule(rule, file, spec.vendor));
+    }
+  }
+  const all = [...byId.values()];
+  const objectRules = all.filter((r): r is CompiledObjectRule => r.shape === 'object');
+  const textRules = all.filter((r): r is CompiledTextRule => r.shape === 'text');
+  const triggerStrings = deriveTriggers(objectRules, textRules);
+  return { objectRules, textRules, hints, triggers: triggerStrings.map((t) => Buffer.from(t)), triggerStrings, files: files.map((f) => f.file) };
+}
+
+function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledObjectRule | CompiledTextRule {
+  const common = {
+    id: rule.id,
+    file,
+    vendor: rule.vendor ?? fileVendor,
+    service: rule.service ?? 'unknown',
+    catalogs: rule.lookup.catalogs,
+    accept: rule.lookup.accept,
+    fallbackRequiresHint: rule.lookup.fallback_requires_hint === true,
+    codePattern: rule.code?.pattern ? new RegExp(rule.code.pattern) : null,
+    codeExclude: new Set(rule.code?.exclude ?? []),
+    codeExcludePattern: rule.code?.exclude_pattern ? new RegExp(rule.code.exclude_pattern) : null,
+    codeMin: rule.code?.min ?? null,
+    codeMax: rule.code?.max ?? null,
+    subcode: rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
+    unlessContains: rule.unless_contains ?? [],
+  };
+  if (rule.shape === 'object') {
+    const fields: CompiledObjectRule['fields'] = {};
+    for (const [k, v] of Object.entries(rule.fields)) {
+      const paths = Array.isArray(v) ? v : [v as string];
+      fields[k as FieldName] = paths.map((p) => p.split('.'));
+    }
+    return {
+      ...common,
+      shape: 'object',
+      parentKey: rule.parent_key ?? null,
+      require: Object.entries(rule.require).map(([p, req]) => ({ path: p.split('.'), req: req as Requirement })),
+      requireAny: (rule.require_any ?? []).map((p) => p.split('.')),
+      forbid: (rule.forbid ?? []).map((p) => p.split('.')),
+      fields,
+    };
+  }
+  const fields: CompiledTextRule['fields'] = {};
+  for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = new RegExp(v as string);
+  return { ...common, shape: 'text', trigger: rule.trigger, pattern: new RegExp(rule.pattern), fields };
+}
+
+/**
+ * The byte pre-filter: the smallest set of literals such that every payload any rule can match
+ * contains one of them. An object rule's literal is its code field's key (JSON or escaped JSON
+ * both contain it); a text rule's is its trigger. Literals containing another literal are dropped.
+ */
+function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[]): string[] {
+  const lits = new Set<string>();
+  for (const r of objectRules) {
+    for (const path of r.fields.code ?? []) {
+      const last = path[path.length - 1];
+      if (last) lits.add(last);
+    }
+  }
+  for (const r of textRules) lits.add(r.trigger);
+  const list = [...lits].sort((a, b) => a.length - b.length);
+  const minimal: string[] = [];
+  for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);
+  return minimal;
+}
+
+/** Built-in rules plus user directories, compiled. Throws RuleError naming files and rules. */
+export function loadRules(userDirs: string[] = []): CompiledRules {
+  const files = readRuleDir(builtinRulesDir());
+  for (const dir of userDirs) files.push(...readRuleDir(dir));
+  return compileRules(files);
+}

@@ -1,0 +1,302 @@
+/**
+ * Detection: finds every vendor error payload in an event, wherever it hides — the whole value,
+ * a nested object, a string field holding (once or twice escaped) JSON, JSON embedded in text,
+ * or an SDK exception string — and turns each into a Detection with its catalog candidates.
+ *
+ * Pure: the compiled rules and the catalog lookup come in through DetectContext.
+ */
+import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
+import { extractEmbeddedJson } from '../framing/extract-embedded-json.js';
+import type { CompiledCommon, CompiledObjectRule, CompiledRules, CompiledTextRule, FieldName, Requirement } from './rule-types.js';
+
+export interface Detection {
+  rule: string;
+  vendor: string;
+  /** The rule's service; the enricher refines it from the chosen catalog entry and hints. */
+  service: string;
+  code: string;
+  subcode: string | null;
+  message: string | null;
+  request_id: string | null;
+  http_status: number | null;
+  code_desc: string | null;
+  /** Catalog candidates the rule accepted, best first (never empty). */
+  candidates: LookupCandidate[];
+}
+
+export interface DetectContext {
+  rules: CompiledRules;
+  lookup: (req: LookupRequest) => LookupCandidate[];
+  /** The whole event's text, for `unless_contains` and hints. */
+  eventText: string;
+  /** Services whose hint strings occur in the event (computed lazily, shared per event). */
+  hintedServices?: Set<string>;
+}
+
+const MAX_DEPTH = 24;
+const MAX_ARRAY_ITEMS = 1000;
+const MAX_DETECTIONS = 32;
+/** Text rules run on a window this big around their trigger (bounds regex work per line). */
+const WINDOW_BEFORE = 256;
+const WINDOW_AFTER = 8192;
+/** Strings shorter than this cannot hold a payload. */
+const MIN_PAYLOAD_LENGTH = 8;
+
+/** Detect in a parsed JSON value (the whole record, or a value taken from it). */
+export function detectInValue(value: unknown, ctx: DetectContext): Detection[] {
+  const out: Detection[] = [];
+  walk(value, null, 0, ctx, out);
+  return dedupe(out);
+}
+
+/** Detect in free text: embedded JSON first, then the text rules. */
+export function detectInText(text: string, ctx: DetectContext): Detection[] {
+  const out: Detection[] = [];
+  scanText(text, 0, ctx, out);
+  return dedupe(out);
+}
+
+/** Cheap test on a string: could it hold a payload at all? (the same literals as the byte pre-filter) */
+export function stringHasTrigger(s: string, rules: CompiledRules): boolean {
+  for (const t of rules.triggerStrings) if (s.includes(t)) return true;
+  return false;
+}
+
+function walk(value: unknown, parentKey: string | null, depth: number, ctx: DetectContext, out: Detection[]): void {
+  if (depth > MAX_DEPTH || out.length >= MAX_DETECTIONS || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    const n = Math.min(value.length, MAX_ARRAY_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const v = value[i];
+      if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
+      else walk(v, parentKey, depth + 1, ctx, out);
+    }
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const rule of ctx.rules.objectRules) {
+    const d = matchObjectRule(rule, obj, parentKey, ctx);
+    if (d) {
+      out.push(d);
+      return; // a payload's own fields are not searched again
+    }
+  }
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
+    else if (v !== null && typeof v === 'object') walk(v, key, depth + 1, ctx, out);
+  }
+}
+
+function scanString(s: string, depth: number, ctx: DetectContext, out: Detection[]): void {
+  if (s.length < MIN_PAYLOAD_LENGTH || !stringHasTrigger(s, ctx.rules)) return;
+  const first = firstNonBlank(s);
+  if (first === 0x7b || first === 0x5b || first === 0x22) {
+    // A JSON document serialised into a string, maybe twice ("\"{\\\"code\\\":…}\"").
+    let parsed: unknown = tryParse(s);
+    if (typeof parsed === 'string') parsed = tryParse(parsed);
+    if (parsed !== undefined && typeof parsed === 'object' && parsed !== null) {
+      walk(parsed, null, depth + 1, ctx, out);
+      return;
+    }
+  }
+  scanText(s, depth, ctx, out);
+}
+
+function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[]): void {
+  if (depth > MAX_DEPTH) return;
+  const before = out.length;
+  if (text.includes('{')) {
+    for (const e of extractEmbeddedJson(text)) walk(e.value, null, depth + 1, ctx, out);
+    // JSON escaped inside text that is not itself JSON: `body="{\"code\":5100,…}"`.
+    if (out.length === before && text.includes('{\\"')) {
+      const unescaped = text.replace(/\\\\/g, '\u0000').replace(/\\"/g, '"').replace(/\u0000/g, '\\');
+      for (const e of extractEmbeddedJson(unescaped)) walk(e.value, null, depth + 1, ctx, out);
+    }
+  }
+  const fromJson = new Set(out.slice(before).map((d) => d.code));
+  for (const rule of ctx.rules.textRules) {
+    if (out.length >= MAX_DETECTIONS) return;
+    const at = text.indexOf(rule.trigger);
+    if (at === -1) continue;
+    const d = matchTextRule(rule, text, at, ctx);
+    if (d && !fromJson.has(d.code)) out.push(d);
+  }
+}
+
+function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>, parentKey: string | null, ctx: DetectContext): Detection | null {
+  if (rule.parentKey !== null && rule.parentKey !== parentKey) return null;
+  for (const { path, req } of rule.require) if (!meets(get(obj, path), req)) return null;
+  if (rule.requireAny.length > 0 && !rule.requireAny.some((p) => get(obj, p) !== undefined)) return null;
+  for (const p of rule.forbid) if (get(obj, p) !== undefined) return null;
+  const rawCode = pick(obj, rule.fields.code);
+  if (rawCode === undefined || rawCode === null || typeof rawCode === 'object' || typeof rawCode === 'boolean') return null;
+  const fields: Partial<Record<FieldName, string | null>> = {};
+  for (const name of ['message', 'request_id', 'http_status', 'code_desc'] as const) {
+    const v = pick(obj, rule.fields[name]);
+    fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return finish(rule, String(rawCode), fields, ctx);
+}
+
+function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: DetectContext): Detection | null {
+  const windowStart = Math.max(0, at - WINDOW_BEFORE);
+  const window = text.slice(windowStart, at + WINDOW_AFTER);
+  const m = rule.pattern.exec(window);
+  if (!m) return null;
+  const groups: Record<string, string | undefined> = { ...(m.groups ?? {}) };
+  const after = window.slice(m.index);
+  for (const [name, re] of Object.entries(rule.fields)) {
+    if (groups[name] !== undefined) continue;
+    const fm = re.exec(after);
+    if (fm?.groups) groups[name] = firstGroup(fm.groups, name);
+  }
+  const code = groups.code;
+  if (code === undefined || code === '') return null;
+  const fields: Partial<Record<FieldName, string | null>> = {
+    message: groups.message?.trim() ?? null,
+    request_id: groups.request_id || null,
+    http_status: groups.http_status ?? null,
+    code_desc: null,
+  };
+  return finish(rule, code, fields, ctx);
+}
+
+/** Code constraints, subcode, catalog lookup and the rule's acceptance level. */
+function finish(rule: CompiledCommon, code: string, fields: Partial<Record<FieldName, string | null>>, ctx: DetectContext): Detection | null {
+  if (!codeAllowed(rule, code)) return null;
+  for (const s of rule.unlessContains) if (ctx.eventText.includes(s)) return null;
+  let subcode: string | null = null;
+  if (rule.subcode) {
+    const src = fields[rule.subcode.from];
+    const m = src ? rule.subcode.pattern.exec(src) : null;
+    if (m) subcode = m[1] ?? null;
+  }
+  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs });
+  const candidates = all.filter((c) => accepts(rule, c, ctx));
+  if (candidates.length === 0) return null;
+  const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
+  return {
+    rule: rule.id,
+    vendor: rule.vendor === 'any' ? candidates[0]!.vendor : rule.vendor,
+    service: rule.service,
+    code,
+    subcode,
+    message: fields.message ?? null,
+    request_id: fields.request_id ?? null,
+    http_status: Number.isInteger(status) && status >= 100 && status <= 599 ? status : null,
+    code_desc: fields.code_desc ?? null,
+    candidates,
+  };
+}
+
+function accepts(rule: CompiledCommon, c: LookupCandidate, ctx: DetectContext): boolean {
+  switch (rule.accept) {
+    case 'any':
+      return true;
+    case 'known':
+      return c.known;
+    case 'known_or_parent':
+      return c.known || c.fallback === 'parent';
+    case 'known_or_fallback':
+      if (c.known || c.fallback === 'parent') return true;
+      if (c.fallback !== 'http_status') return false;
+      return !rule.fallbackRequiresHint || hintedServices(ctx).size > 0;
+  }
+}
+
+function codeAllowed(rule: CompiledCommon, code: string): boolean {
+  if (rule.codeExclude.has(code)) return false;
+  if (rule.codePattern && !rule.codePattern.test(code)) return false;
+  if (rule.codeExcludePattern && rule.codeExcludePattern.test(code)) return false;
+  if (rule.codeMin !== null || rule.codeMax !== null) {
+    const n = Number(code);
+    if (!Number.isFinite(n)) return false;
+    if (rule.codeMin !== null && n < rule.codeMin) return false;
+    if (rule.codeMax !== null && n > rule.codeMax) return false;
+  }
+  return true;
+}
+
+/** Services named by hint strings present in the event. */
+export function hintedServices(ctx: DetectContext): Set<string> {
+  if (!ctx.hintedServices) {
+    const found = new Set<string>();
+    for (const [service, { needles }] of ctx.rules.hints) {
+      if (needles.some((n) => ctx.eventText.includes(n))) found.add(service);
+    }
+    ctx.hintedServices = found;
+  }
+  return ctx.hintedServices;
+}
+
+function meets(v: unknown, req: Requirement): boolean {
+  if (typeof req === 'string') {
+    switch (req) {
+      case 'string':
+        return typeof v === 'string';
+      case 'integer':
+        return typeof v === 'number' && Number.isInteger(v);
+      case 'number':
+        return typeof v === 'number';
+      case 'object':
+        return v !== null && typeof v === 'object' && !Array.isArray(v);
+      case 'any':
+        return v !== undefined;
+    }
+  }
+  if ('equals' in req) return v === req.equals;
+  return (req.in as unknown[]).includes(v);
+}
+
+function get(obj: unknown, path: string[]): unknown {
+  let cur: unknown = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function pick(obj: unknown, paths: string[][] | undefined): unknown {
+  if (!paths) return undefined;
+  for (const p of paths) {
+    const v = get(obj, p);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function firstGroup(groups: Record<string, string | undefined>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(groups)) if (k.startsWith(name) && v !== undefined) return v;
+  return undefined;
+}
+
+function tryParse(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+function firstNonBlank(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c;
+  }
+  return -1;
+}
+
+/** The same error seen twice in one event (e.g. an SDK string and its JSON body) counts once. */
+function dedupe(ds: Detection[]): Detection[] {
+  if (ds.length < 2) return ds;
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.vendor}|${d.code}|${d.subcode ?? ''}|${d.request_id ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Where the enrichment goes in the output record, per collector schema:
+ * - default: everything under the target field (default `vendor_error`);
+ * - ecs: Elastic Common Schema fields (error.*, cloud.*, http.response.status_code,
+ *   event.outcome) plus the target field;
+ * - otel: OpenTelemetry attribute names (flat dotted keys) plus the target field.
+ *
+ * Nothing in the record is ever overwritten: a field that already exists is left as it is; the
+ * target then moves to `<target>_errenrich`, and schema fields that could not be placed are named
+ * in `<target>.schema_conflicts`.
+ */
+import type { Enrichment } from './build-enrichment.js';
+
+export type Schema = 'default' | 'ecs' | 'otel';
+
+export interface TargetValue extends Enrichment {
+  count?: number;
+  errors?: Enrichment[];
+  schema_conflicts?: string[];
+}
+
+const PROVIDERS: Record<string, string> = { tencent: 'tencent_cloud', huawei: 'huawei_cloud', netease: 'netease_cloud' };
+
+/** The [key, value] pairs to add to a record whose existing top-level keys are tested by `has`. */
+export function enrichmentFields(errors: Enrichment[], has: (key: string) => boolean, target: string, schema: Schema): [string, unknown][] {
+  const first = errors[0]!;
+  const main: TargetValue = { ...first };
+  if (errors.length > 1) {
+    main.count = errors.length;
+    main.errors = errors;
+  }
+  const pairs: [string, unknown][] = [];
+  const conflicts: string[] = [];
+  const place = (key: string, value: unknown) => {
+    if (has(key)) conflicts.push(key);
+    else pairs.push([key, value]);
+  };
+  const provider = PROVIDERS[first.vendor] ?? first.vendor;
+  if (schema === 'ecs') {
+    place('error', { code: first.code, message: first.message ?? first.description, type: first.category });
+    place('cloud', { provider, service: { name: first.service } });
+    if (first.http_status !== null) place('http', { response: { status_code: first.http_status } });
+    place('event', { outcome: 'failure' });
+  } else if (schema === 'otel') {
+    place('error.type', first.code);
+    place('exception.type', `${first.vendor}.${first.service}.${first.code}`);
+    place('exception.message', first.message ?? first.description);
+    place('cloud.provider', provider);
+    place('cloud.platform', `${provider}_${first.service}`);
+    if (first.http_status !== null) place('http.response.status_code', first.http_status);
+  }
+  if (conflicts.length > 0) main.schema_conflicts = conflicts;
+  pairs.unshift([freeKey(target, has), main]);
+  return pairs;
+}
+
+function freeKey(target: string, has: (key: string) => boolean): string {
+  if (!has(target)) return target;
+  for (let i = 1; ; i++) {
+    const k = i === 1 ? `${target}_errenrich` : `${target}_errenrich${i}`;
+    if (!has(k)) return k;
+  }
+}
+
+/**
+ * Appends fields to the text of a JSON object without re-serialising it, so every original
+ * field and value (big integers, 1e999, duplicate keys, key order) stays exactly as it was.
+ */
+export function appendToJsonObjectText(objectText: string, pairs: [string, unknown][]): string {
+  if (pairs.length === 0) return objectText;
+  let end = objectText.length - 1;
+  while (end >= 0 && objectText.charCodeAt(end) !== 0x7d) end--;
+  let before = end - 1;
+  while (before >= 0 && isBlank(objectText.charCodeAt(before))) before--;
+  const empty = objectText.charCodeAt(before) === 0x7b;
+  let added = '';
+  for (const [k, v] of pairs) added += (added === '' && empty ? '' : ',') + JSON.stringify(k) + ':' + JSON.stringify(v);
+  return objectText.slice(0, end) + added + objectText.slice(end);
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}

@@ -1,0 +1,46 @@
+/**
+ * Ambiguity: one body can fit several catalogs (the legacy {code,message} of TKE and CKafka).
+ * The lookup orders candidates by code range and module code; hints in the same event (API host,
+ * action name) and the user's --vendor/--service narrow them down. What stays undecided is
+ * reported as the best candidate plus `candidates`.
+ */
+import type { LookupCandidate } from '../catalog/types.js';
+
+export interface Preference {
+  vendor?: string;
+  service?: string;
+}
+
+export interface Choice {
+  chosen: LookupCandidate;
+  /** The service to report: the chosen entry's, refined by hints for shared (legacy public) codes. */
+  service: string;
+  /** Other plausible candidates, only when hints and preferences could not decide. */
+  others: LookupCandidate[];
+}
+
+/** Services that share Tencent's legacy public codes (4000…6200). */
+const LEGACY_SERVICES = ['tke', 'ckafka'];
+
+export function chooseCandidate(candidates: LookupCandidate[], hinted: ReadonlySet<string>, prefer: Preference): Choice {
+  let pool = candidates;
+  if (prefer.vendor) pool = narrow(pool, (c) => c.vendor === prefer.vendor);
+  if (prefer.service) pool = narrow(pool, (c) => c.service === prefer.service);
+  if (hinted.size > 0) pool = narrow(pool, (c) => hinted.has(c.service));
+  const chosen = pool[0]!;
+  let service = chosen.service;
+  if (service === 'legacy-api') {
+    const forced = prefer.service && LEGACY_SERVICES.includes(prefer.service) ? prefer.service : undefined;
+    const hintedLegacy = LEGACY_SERVICES.filter((s) => hinted.has(s));
+    if (forced) service = forced;
+    else if (hintedLegacy.length === 1) service = hintedLegacy[0]!;
+  }
+  const distinct = new Set(pool.map((c) => `${c.vendor}/${c.service}/${c.entry?.code ?? ''}`));
+  const others = distinct.size > 1 ? candidates.filter((c) => c !== chosen) : [];
+  return { chosen, service, others };
+}
+
+function narrow(pool: LookupCandidate[], keep: (c: LookupCandidate) => boolean): LookupCandidate[] {
+  const kept = pool.filter(keep);
+  return kept.length > 0 ? kept : pool;
+}

@@ -1,0 +1,446 @@
+/**
+ * The framing stage: physical lines in, whole events out.
+ *
+ * - Wrappers are recognised per line (Docker json-file, containerd/CRI, kubectl prefixes) unless
+ *   `input` forces one format.
+ * - Docker partial records (log without trailing "\n") and CRI `P` records are joined with the
+ *   following records of the same stream.
+ * - A line that opens a JSON object/array without closing it starts a block that joins following
+ *   lines of the same stream until it balances; a block that fails (never balances, bound hit, not
+ *   JSON) is emitted as the original separate lines.
+ * - With `multiline: 'stack'`, an exception line and its indented frames are one event.
+ *
+ * The common case — one complete line, nothing held — takes a fast path that does not decode the
+ * line at all: the event carries the line's bytes and the next stage decides whether to look inside.
+ */
+import type { Line } from '../input/split-lines.js';
+import {
+  dockerLineIsComplete,
+  looksLikeDocker,
+  looksLikeTimestamp,
+  parseCriLine,
+  parseDockerLine,
+  parseKubectlLine,
+} from './parse-wrappers.js';
+import { feedBalance, findOpeningBracket, isBroken, newBalanceState, type BalanceState } from './scan-json-balance.js';
+import { isPythonExceptionTail, isStackContinuation, isStackStart } from './stack-trace.js';
+
+export type InputFormat = 'auto' | 'docker' | 'cri' | 'kubectl' | 'text';
+export type EventKind = 'line' | 'docker' | 'cri' | 'kubectl';
+
+export interface FramingOptions {
+  input: InputFormat;
+  multiline: 'none' | 'stack';
+  maxEventLines: number;
+  maxEventBytes: number;
+}
+
+export interface KubectlFields {
+  pod?: string;
+  container?: string;
+  time?: string;
+}
+
+/** One event handed to detection. See ARCHITECTURE.md ("record shapes"). */
+export interface FramedEvent {
+  kind: EventKind;
+  firstLine: number;
+  lineCount: number;
+  /** Set when the event is exactly one physical line that no stage has decoded yet. */
+  bytes: Buffer | null;
+  /** The application's text (Docker log without its final "\n", CRI message, kubectl rest, or the line). */
+  text: string | null;
+  /** Docker: the record to output (its `log` already the joined text). */
+  docker?: Record<string, unknown>;
+  cri?: { time: string; stream: string };
+  kubectl?: KubectlFields;
+  /** A joined JSON block that parsed: the value, so detection need not parse it again. */
+  parsed?: unknown;
+}
+
+/** An application line after unwrapping and partial joining. */
+interface LogicalLine {
+  kind: EventKind;
+  firstLine: number;
+  lineCount: number;
+  text: string;
+  bytes: Buffer | null;
+  docker?: Record<string, unknown>;
+  cri?: { time: string; stream: string };
+  kubectl?: KubectlFields;
+}
+
+interface PartialState {
+  kind: 'docker' | 'cri';
+  firstLine: number;
+  lineCount: number;
+  texts: string[];
+  bytes: number;
+  docker?: Record<string, unknown>;
+  cri?: { time: string; stream: string };
+}
+
+interface BlockState {
+  type: 'json' | 'stack';
+  lines: LogicalLine[];
+  bytes: number;
+  opener: number;
+  balance: BalanceState;
+  /** Stack blocks: depth of a `{ … }` block printed after the frames. */
+  braceDepth: number;
+  sawPythonTraceback: boolean;
+}
+
+interface StreamState {
+  partial: PartialState | null;
+  block: BlockState | null;
+}
+
+export type EmitEvent = (event: FramedEvent) => void;
+
+export class EventFramer {
+  private readonly streams = new Map<string, StreamState>();
+  /** Number of streams holding a partial or block: 0 enables the fast path. */
+  private held = 0;
+
+  constructor(private readonly options: FramingOptions) {}
+
+  get holding(): boolean {
+    return this.held > 0;
+  }
+
+  push(line: Line, emit: EmitEvent): void {
+    const bytes = line.bytes;
+    const kind = this.classify(bytes);
+    if (this.held === 0 && this.options.multiline === 'none') {
+      if (kind === 'line' && !endsWithOpener(bytes)) {
+        emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
+        return;
+      }
+      if (kind === 'docker' && dockerLineIsComplete(bytes) === true && !dockerLogEndsWithOpener(bytes)) {
+        emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
+        return;
+      }
+    }
+    const logical = this.toLogical(line, kind, emit);
+    if (logical) this.feed(logical, emit);
+  }
+
+  /** Emits everything held (end of input, or `--flush-ms` of silence on a live stream). */
+  flush(emit: EmitEvent): void {
+    for (const [key, st] of this.streams) {
+      if (st.partial) {
+        const logical = this.finishPartial(st, false);
+        this.feedInto(key, st, logical, emit);
+      }
+      if (st.block) this.failOrEmitBlock(st, emit, 'flush');
+    }
+    this.streams.clear();
+    this.held = 0;
+  }
+
+  private classify(bytes: Buffer): EventKind {
+    switch (this.options.input) {
+      case 'docker':
+        return 'docker';
+      case 'cri':
+        return 'cri';
+      case 'kubectl':
+        return 'kubectl';
+      case 'text':
+        return 'line';
+      default:
+        if (bytes[0] === 0x7b) return looksLikeDocker(bytes) ? 'docker' : 'line';
+        if (looksLikeTimestamp(bytes)) return 'cri';
+        if (bytes[0] === 0x5b && bytes[1] === 0x70) return 'kubectl';
+        return 'line';
+    }
+  }
+
+  /** Unwraps one physical line; returns null while it is held as a partial. */
+  private toLogical(line: Line, kind: EventKind, emit: EmitEvent): LogicalLine | null {
+    const text = line.bytes.toString('utf8');
+    const plain: LogicalLine = { kind: 'line', firstLine: line.number, lineCount: 1, text, bytes: line.bytes };
+    if (kind === 'docker') {
+      const d = parseDockerLine(text);
+      if (!d) return plain;
+      const key = 'docker:' + d.stream;
+      return this.joinPartial(key, 'docker', line, d.partial, d.partial ? d.log : d.log.slice(0, -1), emit, d.record);
+    }
+    if (kind === 'cri') {
+      const c = parseCriLine(text);
+      if (c) {
+        const key = 'cri:' + c.stream;
+        return this.joinPartial(key, 'cri', line, c.partial, c.message, emit, undefined, { time: c.time, stream: c.stream });
+      }
+      const k = this.options.input === 'auto' ? parseAutoKubectl(text) : null;
+      if (!k) return plain;
+      return { ...plain, kind: 'kubectl', text: k.rest, bytes: null, kubectl: kubectlFields(k) };
+    }
+    if (kind === 'kubectl') {
+      const k = parseKubectlLine(text);
+      if (!k) return plain;
+      return { ...plain, kind: 'kubectl', text: k.rest, bytes: null, kubectl: kubectlFields(k) };
+    }
+    return plain;
+  }
+
+  private joinPartial(
+    key: string,
+    kind: 'docker' | 'cri',
+    line: Line,
+    partial: boolean,
+    text: string,
+    emit: EmitEvent,
+    docker?: Record<string, unknown>,
+    cri?: { time: string; stream: string },
+  ): LogicalLine | null {
+    const st = this.state(key);
+    if (!st.partial && !partial) {
+      return { kind, firstLine: line.number, lineCount: 1, text, bytes: null, docker, cri };
+    }
+    if (!st.partial) {
+      st.partial = { kind, firstLine: line.number, lineCount: 0, texts: [], bytes: 0, docker, cri };
+      this.recount();
+    }
+    const p = st.partial;
+    p.texts.push(text);
+    p.lineCount += 1;
+    p.bytes += text.length;
+    if (!partial || p.bytes >= this.options.maxEventBytes) {
+      // Complete (or too big to keep holding: emitted as it is, the rest continues as a new event).
+      return this.finishPartial(st, !partial);
+    }
+    void emit;
+    return null;
+  }
+
+  /** `complete`: the final record arrived (Docker: its log ends with "\n"; CRI: an `F` record). */
+  private finishPartial(st: StreamState, complete: boolean): LogicalLine {
+    const p = st.partial!;
+    st.partial = null;
+    this.recount();
+    const text = p.texts.join('');
+    // The joined record keeps the first record's fields; its log is the whole line.
+    const docker = p.docker ? { ...p.docker, log: complete ? text + '\n' : text } : undefined;
+    return { kind: p.kind, firstLine: p.firstLine, lineCount: p.lineCount, text, bytes: null, docker, cri: p.cri };
+  }
+
+  private feed(ll: LogicalLine, emit: EmitEvent): void {
+    const key = streamKey(ll);
+    this.feedInto(key, this.state(key), ll, emit);
+  }
+
+  private feedInto(key: string, st: StreamState, ll: LogicalLine, emit: EmitEvent): void {
+    const block = st.block;
+    if (block) {
+      if (block.type === 'json') {
+        this.continueJsonBlock(st, ll, emit);
+        return;
+      }
+      if (this.continuesStack(block, ll.text)) {
+        this.appendToBlock(block, ll);
+        if (block.lines.length >= this.options.maxEventLines || block.bytes >= this.options.maxEventBytes) {
+          this.emitJoined(st, emit);
+        }
+        return;
+      }
+      this.emitJoined(st, emit);
+    }
+    this.startOrEmit(key, st, ll, emit);
+  }
+
+  private startOrEmit(_key: string, st: StreamState, ll: LogicalLine, emit: EmitEvent): void {
+    if (this.options.multiline === 'stack' && isStackStart(ll.text)) {
+      st.block = {
+        type: 'stack',
+        lines: [ll],
+        bytes: ll.text.length,
+        opener: -1,
+        balance: newBalanceState(),
+        braceDepth: 0,
+        sawPythonTraceback: ll.text.startsWith('Traceback'),
+      };
+      this.recount();
+      return;
+    }
+    const opener = findOpeningBracket(ll.text);
+    if (opener !== -1) {
+      const balance = newBalanceState();
+      feedBalance(balance, ll.text, opener);
+      st.block = { type: 'json', lines: [ll], bytes: ll.text.length, opener, balance, braceDepth: 0, sawPythonTraceback: false };
+      this.recount();
+      return;
+    }
+    emit(toEvent(ll));
+  }
+
+  private continueJsonBlock(st: StreamState, ll: LogicalLine, emit: EmitEvent): void {
+    const block = st.block!;
+    this.appendToBlock(block, ll);
+    const closed = feedBalance(block.balance, '\n' + ll.text);
+    if (closed !== -1) {
+      this.finishJsonBlock(st, emit);
+      return;
+    }
+    if (isBroken(block.balance) || block.lines.length >= this.options.maxEventLines || block.bytes >= this.options.maxEventBytes) {
+      this.failOrEmitBlock(st, emit, 'bound');
+    }
+  }
+
+  private finishJsonBlock(st: StreamState, emit: EmitEvent): void {
+    const block = st.block!;
+    const joined = block.lines.map((l) => l.text).join('\n');
+    const end = findValueEnd(joined, block.opener);
+    let parsed: unknown;
+    let ok = false;
+    if (end !== -1) {
+      try {
+        parsed = JSON.parse(joined.slice(block.opener, end));
+        ok = true;
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      this.failOrEmitBlock(st, emit, 'invalid');
+      return;
+    }
+    const whole = joined.slice(0, block.opener).trim() === '' && joined.slice(end).trim() === '';
+    st.block = null;
+    this.recount();
+    const ev = joinLines(block.lines);
+    if (whole) ev.parsed = parsed;
+    emit(ev);
+  }
+
+  /** A JSON block that cannot be completed goes out as its original separate lines; a stack block as one event. */
+  private failOrEmitBlock(st: StreamState, emit: EmitEvent, _why: 'bound' | 'invalid' | 'flush'): void {
+    const block = st.block!;
+    if (block.type === 'stack') {
+      this.emitJoined(st, emit);
+      return;
+    }
+    st.block = null;
+    this.recount();
+    for (const l of block.lines) emit(toEvent(l));
+  }
+
+  private emitJoined(st: StreamState, emit: EmitEvent): void {
+    const block = st.block!;
+    st.block = null;
+    this.recount();
+    emit(block.lines.length === 1 ? toEvent(block.lines[0]!) : joinLines(block.lines));
+  }
+
+  private continuesStack(block: BlockState, text: string): boolean {
+    if (isStackContinuation(text, block.braceDepth)) {
+      block.braceDepth = Math.max(0, block.braceDepth + braceDelta(text));
+      return true;
+    }
+    // Python: the exception line closes the traceback and belongs to it.
+    if (block.sawPythonTraceback && isPythonExceptionTail(text)) {
+      block.sawPythonTraceback = false;
+      return true;
+    }
+    return false;
+  }
+
+  private appendToBlock(block: BlockState, ll: LogicalLine): void {
+    block.lines.push(ll);
+    block.bytes += ll.text.length + 1;
+  }
+
+  private state(key: string): StreamState {
+    let st = this.streams.get(key);
+    if (!st) {
+      st = { partial: null, block: null };
+      this.streams.set(key, st);
+    }
+    return st;
+  }
+
+  private recount(): void {
+    let n = 0;
+    for (const st of this.streams.values()) if (st.partial || st.block) n++;
+    this.held = n;
+  }
+}
+
+function streamKey(ll: LogicalLine): string {
+  if (ll.kind === 'docker') return 'docker:' + String(ll.docker?.stream ?? '');
+  if (ll.kind === 'cri') return 'cri:' + (ll.cri?.stream ?? '');
+  return 'line';
+}
+
+function toEvent(ll: LogicalLine): FramedEvent {
+  const ev: FramedEvent = { kind: ll.kind, firstLine: ll.firstLine, lineCount: ll.lineCount, bytes: ll.bytes, text: ll.text };
+  if (ll.docker) ev.docker = ll.docker;
+  if (ll.cri) ev.cri = ll.cri;
+  if (ll.kubectl) ev.kubectl = ll.kubectl;
+  return ev;
+}
+
+/** Several logical lines of one stream as one event: wrapper fields from the first line. */
+function joinLines(lines: LogicalLine[]): FramedEvent {
+  const first = lines[0]!;
+  const text = lines.map((l) => l.text).join('\n');
+  let lineCount = 0;
+  for (const l of lines) lineCount += l.lineCount;
+  const ev: FramedEvent = { kind: first.kind, firstLine: first.firstLine, lineCount, bytes: null, text };
+  if (first.docker) ev.docker = { ...first.docker, log: text + '\n' };
+  if (first.cri) ev.cri = first.cri;
+  if (first.kubectl) ev.kubectl = first.kubectl;
+  return ev;
+}
+
+function findValueEnd(text: string, opener: number): number {
+  const st = newBalanceState();
+  return feedBalance(st, text, opener);
+}
+
+function braceDelta(text: string): number {
+  let d = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) d++;
+    else if (c === 0x7d) d--;
+  }
+  return d;
+}
+
+function kubectlFields(k: { pod?: string; container?: string; time?: string }): KubectlFields {
+  const f: KubectlFields = {};
+  if (k.pod !== undefined) f.pod = k.pod;
+  if (k.container !== undefined) f.container = k.container;
+  if (k.time !== undefined) f.time = k.time;
+  return f;
+}
+
+/**
+ * In auto mode a leading timestamp is taken as kubectl's `--timestamps` only in kubectl's own
+ * shape (RFC 3339 with at least microseconds, UTC): plenty of applications start their lines with
+ * a coarser timestamp, and those lines must stay untouched text.
+ */
+const KUBECTL_AUTO_TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6,9}Z /;
+function parseAutoKubectl(text: string): ReturnType<typeof parseKubectlLine> {
+  if (!KUBECTL_AUTO_TS_RE.test(text)) return null;
+  return parseKubectlLine(text);
+}
+
+/** Last non-blank byte is "{" or "[": the line may open a multi-line JSON block. */
+function endsWithOpener(bytes: Buffer): boolean {
+  let i = bytes.length - 1;
+  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;
+  return i >= 0 && (bytes[i] === 0x7b || bytes[i] === 0x5b);
+}
+
+/** Docker: does the log text (before its escaped "\n") end with "{" or "["? */
+const STREAM_KEY = Buffer.from('","stream":"');
+function dockerLogEndsWithOpener(bytes: Buffer): boolean {
+  const at = bytes.lastIndexOf(STREAM_KEY);
+  let i = at - 3; // skip the escaped "\n"
+  if (i >= 1 && bytes[i] === 0x72 && bytes[i - 1] === 0x5c) i -= 2; // "\r"
+  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;
+  return i >= 0 && (bytes[i] === 0x7b || bytes[i] === 0x5b);
+}

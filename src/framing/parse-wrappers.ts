@@ -1,0 +1,104 @@
+/**
+ * Recognising the wrappers container runtimes and kubectl put around an application's line.
+ * Each function is a cheap byte/regex check first; it returns null when the line is not of its kind.
+ */
+
+export type WrapperKind = 'docker' | 'cri' | 'kubectl' | 'none';
+
+export interface DockerLine {
+  /** The Docker record as parsed (log, stream, time, and any extra attrs). */
+  record: Record<string, unknown>;
+  log: string;
+  stream: string;
+  /** Docker splits lines over 16 KiB: the log of a partial record has no trailing "\n". */
+  partial: boolean;
+}
+
+const DOCKER_PREFIX = Buffer.from('{"log":"');
+
+export function looksLikeDocker(bytes: Buffer): boolean {
+  return bytes.length > DOCKER_PREFIX.length && bytes[1] === 0x22 && bytes.subarray(0, DOCKER_PREFIX.length).equals(DOCKER_PREFIX);
+}
+
+/** Parses a Docker json-file line from its text; null if it is not one. */
+export function parseDockerLine(text: string): DockerLine | null {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+  const r = record as Record<string, unknown>;
+  if (typeof r.log !== 'string') return null;
+  const stream = typeof r.stream === 'string' ? r.stream : '';
+  return { record: r, log: r.log, stream, partial: !r.log.endsWith('\n') };
+}
+
+/**
+ * Without parsing: is this Docker line complete (its log ends with "\n")? Docker writes
+ * `…\n","stream":"…","time":"…"}` — the escaped newline sits right before `","stream"`.
+ * Returns null when the layout is not the standard one (the caller then parses).
+ */
+const STREAM_KEY = Buffer.from('","stream":"');
+export function dockerLineIsComplete(bytes: Buffer): boolean | null {
+  const at = bytes.lastIndexOf(STREAM_KEY);
+  if (at < 2) return null;
+  // `\n` is written as the two bytes "\" "n"; an escaped backslash before it ("\\n") is not a newline.
+  if (bytes[at - 2] !== 0x5c || bytes[at - 1] !== 0x6e) return false;
+  let slashes = 0;
+  for (let i = at - 2; i >= 0 && bytes[i] === 0x5c; i--) slashes++;
+  return slashes % 2 === 1;
+}
+
+export interface CriLine {
+  time: string;
+  stream: string;
+  partial: boolean;
+  /** The application's text (may be empty). */
+  message: string;
+}
+
+/** 2026-11-23T10:00:00.123456789Z stderr F text — time, stream, P/F tag, text. */
+const CRI_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?:[:\w]*)(?: (.*))?$/s;
+
+export function looksLikeTimestamp(bytes: Buffer): boolean {
+  // "2026-11-23T" — digits at 0..3, "-" at 4 and 7, "T" at 10.
+  return bytes.length > 20 && bytes[4] === 0x2d && bytes[7] === 0x2d && bytes[10] === 0x54 && bytes[0]! >= 0x30 && bytes[0]! <= 0x39;
+}
+
+export function parseCriLine(text: string): CriLine | null {
+  const m = CRI_RE.exec(text);
+  if (!m) return null;
+  return { time: m[1]!, stream: m[2]!, partial: m[3] === 'P', message: m[4] ?? '' };
+}
+
+export interface KubectlLine {
+  time?: string;
+  pod?: string;
+  container?: string;
+  rest: string;
+}
+
+const KUBECTL_TS_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
+const KUBECTL_PREFIX_RE = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
+
+/** `kubectl logs --prefix --timestamps` forms: `[pod/name/container] ` and/or an RFC 3339 prefix. */
+export function parseKubectlLine(text: string): KubectlLine | null {
+  let rest = text;
+  const out: KubectlLine = { rest };
+  const p = KUBECTL_PREFIX_RE.exec(rest);
+  if (p) {
+    out.pod = p[1]!;
+    out.container = p[2]!;
+    rest = rest.slice(p[0].length);
+  }
+  const t = KUBECTL_TS_RE.exec(rest);
+  if (t) {
+    out.time = t[1]!;
+    rest = rest.slice(t[0].length);
+  }
+  if (!p && !t) return null;
+  out.rest = rest;
+  return out;
+}

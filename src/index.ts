@@ -1,0 +1,92 @@
+/**
+ * errenrich as a library.
+ *
+ *   import { createEnricher, enrichLine } from 'errenrich';
+ *   process.stdin.pipe(createEnricher({ schema: 'ecs' })).pipe(process.stdout);
+ *   enrichLine('{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"…"}}}');
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { resolveOptions, type EnricherOptions } from './options.js';
+import { createEngine } from './pipeline/create-engine.js';
+import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
+
+export type { EnricherOptions } from './options.js';
+export { OptionError } from './options.js';
+export type { Enrichment } from './enrich/build-enrichment.js';
+export type { Knowledge } from './pipeline/load-knowledge.js';
+export { loadKnowledge } from './pipeline/load-knowledge.js';
+export { RuleError } from './detect/compile-rules.js';
+export * from './catalog/index.js';
+
+const knowledgeCache = new Map<string, Knowledge>();
+
+/** Rules and catalogs for these options, loaded once per distinct set of directories. */
+function knowledgeFor(o: { rulesDirs: string[]; catalogDirs: string[] }): Knowledge {
+  const key = JSON.stringify([o.rulesDirs, o.catalogDirs]);
+  let k = knowledgeCache.get(key);
+  if (!k) {
+    k = loadKnowledge({ rulesDirs: o.rulesDirs, catalogDirs: o.catalogDirs });
+    knowledgeCache.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * A Transform: bytes of log lines in, NDJSON out (one record per line or joined event).
+ * Events held for a continuation are emitted after `flushMs` of silence and at the end.
+ */
+export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowledge): Transform {
+  const o = resolveOptions(options);
+  const k = knowledge ?? knowledgeFor(o);
+  let timer: NodeJS.Timeout | null = null;
+  // eslint-disable-next-line prefer-const
+  let transform: Transform;
+  const engine = createEngine(o, k, (chunk) => transform.push(chunk));
+  engine.beginInput(o.sourceName);
+  const armTimer = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (o.flushMs > 0 && engine.holding) {
+      timer = setTimeout(() => {
+        timer = null;
+        engine.flushIdle();
+      }, o.flushMs);
+      timer.unref();
+    }
+  };
+  transform = new Transform({
+    transform(chunk: Buffer | string, _enc, cb: TransformCallback) {
+      try {
+        engine.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        armTimer();
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+    flush(cb: TransformCallback) {
+      if (timer) clearTimeout(timer);
+      try {
+        engine.endInput();
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+  });
+  return transform;
+}
+
+/** Enriches one line; returns the output record (JSON text, no newline). Null with errorsOnly and no error. */
+export function enrichLine(line: string, options: EnricherOptions = {}, knowledge?: Knowledge): string | null {
+  const o = resolveOptions(options);
+  const k = knowledge ?? knowledgeFor(o);
+  const parts: Buffer[] = [];
+  const engine = createEngine(o, k, (c) => parts.push(c));
+  engine.beginInput(o.sourceName);
+  engine.write(Buffer.from(line.endsWith('\n') ? line : line + '\n'));
+  engine.endInput();
+  const out = Buffer.concat(parts).toString('utf8');
+  if (out === '') return null;
+  return out.endsWith('\n') ? out.slice(0, -1) : out;
+}

@@ -1,0 +1,56 @@
+/**
+ * Opens one input as a stream of bytes. Gzip is recognised by content (the 1f 8b magic), not by
+ * name, and decompressed as a stream (a gzip bomb is never held in memory: backpressure applies).
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export async function openFileInput(path: string): Promise<Readable> {
+  // Opening first makes "cannot open" an error of this call, with its errno.
+  const fh = await open(path, 'r');
+  const head = Buffer.alloc(2);
+  const { bytesRead } = await fh.read(head, 0, 2, 0);
+  const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  const raw = createReadStream('', { fd: fh.fd, start: 0, highWaterMark: 256 * 1024, autoClose: true });
+  return gz ? pipeGunzip(raw) : raw;
+}
+
+/** stdin: sniff the first chunk for the gzip magic, then pass everything on (decompressed or not). */
+export function openStdinInput(stdin: Readable): Readable {
+  const it = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  async function* rest(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  }
+  async function* sniffed(): AsyncGenerator<Buffer> {
+    const first = await it.next();
+    if (first.done) return;
+    const chunk = first.value;
+    if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
+      const source = Readable.from((async function* () {
+        yield chunk;
+        yield* rest();
+      })());
+      yield* pipeline(source, createGunzip(), () => {}) as AsyncIterable<Buffer>;
+      return;
+    }
+    yield chunk;
+    yield* rest();
+  }
+  return Readable.from(sniffed(), { objectMode: false });
+}
+
+function pipeGunzip(raw: Readable): Readable {
+  const gunzip = createGunzip();
+  raw.on('error', (e) => gunzip.destroy(e));
+  gunzip.on('close', () => raw.destroy());
+  return raw.pipe(gunzip);
+}

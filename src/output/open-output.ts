@@ -1,0 +1,79 @@
+/**
+ * The NDJSON destination: stdout, or a file written under a temporary name and renamed when
+ * complete (a crash never leaves a half file that looks whole). Writes respect backpressure;
+ * a closed pipe (`| head -1`) is not an error: the run just stops.
+ */
+import { createWriteStream, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+export interface OutputSink {
+  /** Returns false when the caller should wait for `drained()` before producing more. */
+  write(chunk: Buffer): boolean;
+  drained(): Promise<void>;
+  /** The reader went away (EPIPE): stop quietly. */
+  readonly closedByReader: boolean;
+  /** Finish: flush, and for files rename the temporary file into place (or leave it, if !complete). */
+  close(complete: boolean): Promise<void>;
+}
+
+export function openStdoutSink(stdout: Writable = process.stdout): OutputSink {
+  return streamSink(stdout, async () => {
+    // stdout is not ended (other code may still log to stderr); wait until what we wrote is out.
+    if (stdout.writableNeedDrain) await once(stdout, 'drain').catch(() => undefined);
+  });
+}
+
+export function openFileSink(path: string): OutputSink {
+  const temp = `${path}.errenrich-${process.pid}.tmp`;
+  const ws: WriteStream = createWriteStream(temp);
+  return streamSink(ws, async (complete) => {
+    ws.end();
+    await once(ws, 'close');
+    if (complete) renameSync(temp, path);
+    else
+      try {
+        // Keep nothing that could be mistaken for a whole output.
+        unlinkSync(temp);
+      } catch {
+        /* already gone */
+      }
+  });
+}
+
+function streamSink(stream: Writable, finish: (complete: boolean) => Promise<void>): OutputSink {
+  let closedByReader = false;
+  let failure: Error | null = null;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closedByReader = true;
+    else failure = e;
+    wake();
+  });
+  stream.on('drain', wake);
+  stream.on('close', wake);
+  return {
+    write(chunk) {
+      if (closedByReader) return true;
+      if (failure) throw failure;
+      return stream.write(chunk);
+    },
+    drained() {
+      if (closedByReader || failure || !stream.writableNeedDrain) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    get closedByReader() {
+      return closedByReader;
+    },
+    async close(complete) {
+      if (failure) throw failure;
+      await finish(complete && !closedByReader);
+      if (failure) throw failure;
+    },
+  };
+}

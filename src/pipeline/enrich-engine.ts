@@ -1,0 +1,148 @@
+/**
+ * The engine behind both the library's Transform and the CLI: bytes of one input at a time in,
+ * NDJSON out through `emit`. It owns the per-input state (line splitter, framer) and nothing
+ * else: reading files, writing output and timers are the caller's (stream plumbing stays thin).
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
+import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
+import { processEvent, type ProcessOptions } from './process-event.js';
+import { SummaryCounter } from '../output/summary.js';
+import type { Enrichment } from '../enrich/build-enrichment.js';
+
+export interface EngineOptions extends Omit<ProcessOptions, 'locate'>, FramingOptions {
+  maxLineBytes: number;
+  /** Add `input: {file, line, lines}` to each record. */
+  locate: boolean;
+}
+
+const NL = Buffer.from('\n');
+
+export class EnrichEngine {
+  readonly summary = new SummaryCounter();
+  private readonly splitter: LineSplitter;
+  private readonly framer: EventFramer;
+  private sourceName = '-';
+  private out: Buffer[] = [];
+  private outBytes = 0;
+  private overlong: { decoder: StringDecoder; line: number } | null = null;
+  private readonly processOptions: ProcessOptions;
+  /** Called for each event's enrichments (used by --fail-on). */
+  onErrors: ((errors: readonly Enrichment[]) => void) | null = null;
+
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly emit: (chunk: Buffer) => void,
+  ) {
+    this.processOptions = { ...options, locate: null };
+    const sink: LineSink = {
+      line: (line) => this.onLine(line),
+      overlongStart: (head, number) => this.onOverlongStart(head, number),
+      overlongPiece: (piece) => this.onOverlongPiece(piece),
+      overlongEnd: (total) => this.onOverlongEnd(total),
+    };
+    this.splitter = new LineSplitter(options.maxLineBytes, sink);
+    this.framer = new EventFramer(options);
+  }
+
+  /** Starts a new input (file name for --locate and messages; "-" for stdin). */
+  beginInput(name: string): void {
+    this.sourceName = name;
+    this.splitter.reset();
+    this.processOptions.locate = this.options.locate ? name : null;
+  }
+
+  write(chunk: Buffer): void {
+    this.splitter.push(chunk);
+    this.drainOut();
+  }
+
+  /** End of the current input: the last unterminated line and every held event are emitted. */
+  endInput(): void {
+    this.splitter.end();
+    this.framer.flush((ev) => this.onEvent(ev));
+    this.drainOut();
+  }
+
+  /** Live input went quiet for --flush-ms: emit held events (not a held partial line). */
+  flushIdle(): void {
+    this.framer.flush((ev) => this.onEvent(ev));
+    this.drainOut();
+  }
+
+  /** True when something is held that only more input, a flush or the end will release. */
+  get holding(): boolean {
+    return this.framer.holding;
+  }
+
+  private onLine(line: Line): void {
+    this.summary.lines += 1;
+    this.framer.push(line, (ev) => this.onEvent(ev));
+  }
+
+  private onEvent(ev: FramedEvent): void {
+    const result = processEvent(ev, this.processOptions);
+    if (result === null) return;
+    this.summary.records += 1;
+    if (result.errors.length > 0) {
+      this.summary.addErrors(result.errors);
+      this.onErrors?.(result.errors);
+    }
+    this.push(typeof result.record === 'string' ? Buffer.from(result.record) : result.record);
+    this.push(NL);
+  }
+
+  // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
+  // without ever holding the whole line; --errors-only drops them (nothing was detected).
+  private onOverlongStart(head: Buffer, number: number): void {
+    this.summary.lines += 1;
+    this.summary.overlongLines += 1;
+    if (this.options.errorsOnly) {
+      this.overlong = { decoder: new StringDecoder('utf8'), line: number };
+      return;
+    }
+    this.overlong = { decoder: new StringDecoder('utf8'), line: number };
+    this.push(Buffer.from('{"message":"'));
+    this.onOverlongPiece(head);
+  }
+
+  private onOverlongPiece(piece: Buffer): void {
+    if (!this.overlong || this.options.errorsOnly) return;
+    this.push(Buffer.from(escapeJsonFragment(this.overlong.decoder.write(piece))));
+    this.drainOutIfLarge();
+  }
+
+  private onOverlongEnd(total: number): void {
+    if (!this.overlong) return;
+    const o = this.overlong;
+    this.overlong = null;
+    if (this.options.errorsOnly) return;
+    let tail = escapeJsonFragment(o.decoder.end()) + '","errenrich":{"truncated_for_detection":true,"bytes":' + total + '}';
+    if (this.options.locate) tail += ',"input":' + JSON.stringify({ file: this.sourceName, line: o.line, lines: 1 });
+    this.push(Buffer.from(tail + '}\n'));
+    this.summary.records += 1;
+  }
+
+  private push(b: Buffer): void {
+    this.out.push(b);
+    this.outBytes += b.length;
+  }
+
+  private drainOutIfLarge(): void {
+    if (this.outBytes >= 64 * 1024) this.drainOut();
+  }
+
+  private drainOut(): void {
+    if (this.out.length === 0) return;
+    const chunk = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    this.emit(chunk);
+  }
+}
+
+function escapeJsonFragment(s: string): string {
+  if (s === '') return '';
+  const j = JSON.stringify(s);
+  return j.slice(1, -1);
+}

@@ -1,0 +1,47 @@
+/**
+ * Rules and catalogs, loaded and compiled once (at start, and again on SIGHUP). A failed load
+ * throws with messages naming the file; the caller decides (exit 2 at start, keep the old set on
+ * reload).
+ */
+import { buildCatalogSet, loadBuiltinCatalogs, loadCatalogDir } from '../catalog/load-catalogs.js';
+import { lookupCode } from '../catalog/lookup-code.js';
+import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
+import { loadRules } from '../detect/compile-rules.js';
+import type { CompiledRules } from '../detect/rule-types.js';
+
+export type CatalogSet = ReturnType<typeof buildCatalogSet>;
+
+export interface Knowledge {
+  rules: CompiledRules;
+  catalogs: CatalogSet;
+  lookup: (req: LookupRequest) => LookupCandidate[];
+}
+
+export interface KnowledgeSources {
+  rulesDirs?: readonly string[];
+  catalogDirs?: readonly string[];
+}
+
+const LOOKUP_CACHE_LIMIT = 10000;
+
+export function loadKnowledge(sources: KnowledgeSources = {}): Knowledge {
+  const rules = loadRules([...(sources.rulesDirs ?? [])]);
+  const user = (sources.catalogDirs ?? []).flatMap((d) => loadCatalogDir(d));
+  const catalogs = buildCatalogSet(loadBuiltinCatalogs(), user);
+  return { rules, catalogs, lookup: cachedLookup(catalogs) };
+}
+
+/** Logs repeat the same few codes: remember lookups (bounded). */
+function cachedLookup(set: CatalogSet): (req: LookupRequest) => LookupCandidate[] {
+  const cache = new Map<string, LookupCandidate[]>();
+  return (req) => {
+    const key = `${req.code}\u0000${req.subcode ?? ''}\u0000${(req.catalogs ?? []).join(',')}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = lookupCode(set, req);
+      if (cache.size >= LOOKUP_CACHE_LIMIT) cache.clear();
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}

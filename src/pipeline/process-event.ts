@@ -1,0 +1,181 @@
+/**
+ * One framed event → one output record (a JSON text without its newline), plus the enrichments
+ * found. The record contract (README, "Record contract"):
+ * - a JSON object line keeps every field and value it had, byte for byte; enrichment is appended;
+ * - any other line becomes {"message": "<the line>"} with its text kept exactly;
+ * - Docker records keep their fields; CRI lines become {"time","stream","message"};
+ *   kubectl prefixes become a "kubectl" object.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { Lang, LookupCandidate, LookupRequest } from '../catalog/types.js';
+import { detectInText, detectInValue, hintedServices, type DetectContext } from '../detect/detect-payloads.js';
+import { hasByteTrigger } from '../detect/has-trigger.js';
+import type { CompiledRules } from '../detect/rule-types.js';
+import { appendToJsonObjectText, enrichmentFields, type Schema } from '../enrich/apply-schema.js';
+import { buildEnrichment, type Enrichment } from '../enrich/build-enrichment.js';
+import type { Preference } from '../enrich/choose-candidate.js';
+import type { FramedEvent } from '../framing/frame-events.js';
+
+export interface ProcessOptions {
+  rules: CompiledRules;
+  lookup: (req: LookupRequest) => LookupCandidate[];
+  target: string;
+  schema: Schema;
+  lang: Lang;
+  prefer: Preference;
+  errorsOnly: boolean;
+  /** `--locate`: the input's name for `input.file`; null when off. */
+  locate: string | null;
+}
+
+export interface ProcessedEvent {
+  /** The output record's JSON text, without newline; a Buffer when passed through untouched. */
+  record: string | Buffer;
+  errors: Enrichment[];
+}
+
+const NO_ERRORS: Enrichment[] = [];
+
+export function processEvent(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
+  const bytes = ev.bytes;
+  if (bytes !== null && !hasByteTrigger(bytes, opts.rules.triggers)) {
+    if (opts.errorsOnly) return null;
+    if (opts.locate === null && isUtf8(bytes)) {
+      if (bytes[0] === 0x7b) {
+        if (isJsonObject(bytes.toString('latin1'))) return { record: bytes, errors: NO_ERRORS };
+      } else if (ev.kind === 'line') {
+        return { record: '{"message":' + JSON.stringify(bytes.toString('utf8')) + '}', errors: NO_ERRORS };
+      }
+    }
+  }
+  return processSlow(ev, opts);
+}
+
+/** The record before enrichment: its JSON text, a key test, and the text detection looks at. */
+interface Base {
+  text: string;
+  has: (key: string) => boolean;
+  /** Parsed value to search (JSON records), else null. */
+  value: unknown;
+  /** Application text to search (Docker log, CRI message, plain line). */
+  appText: string | null;
+  invalidUtf8: boolean;
+}
+
+function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
+  const base = buildBase(ev);
+  const eventText = ev.text ?? base.text;
+  const ctx: DetectContext = { rules: opts.rules, lookup: opts.lookup, eventText };
+  let errors: Enrichment[] = NO_ERRORS;
+  if (mayHoldPayload(eventText, opts.rules)) {
+    const found = base.value !== null ? detectInValue(base.value, ctx) : [];
+    if (found.length === 0 && base.appText !== null) found.push(...detectAppText(base.appText, ctx));
+    if (found.length > 0) {
+      const hinted = hintedServices(ctx);
+      errors = found.map((d) => buildEnrichment(d, hinted, { lang: opts.lang, prefer: opts.prefer }));
+    }
+  }
+  if (opts.errorsOnly && errors.length === 0) return null;
+  const pairs: [string, unknown][] = errors.length > 0 ? enrichmentFields(errors, base.has, opts.target, opts.schema) : [];
+  if (base.invalidUtf8 && !base.has('errenrich')) pairs.push(['errenrich', { invalid_utf8: true }]);
+  if (opts.locate !== null) pairs.push([base.has('input') ? 'input_errenrich' : 'input', { file: opts.locate, line: ev.firstLine, lines: ev.lineCount }]);
+  return { record: appendToJsonObjectText(base.text, pairs), errors };
+}
+
+function mayHoldPayload(text: string, rules: CompiledRules): boolean {
+  for (const t of rules.triggerStrings) if (text.includes(t)) return true;
+  return false;
+}
+
+/** Application text: a JSON object is searched as a value, anything else as text. */
+function detectAppText(text: string, ctx: DetectContext) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
+    const v = parseObject(trimmed);
+    if (v !== null) {
+      const found = detectInValue(v, ctx);
+      if (found.length > 0) return found;
+    }
+  }
+  return detectInText(text, ctx);
+}
+
+function buildBase(ev: FramedEvent): Base {
+  let invalidUtf8 = false;
+  const decode = (b: Buffer) => {
+    if (!isUtf8(b)) invalidUtf8 = true;
+    return b.toString('utf8');
+  };
+  switch (ev.kind) {
+    case 'docker': {
+      const record = ev.docker ?? parseObject(decode(ev.bytes!));
+      if (record === null) return textBase(ev.text ?? decode(ev.bytes!), invalidUtf8);
+      const text = ev.bytes !== null && ev.docker === undefined ? decode(ev.bytes) : JSON.stringify(record);
+      const log = typeof record.log === 'string' ? record.log : null;
+      return { text, has: hasKey(record), value: null, appText: log, invalidUtf8 };
+    }
+    case 'cri': {
+      const message = ev.text ?? '';
+      const text = JSON.stringify({ time: ev.cri?.time, stream: ev.cri?.stream, message });
+      return { text, has: (k) => k === 'time' || k === 'stream' || k === 'message', value: null, appText: message, invalidUtf8 };
+    }
+    case 'kubectl': {
+      const rest = ev.text ?? '';
+      const obj = rest.startsWith('{') ? parseObject(rest) : null;
+      if (obj !== null && !('kubectl' in obj)) {
+        return { text: appendToJsonObjectText(rest, [['kubectl', ev.kubectl]]), has: (k) => k === 'kubectl' || hasKey(obj)(k), value: obj, appText: null, invalidUtf8 };
+      }
+      const text = JSON.stringify({ kubectl: ev.kubectl, message: rest });
+      return { text, has: (k) => k === 'kubectl' || k === 'message', value: null, appText: rest, invalidUtf8 };
+    }
+    default: {
+      if (ev.parsed !== undefined && ev.text !== null && isPlainObject(ev.parsed)) {
+        // A pretty-printed JSON object over several lines: the same text on one line (newlines
+        // outside strings are whitespace; inside strings JSON cannot have them).
+        const text = ev.text.replace(/\r?\n/g, ' ');
+        return { text, has: hasKey(ev.parsed), value: ev.parsed, appText: null, invalidUtf8 };
+      }
+      const text = ev.text ?? decode(ev.bytes!);
+      if (ev.bytes !== null && !isUtf8(ev.bytes)) invalidUtf8 = true;
+      if (firstChar(text) === 0x7b) {
+        const obj = parseObject(text);
+        if (obj !== null) return { text, has: hasKey(obj), value: obj, appText: null, invalidUtf8 };
+      }
+      return textBase(text, invalidUtf8);
+    }
+  }
+}
+
+function textBase(text: string, invalidUtf8: boolean): Base {
+  return { text: '{"message":' + JSON.stringify(text) + '}', has: (k) => k === 'message', value: null, appText: text, invalidUtf8 };
+}
+
+function hasKey(obj: object): (k: string) => boolean {
+  return (k) => Object.prototype.hasOwnProperty.call(obj, k);
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isPlainObject(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isPlainObject(v);
+  } catch {
+    return false;
+  }
+}
+
+function firstChar(s: string): number {
+  return s.length > 0 ? s.charCodeAt(0) : -1;
+}
