@@ -53,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
       y.positional('action', { choices: ['check'] as const, demandOption: true }).positional('dir', { type: 'string' }),
     )
     .option('output', { alias: 'o', type: 'string', describe: 'write NDJSON to FILE (temporary name until complete)' })
-    .option('input', { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text', group: 'Input:' })
+    .option('input', { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' })
+    .option('path', { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' })
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'with directories: only files matching GLOB', group: 'Input:' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'with directories: skip files matching GLOB', group: 'Input:' })
     .option('max-line-bytes', { type: 'number', default: 1048576, describe: 'longer lines pass through untouched, without detection', group: 'Input:' })
@@ -123,6 +124,7 @@ interface MainArgs {
   inputs?: string[];
   output?: string;
   input: string;
+  path?: string;
   include: string[];
   exclude: string[];
   maxLineBytes: number;
@@ -160,6 +162,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
     schema: a.schema as ResolvedOptions['schema'],
     lang: a.lang as Lang,
     input: a.input as ResolvedOptions['input'],
+    jsonPath: a.path,
     multiline: a.multiline as ResolvedOptions['multiline'],
     maxLineBytes: a.maxLineBytes,
     maxEventLines: a.maxEventLines,

@@ -8,7 +8,10 @@ export interface EnricherOptions {
   target?: string;
   schema?: Schema;
   lang?: Lang;
-  input?: InputFormat;
+  /** Framing of lines, or "json": whole JSON documents read with stream-json. */
+  input?: InputFormat | 'json';
+  /** With input json: dotted path of the value whose elements are records. */
+  jsonPath?: string;
   multiline?: 'none' | 'stack';
   maxLineBytes?: number;
   maxEventLines?: number;
@@ -34,6 +37,7 @@ export const DEFAULTS: ResolvedOptions = {
   schema: 'default',
   lang: 'en',
   input: 'auto',
+  jsonPath: '',
   multiline: 'none',
   maxLineBytes: 1024 * 1024,
   maxEventLines: 500,
@@ -52,14 +56,14 @@ export class OptionError extends Error {
 
 const SCHEMAS = ['default', 'ecs', 'otel'];
 const LANGS = ['en', 'zh'];
-const INPUTS = ['auto', 'docker', 'cri', 'kubectl', 'text'];
+const INPUTS = ['auto', 'docker', 'cri', 'kubectl', 'text', 'json'];
 
 export function resolveOptions(o: EnricherOptions = {}): ResolvedOptions {
   const r: ResolvedOptions = { ...DEFAULTS };
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
   if (!SCHEMAS.includes(r.schema)) throw new OptionError(`--schema: must be one of ${SCHEMAS.join(', ')} (got "${r.schema}")`);
   if (!LANGS.includes(r.lang)) throw new OptionError(`--lang: must be one of ${LANGS.join(', ')} (got "${r.lang}")`);
-  if (!INPUTS.includes(r.input)) throw new OptionError(`--input: must be one of ${INPUTS.join(', ')}, or json (got "${r.input}")`);
+  if (!INPUTS.includes(r.input)) throw new OptionError(`--input: must be one of ${INPUTS.join(', ')} (got "${r.input}")`);
   if (r.multiline !== 'none' && r.multiline !== 'stack') throw new OptionError(`--multiline: must be none or stack (got "${r.multiline}")`);
   if (typeof r.target !== 'string' || r.target === '') throw new OptionError('--target: must be a non-empty field name');
   for (const k of ['maxLineBytes', 'maxEventLines', 'maxEventBytes'] as const)

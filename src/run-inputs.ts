@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import type { ResolvedOptions } from './options.js';
 import { describeError, expandInputs, type InputRef } from './input/expand-inputs.js';
 import { openFileInput, openStdinInput } from './input/open-input.js';
+import { readJsonDocuments } from './framing/read-json-documents.js';
 import type { OutputSink } from './output/open-output.js';
 import { createEngine } from './pipeline/create-engine.js';
 import type { EnrichEngine } from './pipeline/enrich-engine.js';
@@ -83,7 +84,9 @@ async function readOne(
   req.stopSignal.onStop(stop);
   let ok = true;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const chunks: AsyncIterable<Buffer> =
+      req.options.input === 'json' ? readJsonDocuments(stream, req.options.jsonPath ? req.options.jsonPath.split('.') : null) : stream;
+    for await (const chunk of chunks) {
       if (timer) clearTimeout(timer);
       timer = null;
       engine.write(chunk);

@@ -30,6 +30,10 @@ export interface CorpusStats {
   /** Vendor error events (= truth lines). */
   errors: number;
   decoys: number;
+  /** Corpus lines inside truth spans. */
+  errorLines: number;
+  /** Corpus lines written for decoy events. */
+  decoyLines: number;
   normal: number;
   truthBytes: number;
   multiLineErrors: number;

@@ -1053,7 +1053,7 @@ function placeJson(g, placement, obj, op) {
     default: {
       const st = textStyle(g);
       if (st === 'logrus-text') {
-        return [`time="${g.clk.isoS()}" level=error msg="${op} failed" error=${JSON.stringify(`api error: ${js}`)} status=${r.pick([400, 403, 404, 409, 500])}`];
+        return [`time="${g.clk.isoS()}" level=error msg="${op} failed" error=${JSON.stringify(`api error: ${js}`)} attempt=${r.range(1, 3)}`];
       }
       const glue = r.pick([' failed: ', ' failed, response: ', ' error: ', ' returned error ', ' 调用失败: ']);
       return [`${textPrefix(g, st)}${op}${glue}${js}`];
@@ -1569,6 +1569,9 @@ function emptyStats(seed, target) {
     /** Vendor error events (= lines of the truth file). */
     errors: 0,
     decoys: 0,
+    /** Corpus lines inside truth spans, and corpus lines written for decoy events. */
+    errorLines: 0,
+    decoyLines: 0,
     normal: 0,
     truthBytes: 0,
     /** Error events spanning more than one line. */
@@ -1655,6 +1658,7 @@ export class CorpusGenerator {
 
     let first = 0;
     let spanned = 0;
+    const linesBefore = stats.lines;
     const { lines, start } = rec;
     const end = start + (rec.count ?? 0);
     for (let i = 0; i < lines.length; i++) {
@@ -1667,8 +1671,9 @@ export class CorpusGenerator {
       const t = `{"line":${first},"lines":${spanned},"vendor":"${rec.vendor}","code":${JSON.stringify(rec.code)}}\n`;
       truth.push(t);
       stats.truthBytes += t.length;
+      stats.errorLines += spanned;
       if (spanned > 1) stats.multiLineErrors++;
-    }
+    } else if (rec.kind) stats.decoyLines += stats.lines - linesBefore;
   }
 
   /** Writes one content line through the container's runtime wrapper; returns lines written. */
@@ -1807,7 +1812,8 @@ export function formatSummary(s) {
   const mb = (s.bytes / 1048576).toFixed(2);
   const lines = [
     `corpus: seed=${s.seed} bytes=${s.bytes} (${mb} MiB) lines=${s.lines} events=${s.events}`,
-    `  errors=${s.errors} (${pct(s.errors, s.events)} of events, ${pct(s.errors, s.lines)} of lines)  decoys=${s.decoys} (${pct(s.decoys, s.events)})  normal=${s.normal}`,
+    `  errors=${s.errors} (${pct(s.errors, s.events)} of events; ${s.errorLines} lines = ${pct(s.errorLines, s.lines)} of lines)`,
+    `  decoys=${s.decoys} (${pct(s.decoys, s.events)} of events; ${s.decoyLines} lines = ${pct(s.decoyLines, s.lines)} of lines)  normal=${s.normal}`,
     `  vendors: tencent=${s.vendors.tencent} huawei=${s.vendors.huawei} netease=${s.vendors.netease}  multi-line errors=${s.multiLineErrors}`,
     `  long lines (>16KiB)=${s.longLines}  partial records (docker partial + CRI P)=${s.partialLines}  truth=${s.truthBytes} bytes`,
   ];

@@ -17,7 +17,8 @@ export function createEngine(o: ResolvedOptions, k: Knowledge, emit: (chunk: Buf
       prefer,
       errorsOnly: o.errorsOnly,
       locate: o.locate,
-      input: o.input,
+      // JSON documents arrive as NDJSON records; each is then framed like any line.
+      input: o.input === 'json' ? 'auto' : o.input,
       multiline: o.multiline,
       maxEventLines: o.maxEventLines,
       maxEventBytes: o.maxEventBytes,

@@ -169,6 +169,7 @@ describe('generate-corpus: a ~2 MB corpus', () => {
 
   it('truth lines point at events that contain the error code', () => {
     expect(truth.length).toBe(g.stats.errors);
+    expect(truth.reduce((n, t) => n + t.lines, 0)).toBe(g.stats.errorLines);
     let prevEnd = 0;
     for (const t of truth) {
       expect(Object.keys(t)).toEqual(['line', 'lines', 'vendor', 'code']);

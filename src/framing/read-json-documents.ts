@@ -1,0 +1,85 @@
+/**
+ * `--input json`: files that are one big JSON value or a stream of concatenated values (an array
+ * of log records, an API dump, `kubectl get events -o json`). Read with stream-json's tokenizer in
+ * constant memory: only one record is assembled at a time. Each element of a top-level array is a
+ * record; any other top-level value is one record; `--path a.b` selects the value at that path
+ * (and, if it is an array, each of its elements). Records come out as NDJSON lines for the engine.
+ */
+import type { Readable } from 'node:stream';
+import Assembler from 'stream-json/Assembler.js';
+import Parser from 'stream-json/Parser.js';
+
+interface Frame {
+  type: 'object' | 'array';
+  /** Object frames: the key whose value comes next. */
+  key: string | null;
+  /** Depth in the selected path this frame stands for (-1: off the path). */
+  pathDepth: number;
+  /** Elements of this array are records. */
+  captureElements: boolean;
+}
+
+interface Token {
+  name: string;
+  value?: unknown;
+}
+
+export async function* readJsonDocuments(input: Readable, path: string[] | null): AsyncGenerator<Buffer> {
+  const parser = new Parser({ jsonStreaming: true, packKeys: true, packStrings: true, packNumbers: true, streamKeys: false, streamStrings: false, streamNumbers: false });
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
+  const frames: Frame[] = [];
+  let asm: InstanceType<typeof Assembler> | null = null;
+  let batch: Buffer[] = [];
+
+  const emit = (value: unknown) => {
+    batch.push(Buffer.from(JSON.stringify(value) + '\n'));
+  };
+
+  /** Decide what to do with a value starting here: capture it, descend into it, or skip it. */
+  const classify = (isArray: boolean): { capture: boolean; pathDepth: number; captureElements: boolean } => {
+    const parent = frames[frames.length - 1];
+    if (parent?.captureElements) return { capture: true, pathDepth: -1, captureElements: false };
+    if (path === null) {
+      if (!parent) return isArray ? { capture: false, pathDepth: 0, captureElements: true } : { capture: true, pathDepth: -1, captureElements: false };
+      return { capture: false, pathDepth: -1, captureElements: false };
+    }
+    const depth = parent ? (parent.pathDepth >= 0 && parent.type === 'object' && parent.key === path[parent.pathDepth] ? parent.pathDepth + 1 : -1) : 0;
+    if (depth === path.length) return isArray ? { capture: false, pathDepth: depth, captureElements: true } : { capture: true, pathDepth: -1, captureElements: false };
+    return { capture: false, pathDepth: depth, captureElements: false };
+  };
+
+  for await (const tok of parser as AsyncIterable<Token>) {
+    if (asm) {
+      asm.consume(tok as Parameters<InstanceType<typeof Assembler>["consume"]>[0]);
+      if (asm.done) {
+        emit(asm.current);
+        asm = null;
+      }
+    } else if (tok.name === 'startObject' || tok.name === 'startArray') {
+      const isArray = tok.name === 'startArray';
+      const c = classify(isArray);
+      if (c.capture) {
+        asm = new Assembler();
+        asm.consume(tok as Parameters<InstanceType<typeof Assembler>["consume"]>[0]);
+      } else {
+        frames.push({ type: isArray ? 'array' : 'object', key: null, pathDepth: c.pathDepth, captureElements: c.captureElements });
+      }
+    } else if (tok.name === 'endObject' || tok.name === 'endArray') {
+      frames.pop();
+    } else if (tok.name === 'keyValue') {
+      const top = frames[frames.length - 1];
+      if (top) top.key = tok.value as string;
+    } else if (tok.name === 'stringValue' || tok.name === 'numberValue' || tok.name === 'nullValue' || tok.name === 'trueValue' || tok.name === 'falseValue') {
+      if (classify(false).capture) {
+        const v = tok.name === 'numberValue' ? Number(tok.value) : tok.name === 'nullValue' ? null : tok.name === 'trueValue' ? true : tok.name === 'falseValue' ? false : tok.value;
+        emit(v);
+      }
+    }
+    if (batch.length >= 64) {
+      yield Buffer.concat(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield Buffer.concat(batch);
+}
