@@ -1900,6 +1900,13 @@ async function main(argv) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (o.out === '-') {
+    // `... --out - | head`: stop quietly when the reader goes away.
+    process.stdout.on('error', (e) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   const stats = await writeCorpus({ seed: o.seed, bytes: o.bytes, out: o.out, truth: o.truth, batchBytes: Math.round(o.batchKb * 1024) });
   if (o.json) process.stderr.write(`${JSON.stringify(stats)}\n`);
   else if (!o.quiet) process.stderr.write(`${formatSummary(stats)}\n`);
