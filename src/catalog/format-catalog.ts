@@ -30,7 +30,7 @@ const LABELS: Record<Lang, Record<'match' | 'http' | 'category' | 'retryable' | 
     retryable: 'retryable',
     description: 'description',
     remediation: 'remediation',
-    message: 'vendor message',
+    message: 'message',
     source: 'source',
   },
   zh: {
@@ -114,7 +114,8 @@ function explainCandidate(candidate: LookupCandidate, lang: Lang, prefix: string
     if (entry.message !== undefined) rows.push([labels.message, entry.message]);
     rows.push([labels.source, entry.source]);
   }
-  const width = Math.max(...rows.map(([label]) => displayWidth(label)));
+  // The same column for every candidate, whichever rows it has.
+  const width = Math.max(...Object.values(labels).map(displayWidth));
   const lines = rows.map(([label, value]) => `  ${padEnd(label, width)}  ${value}`);
   return `${[title, ...lines].join('\n')}\n`;
 }

@@ -70,7 +70,8 @@ function legacySubcodeCandidates(
   catalogs: ReadonlyMap<string, CodeIndex>,
 ): LookupCandidate[] {
   if (subcode === undefined || subcode === null) return [];
-  const module = normalizeCode(subcode);
+  // The detector may pass the message's "(10010)" as is.
+  const module = normalizeCode(String(subcode).trim().replace(/^\((.*)\)$/, '$1'));
   if (!/^-?\d+$/.test(module)) return [];
   const magnitude = module.replace(/^-/, '');
   const ckafka = catalogs.get(CKAFKA_MODULES)?.get(magnitude);

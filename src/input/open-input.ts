@@ -16,7 +16,7 @@ export async function openFileInput(path: string): Promise<Readable> {
   const head = Buffer.alloc(2);
   const { bytesRead } = await fh.read(head, 0, 2, 0);
   const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-  const raw = createReadStream('', { fd: fh.fd, start: 0, highWaterMark: 256 * 1024, autoClose: true });
+  const raw = createReadStream('', { fd: fh, start: 0, highWaterMark: 256 * 1024, autoClose: true });
   return gz ? pipeGunzip(raw) : raw;
 }
 

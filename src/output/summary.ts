@@ -41,14 +41,15 @@ export class SummaryCounter {
     this.eventsWithErrors += 1;
     for (const e of errors) {
       this.errors += 1;
-      const key = `${e.vendor}\u0000${e.service}\u0000${e.code}`;
+      const code = e.subcode !== undefined ? `${e.code}(${e.subcode})` : e.code;
+      const key = `${e.vendor}\u0000${e.service}\u0000${code}`;
       const row = this.rows.get(key);
       if (row) row.count += 1;
       else
         this.rows.set(key, {
           vendor: e.vendor,
           service: e.service,
-          code: e.code,
+          code,
           category: e.category,
           known: e.known,
           description: e.description,

@@ -123,7 +123,7 @@ function buildBase(ev: FramedEvent): Base {
       const rest = ev.text ?? '';
       const obj = rest.startsWith('{') ? parseObject(rest) : null;
       if (obj !== null && !('kubectl' in obj)) {
-        return { text: appendToJsonObjectText(rest, [['kubectl', ev.kubectl]]), has: (k) => k === 'kubectl' || hasKey(obj)(k), value: obj, appText: null, invalidUtf8 };
+        return { text: appendToJsonObjectText(oneLine(rest), [['kubectl', ev.kubectl]]), has: (k) => k === 'kubectl' || hasKey(obj)(k), value: obj, appText: null, invalidUtf8 };
       }
       const text = JSON.stringify({ kubectl: ev.kubectl, message: rest });
       return { text, has: (k) => k === 'kubectl' || k === 'message', value: null, appText: rest, invalidUtf8 };
@@ -132,7 +132,7 @@ function buildBase(ev: FramedEvent): Base {
       if (ev.parsed !== undefined && ev.text !== null && isPlainObject(ev.parsed)) {
         // A pretty-printed JSON object over several lines: the same text on one line (newlines
         // outside strings are whitespace; inside strings JSON cannot have them).
-        const text = ev.text.replace(/\r?\n/g, ' ');
+        const text = oneLine(ev.text);
         return { text, has: hasKey(ev.parsed), value: ev.parsed, appText: null, invalidUtf8 };
       }
       const text = ev.text ?? decode(ev.bytes!);
@@ -144,6 +144,14 @@ function buildBase(ev: FramedEvent): Base {
       return textBase(text, invalidUtf8);
     }
   }
+}
+
+/**
+ * A JSON text that parsed can only hold line breaks as whitespace between tokens (a raw newline
+ * inside a string is invalid JSON), so replacing them keeps every value while making it one line.
+ */
+function oneLine(jsonText: string): string {
+  return jsonText.includes('\n') || jsonText.includes('\r') ? jsonText.replace(/[\r\n]/g, ' ') : jsonText;
 }
 
 function textBase(text: string, invalidUtf8: boolean): Base {
