@@ -31,9 +31,13 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** yargs drops a bare "-" from positional arrays; it means stdin, so it travels under another name. */
+const STDIN_ARG = '\u0000stdin';
+
+async function main(rawArgv: string[]): Promise<number> {
   let log: Logger = createLogger();
   let exitCode = EXIT_OK;
+  const argv = rawArgv.map((a) => (a === '-' ? STDIN_ARG : a));
   const parser = yargs(argv)
     .scriptName('errenrich')
     .usage('$0 [options] [FILE|DIR|-]...\n\nFinds Tencent Cloud, Huawei Cloud and NetEase API error payloads in logs and adds what the code means.\nReads stdin when no file is given; writes NDJSON to stdout.')
@@ -190,7 +194,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
 
   const sink = a.output ? openFileSink(a.output) : openStdoutSink();
   const result = await runInputs({
-    args: a.inputs ?? [],
+    args: (a.inputs ?? []).map((i) => (i === STDIN_ARG ? '-' : String(i))),
     include: a.include,
     exclude: a.exclude,
     options,

@@ -80,7 +80,11 @@ async function readOne(
   engine.beginInput(input.path);
   let timer: NodeJS.Timeout | null = null;
   const flushMs = req.options.flushMs;
-  const stop = () => stream.destroy();
+  // Destroying our stream alone cannot interrupt a read pending on stdin; stdin itself must go.
+  const stop = () => {
+    stream.destroy();
+    if (input.path === '-') req.stdin.destroy();
+  };
   req.stopSignal.onStop(stop);
   let ok = true;
   try {
