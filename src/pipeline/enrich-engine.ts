@@ -95,6 +95,9 @@ export class EnrichEngine {
   // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
   // without ever holding the whole line; --errors-only drops them (nothing was detected).
   private onOverlongStart(head: Buffer, number: number): void {
+    // Held events end before the over-long line, which bypasses framing: records stay in input
+    // order and a joined event never spans it (its --locate range stays contiguous).
+    this.framer.flush((ev) => this.onEvent(ev));
     this.summary.lines += 1;
     this.summary.overlongLines += 1;
     if (this.options.errorsOnly) {

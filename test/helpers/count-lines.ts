@@ -1,0 +1,68 @@
+/** The input-line count the no-loss contract is stated in (see docs/reliability.md). */
+
+/**
+ * Lines as errenrich numbers them: split on "\n" (a "\r" before it belongs to the line ending);
+ * an unterminated last line counts; an empty input has no lines.
+ */
+export function countInputLines(input: Buffer): number {
+  if (input.length === 0) return 0;
+  let n = 0;
+  for (let at = input.indexOf(0x0a); at !== -1; at = input.indexOf(0x0a, at + 1)) n++;
+  return input[input.length - 1] === 0x0a ? n : n + 1;
+}
+
+/** The input's lines as Buffers (without "\n" and a "\r" before it). */
+export function inputLines(input: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let at = input.indexOf(0x0a); at !== -1; at = input.indexOf(0x0a, start)) {
+    lines.push(stripCR(input.subarray(start, at)));
+    start = at + 1;
+  }
+  if (start < input.length) lines.push(stripCR(input.subarray(start)));
+  return lines;
+}
+
+function stripCR(b: Buffer): Buffer {
+  return b.length > 0 && b[b.length - 1] === 0x0d ? b.subarray(0, -1) : b;
+}
+
+export interface Located {
+  file: string;
+  line: number;
+  lines: number;
+}
+
+/**
+ * The location --locate added: `input`, or `input_errenrich` when the record already had an
+ * `input` field of its own (generated inputs never hold an `input_errenrich` field themselves).
+ */
+export function locationOf(record: Record<string, unknown>): Located {
+  const loc = (Object.prototype.hasOwnProperty.call(record, 'input_errenrich') ? record.input_errenrich : record.input) as Partial<Located> | undefined;
+  if (!loc || typeof loc !== 'object' || typeof loc.line !== 'number' || typeof loc.lines !== 'number') {
+    throw new Error(`record without a location: ${JSON.stringify(record).slice(0, 300)}`);
+  }
+  return loc as Located;
+}
+
+/**
+ * Checks the accounting: the records' [line, line+lines) ranges cover 1..n exactly once.
+ * Returns a description of the first problem, or null.
+ */
+export function checkLineAccounting(records: Record<string, unknown>[], n: number): string | null {
+  const seen = new Uint8Array(n + 1);
+  let sum = 0;
+  for (const r of records) {
+    const { line, lines } = locationOf(r);
+    sum += lines;
+    if (lines < 1) return `record with lines=${lines}: ${JSON.stringify(r).slice(0, 200)}`;
+    for (let i = line; i < line + lines; i++) {
+      if (i < 1 || i > n) return `line ${i} out of range 1..${n}`;
+      if (seen[i]) return `line ${i} accounted for twice`;
+      seen[i] = 1;
+    }
+  }
+  if (sum !== n) return `sum of input.lines is ${sum}, expected ${n}`;
+  for (let i = 1; i <= n; i++) if (!seen[i]) return `line ${i} missing`;
+  return null;
+}

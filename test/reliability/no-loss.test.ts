@@ -1,0 +1,113 @@
+/**
+ * No loss: for any input bytes, every input line is accounted for exactly once in the output
+ * (--locate ranges), and text is kept. The long version (more runs, longer inputs) is
+ * test/stress/no-loss-property.test.ts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkNoLoss, type Accounting } from '../helpers/check-no-loss.js';
+import { checkLineAccounting, countInputLines, locationOf } from '../helpers/count-lines.js';
+import { enrichInChunks } from '../helpers/enrich-in-chunks.js';
+import { chunking, generatedInput, type GeneratedInput } from '../helpers/log-line-arbitraries.js';
+import type { EnricherOptions } from '../../src/index.js';
+
+/** Options that move the bounds (over-long lines, event size) into the generated inputs' range. */
+const options = fc.record({
+  maxLineBytes: fc.constantFrom(1024 * 1024, 1024 * 1024, 40, 120),
+  maxEventLines: fc.constantFrom(500, 500, 2, 3),
+  maxEventBytes: fc.constantFrom(1024 * 1024, 1024 * 1024, 60),
+  multiline: fc.constantFrom<'none' | 'stack'>('none', 'none', 'stack'),
+  input: fc.constantFrom<'auto' | 'text'>('auto', 'auto', 'auto', 'text'),
+});
+
+async function holds(input: GeneratedInput, chunks: number | number[], opts: EnricherOptions, accounting: Accounting): Promise<void> {
+  expect(countInputLines(input.bytes)).toBe(input.lines.length);
+  const out = await enrichInChunks(input.bytes, chunks, { ...opts, locate: true });
+  const report = checkNoLoss(input, out, accounting);
+  if (report.problem) {
+    const shown = JSON.stringify(input.bytes.toString('utf8')).slice(0, 4000);
+    throw new Error(`${report.problem}\noptions: ${JSON.stringify(opts)} chunks: ${JSON.stringify(chunks)}\ninput (as UTF-8): ${shown}\noutput: ${out.toString('utf8').slice(0, 4000)}`);
+  }
+}
+
+describe('no loss (property, createEnricher with locate)', () => {
+  for (const family of ['line-stream', 'docker-stdout', 'cri-stdout'] as const) {
+    it(`${family}: random lines (JSON, payloads, broken JSON, text, wrappers, CRLF, empty, hostile), random chunk sizes: [line, line+lines) ranges cover every line exactly once, text kept (150 runs: < 20 s)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(generatedInput(60, family), chunking, options, async (input, chunks, opts) => holds(input, chunks, opts, 'contiguous')),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('all kinds interleaved (Docker/CRI stdout+stderr among plain lines): sum of input.lines = line count, each line in exactly one record that starts at or before it, text kept (300 runs: < 30 s)', async () => {
+    await fc.assert(
+      fc.asyncProperty(generatedInput(60, 'mixed'), chunking, options, async (input, chunks, opts) => holds(input, chunks, opts, 'interleaved')),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the same input in 1-byte chunks and in one chunk gives the same output (200 runs: < 20 s)', async () => {
+    await fc.assert(
+      fc.asyncProperty(generatedInput(40), async (input) => {
+        const whole = await enrichInChunks(input.bytes, 1 << 30, { locate: true });
+        const bytewise = await enrichInChunks(input.bytes, 1, { locate: true });
+        expect(bytewise.toString('utf8')).toBe(whole.toString('utf8'));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('no loss (examples)', () => {
+  const lines = (...ls: string[]) => Buffer.from(ls.join('\n'));
+
+  it('empty input: no record; "\\n" alone: one record for the one empty line', async () => {
+    expect((await enrichInChunks(Buffer.alloc(0), 1, { locate: true })).toString()).toBe('');
+    const out = (await enrichInChunks(Buffer.from('\n'), 1, { locate: true })).toString();
+    expect(out).toBe('{"message":"","input":{"file":"-","line":1,"lines":1}}\n');
+  });
+
+  it('an unclosed "{" at the end of input: its lines come out as themselves', async () => {
+    const input = lines('{', '"a": 1,', 'text', '');
+    const out = (await enrichInChunks(input, 3, { locate: true })).toString();
+    expect(out).toBe(
+      ['{"message":"{","input":{"file":"-","line":1,"lines":1}}', '{"message":"\\"a\\": 1,","input":{"file":"-","line":2,"lines":1}}', '{"message":"text","input":{"file":"-","line":3,"lines":1}}', ''].join('\n'),
+    );
+  });
+
+  it('CR bytes that are not line endings are kept; CRLF endings are not part of the text', async () => {
+    const out = (await enrichInChunks(Buffer.from('a\rb\r\n\r\r\nc\r'), 1, { locate: true })).toString();
+    const msgs = out.trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
+    // The unterminated last line "c\r": its "\r" is read as a line ending too (split-lines.ts end()).
+    expect(msgs).toEqual(['a\rb', '\r', 'c']);
+  });
+
+  it('an over-long line inside a held JSON block or CRI partial: the held lines come out first, ranges stay contiguous', async () => {
+    const long = 'x'.repeat(200);
+    for (const input of [
+      lines('{', long, '}', ''),
+      lines('2026-11-23T10:00:00Z stdout P part-', long, '2026-11-23T10:00:00Z stdout F end', ''),
+      lines('{"log":"{\\n","stream":"stdout","time":"t"}', long, '{"log":"}\\n","stream":"stdout","time":"t"}', ''),
+    ]) {
+      const out = await enrichInChunks(input, 7, { locate: true, maxLineBytes: 100 });
+      const records = out.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(checkLineAccounting(records, 3), out.toString()).toBeNull();
+      // The over-long line is line 2 and comes out whole, in input order.
+      expect(records.map((r) => locationOf(r).line)).toEqual(records.map((r) => locationOf(r).line).sort((a, b) => a - b));
+    }
+  });
+
+  // BUG (framing, src/framing/frame-events.ts): a joined event of one stream (CRI P…F, Docker
+  // partials, a JSON block) that is interleaved with lines of another stream is reported as
+  // {line: first, lines: count} although its lines are not contiguous: here the record of lines
+  // 1 and 3 says [1, 3), which claims line 2 — already the stderr record's. The sum of `lines`
+  // is still right and no line is lost (the 'interleaved' accounting in check-no-loss.ts holds);
+  // the ranges are wrong. Needs a representation for non-contiguous events (e.g. input.line_numbers).
+  it.fails('interleaved streams: a CRI P/F record split by a stderr line gets a range that covers only its own lines', async () => {
+    const input = lines('2026-11-23T10:00:00Z stdout P part1-', '2026-11-23T10:00:00Z stderr F other', '2026-11-23T10:00:00Z stdout F part2', '');
+    const out = await enrichInChunks(input, 1 << 20, { locate: true });
+    const records = out.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(checkLineAccounting(records, 3)).toBeNull();
+  });
+});
