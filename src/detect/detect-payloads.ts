@@ -148,7 +148,9 @@ function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: De
   const after = window.slice(m.index);
   for (const [name, re] of Object.entries(rule.fields)) {
     if (groups[name] !== undefined) continue;
-    const fm = re.exec(after);
+    // After the match first (the SDK's own fields), else anywhere in the window: logfmt puts
+    // msg= before code=.
+    const fm = re.exec(after) ?? re.exec(window);
     if (fm?.groups) groups[name] = firstGroup(fm.groups, name);
   }
   const code = groups.code;

@@ -42,7 +42,7 @@ export interface TextRuleSpec extends RuleSpecBase {
   trigger: string;
   /** Named groups: code, message, request_id, http_status. */
   pattern: string;
-  /** Extra per-field patterns searched after the trigger; the field's named group gives the value. */
+  /** Extra per-field patterns, searched after the match, else anywhere in the window; the field's named group gives the value. */
   fields?: Partial<Record<FieldName, string>>;
   subcode?: { from: FieldName; pattern: string };
 }

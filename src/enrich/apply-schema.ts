@@ -36,15 +36,18 @@ export function enrichmentFields(errors: Enrichment[], has: (key: string) => boo
     else pairs.push([key, value]);
   };
   const provider = PROVIDERS[first.vendor] ?? first.vendor;
+  // Neither a message nor a description (an unknown code without message): the field is left
+  // out rather than null (ECS wants a string, OTel attributes cannot be null).
+  const text = first.message ?? first.description;
   if (schema === 'ecs') {
-    place('error', { code: first.code, message: first.message ?? first.description, type: first.category });
+    place('error', text !== null ? { code: first.code, message: text, type: first.category } : { code: first.code, type: first.category });
     place('cloud', { provider, service: { name: first.service } });
     if (first.http_status !== null) place('http', { response: { status_code: first.http_status } });
     place('event', { outcome: 'failure' });
   } else if (schema === 'otel') {
     place('error.type', first.code);
     place('exception.type', `${first.vendor}.${first.service}.${first.code}`);
-    place('exception.message', first.message ?? first.description);
+    if (text !== null) place('exception.message', text);
     place('cloud.provider', provider);
     place('cloud.platform', `${provider}_${first.service}`);
     if (first.http_status !== null) place('http.response.status_code', first.http_status);

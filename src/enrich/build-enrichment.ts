@@ -1,6 +1,7 @@
 /**
  * Detection + chosen catalog candidate → the enrichment object written under the target field.
  */
+import { codeFitsCatalog } from '../catalog/code-shape.js';
 import type { Lang, LookupCandidate } from '../catalog/types.js';
 import type { Detection } from '../detect/detect-payloads.js';
 import { chooseCandidate, type Preference } from './choose-candidate.js';
@@ -41,9 +42,12 @@ export interface EnrichOptions {
 export function buildEnrichment(d: Detection, hinted: ReadonlySet<string>, opts: EnrichOptions): Enrichment {
   const { chosen, service, others } = chooseCandidate(d.candidates, hinted, opts.prefer);
   const entry = chosen.entry;
+  // A guess for a code that has not the shape of the catalog's codes (Huawei "VPC.0101" looked
+  // up in the CCI and APIGW catalogs) says nothing about the service: keep the rule's.
+  const guessed = chosen.fallback === 'guess' && !codeFitsCatalog(d.code, chosen.catalog);
   const out: Enrichment = {
     vendor: chosen.vendor !== 'unknown' ? chosen.vendor : d.vendor,
-    service: service !== 'unknown' ? service : d.service,
+    service: service !== 'unknown' && !guessed ? service : d.service,
     code: d.code,
     ...(d.subcode !== null ? { subcode: d.subcode } : {}),
     http_status: d.http_status ?? chosen.http_status ?? entry?.http_status ?? null,

@@ -36,7 +36,9 @@ export function chooseCandidate(candidates: LookupCandidate[], hinted: ReadonlyS
     else if (hintedLegacy.length === 1) service = hintedLegacy[0]!;
   }
   const distinct = new Set(pool.map((c) => `${c.vendor}/${c.service}/${c.entry?.code ?? ''}`));
-  const others = distinct.size > 1 ? candidates.filter((c) => c !== chosen) : [];
+  let others = distinct.size > 1 ? candidates.filter((c) => c !== chosen) : [];
+  // A shared public code nothing decided between TKE and CKafka: name both readings.
+  if (service === 'legacy-api' && others.length === 0) others = LEGACY_SERVICES.map((s) => ({ ...chosen, service: s }));
   return { chosen, service, others };
 }
 
