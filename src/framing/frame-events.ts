@@ -15,6 +15,8 @@
  */
 import type { Line } from '../input/split-lines.js';
 import {
+  criFullLinePositions,
+  type CriPositions,
   dockerLineIsComplete,
   looksLikeDocker,
   looksLikeTimestamp,
@@ -53,6 +55,8 @@ export interface FramedEvent {
   /** Docker: the record to output (its `log` already the joined text). */
   docker?: Record<string, unknown>;
   cri?: { time: string; stream: string };
+  /** CRI fast path: where the parts of `bytes` are (time, stream, message), not yet decoded. */
+  criPos?: CriPositions;
   kubectl?: KubectlFields;
   /** A joined JSON block that parsed: the value, so detection need not parse it again. */
   parsed?: unknown;
@@ -112,14 +116,25 @@ export class EventFramer {
   push(line: Line, emit: EmitEvent): void {
     const bytes = line.bytes;
     const kind = this.classify(bytes);
-    if (this.held === 0 && this.options.multiline === 'none') {
-      if (kind === 'line' && !endsWithOpener(bytes)) {
-        emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
-        return;
-      }
-      if (kind === 'docker' && dockerLineIsComplete(bytes) === true && !dockerLogEndsWithOpener(bytes)) {
-        emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
-        return;
+    // Fast path: a complete single line whose stream holds nothing goes out undecoded. (Lines of
+    // other streams may pass a held event: records are emitted as they complete.)
+    if (this.options.multiline === 'none') {
+      if (kind === 'line') {
+        if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes)) {
+          emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
+          return;
+        }
+      } else if (kind === 'docker') {
+        if (dockerLineIsComplete(bytes) === true && !dockerLogEndsWithOpener(bytes) && (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes)))) {
+          emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
+          return;
+        }
+      } else if (kind === 'cri' && !endsWithOpener(bytes)) {
+        const criPos = criFullLinePositions(bytes);
+        if (criPos && (this.held === 0 || !this.isHeld(bytes[criPos.streamStart + 3] === 0x6f ? 'cri:stdout' : 'cri:stderr'))) {
+          emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null, criPos });
+          return;
+        }
       }
     }
     const logical = this.toLogical(line, kind, emit);
@@ -351,6 +366,15 @@ export class EventFramer {
     block.bytes += ll.text.length + 1;
   }
 
+  private streamIsFree(key: string | null): boolean {
+    return key !== null && !this.isHeld(key);
+  }
+
+  private isHeld(key: string): boolean {
+    const st = this.streams.get(key);
+    return st !== undefined && (st.partial !== null || st.block !== null);
+  }
+
   private state(key: string): StreamState {
     let st = this.streams.get(key);
     if (!st) {
@@ -426,6 +450,18 @@ const KUBECTL_AUTO_TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6,9}Z /;
 function parseAutoKubectl(text: string): ReturnType<typeof parseKubectlLine> {
   if (!KUBECTL_AUTO_TS_RE.test(text)) return null;
   return parseKubectlLine(text);
+}
+
+/** The stream key of a Docker line without parsing it; null when it is not stdout/stderr. */
+const STDOUT_QUOTED = Buffer.from('stdout"');
+const STDERR_QUOTED = Buffer.from('stderr"');
+function dockerStreamKey(bytes: Buffer): string | null {
+  const at = bytes.lastIndexOf(STREAM_KEY);
+  if (at === -1) return null;
+  const from = at + STREAM_KEY.length;
+  if (bytes.compare(STDOUT_QUOTED, 0, 7, from, from + 7) === 0) return 'docker:stdout';
+  if (bytes.compare(STDERR_QUOTED, 0, 7, from, from + 7) === 0) return 'docker:stderr';
+  return null;
 }
 
 /** Last non-blank byte is "{" or "[": the line may open a multi-line JSON block. */

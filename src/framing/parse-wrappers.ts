@@ -67,6 +67,35 @@ export function looksLikeTimestamp(bytes: Buffer): boolean {
   return bytes.length > 20 && bytes[4] === 0x2d && bytes[7] === 0x2d && bytes[10] === 0x54 && bytes[0]! >= 0x30 && bytes[0]! <= 0x39;
 }
 
+/** Byte positions of a complete (`F`) CRI line, found without decoding it. */
+export interface CriPositions {
+  timeEnd: number;
+  streamStart: number;
+  streamEnd: number;
+  /** Start of the message (== length for an empty message). */
+  messageStart: number;
+}
+
+const CRI_TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
+const STDOUT = Buffer.from(' stdout F');
+const STDERR = Buffer.from(' stderr F');
+
+/**
+ * The same lines parseCriLine accepts with tag `F` and no extra tag flags; null for anything
+ * else (partials, flags, not CRI), which then takes the decoding path.
+ */
+export function criFullLinePositions(bytes: Buffer): CriPositions | null {
+  const sp = bytes.indexOf(0x20, 20);
+  if (sp === -1 || sp > 40) return null;
+  const marker = bytes[sp + 4] === 0x6f ? STDOUT : STDERR; // " stdout" / " stderr" differ at the 4th letter
+  if (bytes.length < sp + marker.length) return null;
+  for (let k = 0; k < marker.length; k++) if (bytes[sp + k] !== marker[k]) return null;
+  const after = sp + marker.length;
+  if (after < bytes.length && bytes[after] !== 0x20) return null;
+  if (!CRI_TS_RE.test(bytes.toString('latin1', 0, sp))) return null;
+  return { timeEnd: sp, streamStart: sp + 1, streamEnd: sp + 7, messageStart: Math.min(after + 1, bytes.length) };
+}
+
 export function parseCriLine(text: string): CriLine | null {
   const m = CRI_RE.exec(text);
   if (!m) return null;

@@ -6,7 +6,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
-import { processEvent, type ProcessOptions } from './process-event.js';
+import { processEvent, writeFastRecord, type ProcessOptions } from './process-event.js';
+import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
 
@@ -16,15 +17,13 @@ export interface EngineOptions extends Omit<ProcessOptions, 'locate'>, FramingOp
   locate: boolean;
 }
 
-const NL = Buffer.from('\n');
 
 export class EnrichEngine {
   readonly summary = new SummaryCounter();
   private readonly splitter: LineSplitter;
   private readonly framer: EventFramer;
   private sourceName = '-';
-  private out: Buffer[] = [];
-  private outBytes = 0;
+  private readonly out = new OutputArena();
   private overlong: { decoder: StringDecoder; line: number } | null = null;
   private readonly processOptions: ProcessOptions;
   /** Called for each event's enrichments (used by --fail-on). */
@@ -70,6 +69,12 @@ export class EnrichEngine {
     this.drainOut();
   }
 
+  /** Rules and catalogs for the events processed from now on (SIGHUP reload). Held events are processed with them too. */
+  useKnowledge(k: Pick<ProcessOptions, 'rules' | 'lookup'>): void {
+    this.processOptions.rules = k.rules;
+    this.processOptions.lookup = k.lookup;
+  }
+
   /** True when something is held that only more input, a flush or the end will release. */
   get holding(): boolean {
     return this.framer.holding;
@@ -81,6 +86,10 @@ export class EnrichEngine {
   }
 
   private onEvent(ev: FramedEvent): void {
+    if (writeFastRecord(ev, this.processOptions, this.out)) {
+      if (!this.options.errorsOnly) this.summary.records += 1;
+      return;
+    }
     const result = processEvent(ev, this.processOptions);
     if (result === null) return;
     this.summary.records += 1;
@@ -88,8 +97,9 @@ export class EnrichEngine {
       this.summary.addErrors(result.errors);
       this.onErrors?.(result.errors);
     }
-    this.push(typeof result.record === 'string' ? Buffer.from(result.record) : result.record);
-    this.push(NL);
+    if (typeof result.record === 'string') this.out.text(result.record);
+    else this.out.bytes(result.record);
+    this.out.byte(0x0a);
   }
 
   // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
@@ -127,20 +137,16 @@ export class EnrichEngine {
   }
 
   private push(b: Buffer): void {
-    this.out.push(b);
-    this.outBytes += b.length;
+    this.out.bytes(b);
   }
 
   private drainOutIfLarge(): void {
-    if (this.outBytes >= 64 * 1024) this.drainOut();
+    if (this.out.length >= 64 * 1024) this.drainOut();
   }
 
   private drainOut(): void {
     if (this.out.length === 0) return;
-    const chunk = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
-    this.out = [];
-    this.outBytes = 0;
-    this.emit(chunk);
+    this.emit(this.out.take());
   }
 }
 

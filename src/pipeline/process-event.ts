@@ -15,6 +15,8 @@ import { appendToJsonObjectText, enrichmentFields, type Schema } from '../enrich
 import { buildEnrichment, type Enrichment } from '../enrich/build-enrichment.js';
 import type { Preference } from '../enrich/choose-candidate.js';
 import type { FramedEvent } from '../framing/frame-events.js';
+import { isJsonObjectBytes } from '../framing/validate-json-bytes.js';
+import type { OutputArena } from '../output/output-arena.js';
 
 export interface ProcessOptions {
   rules: CompiledRules;
@@ -36,18 +38,64 @@ export interface ProcessedEvent {
 
 const NO_ERRORS: Enrichment[] = [];
 
-export function processEvent(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
+/**
+ * The fast path: a single untouched line with no trigger literal cannot hold a payload. Its record
+ * is written straight into the output arena from the line's bytes — JSON objects as they are,
+ * text and CRI lines wrapped — without decoding. Returns false when the event needs the slow path
+ * (a trigger, invalid UTF-8, broken JSON, --locate …); true when it was handled (written, or
+ * dropped by --errors-only).
+ */
+export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: OutputArena): boolean {
   const bytes = ev.bytes;
-  if (bytes !== null && !hasByteTrigger(bytes, opts.rules.triggers)) {
-    if (opts.errorsOnly) return null;
-    if (opts.locate === null && isUtf8(bytes)) {
-      if (bytes[0] === 0x7b) {
-        if (isJsonObject(bytes.toString('latin1'))) return { record: bytes, errors: NO_ERRORS };
-      } else if (ev.kind === 'line') {
-        return { record: '{"message":' + JSON.stringify(bytes.toString('utf8')) + '}', errors: NO_ERRORS };
-      }
+  if (bytes === null || opts.locate !== null || hasByteTrigger(bytes, opts.rules.triggers)) return false;
+  if (opts.errorsOnly) return true;
+  if (!isUtf8(bytes)) return false;
+  if (ev.kind === 'cri') {
+    const pos = ev.criPos;
+    if (!pos) return false;
+    out.bytes(CRI_TIME);
+    out.bytes(bytes, 0, pos.timeEnd);
+    out.bytes(CRI_STREAM);
+    out.bytes(bytes, pos.streamStart, pos.streamEnd);
+    out.bytes(CRI_MESSAGE);
+    writeJsonString(out, bytes, pos.messageStart, bytes.length);
+    out.bytes(RECORD_END);
+    return true;
+  }
+  if (bytes[0] === 0x7b) {
+    if (!isJsonObjectBytes(bytes)) return false;
+    out.bytes(bytes);
+    out.byte(0x0a);
+    return true;
+  }
+  if (ev.kind !== 'line') return false;
+  out.bytes(MESSAGE_START);
+  writeJsonString(out, bytes, 0, bytes.length);
+  out.bytes(RECORD_END);
+  return true;
+}
+
+const CRI_TIME = Buffer.from('{"time":"');
+const CRI_STREAM = Buffer.from('","stream":"');
+const CRI_MESSAGE = Buffer.from('","message":');
+const MESSAGE_START = Buffer.from('{"message":');
+const RECORD_END = Buffer.from('}\n');
+
+/** A JSON string of valid UTF-8 bytes: copied as they are unless something needs escaping. */
+function writeJsonString(out: OutputArena, b: Buffer, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c === 0x22 || c === 0x5c) {
+      out.text(JSON.stringify(b.toString('utf8', start, end)));
+      return;
     }
   }
+  out.byte(0x22);
+  out.bytes(b, start, end);
+  out.byte(0x22);
+}
+
+export function processEvent(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
   return processSlow(ev, opts);
 }
 
@@ -115,8 +163,12 @@ function buildBase(ev: FramedEvent): Base {
       return { text, has: hasKey(record), value: null, appText: log, invalidUtf8 };
     }
     case 'cri': {
-      const message = ev.text ?? '';
-      const text = JSON.stringify({ time: ev.cri?.time, stream: ev.cri?.stream, message });
+      const pos = ev.criPos;
+      const b = ev.bytes;
+      const message = ev.text ?? (pos && b ? decode(b.subarray(pos.messageStart)) : '');
+      const time = ev.cri?.time ?? (pos && b ? b.toString('latin1', 0, pos.timeEnd) : undefined);
+      const stream = ev.cri?.stream ?? (pos && b ? b.toString('latin1', pos.streamStart, pos.streamEnd) : undefined);
+      const text = JSON.stringify({ time, stream, message });
       return { text, has: (k) => k === 'time' || k === 'stream' || k === 'message', value: null, appText: message, invalidUtf8 };
     }
     case 'kubectl': {
@@ -173,15 +225,6 @@ function parseObject(text: string): Record<string, unknown> | null {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const v: unknown = JSON.parse(text);
-    return isPlainObject(v);
-  } catch {
-    return false;
-  }
 }
 
 function firstChar(s: string): number {

@@ -150,9 +150,10 @@ describe('errenrich CLI', () => {
     // wait until it is up and producing (signals before start-up are the OS's business)
     await new Promise<void>((r) => child.stdout.once('data', () => r()));
     for (let i = 0; i < 2000; i++) child.stdin.write(`${TENCENT}\nline ${i}\n`);
-    // a half-written pretty block is in flight when the signal comes
+    // a half-written pretty block is in flight (held by the framer) when the signal comes
     child.stdin.write('ERROR dump: {\n  "code": 4030002,\n');
-    await new Promise((r) => setTimeout(r, 300));
+    const deadline = Date.now() + 20000;
+    while (out.split('\n').length - 1 < 4001 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(code).toBe(0);
