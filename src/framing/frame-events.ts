@@ -60,6 +60,9 @@ export interface FramedEvent {
   kubectl?: KubectlFields;
   /** A joined JSON block that parsed: the value, so detection need not parse it again. */
   parsed?: unknown;
+  /** From the line (fast path only): trigger literal present? valid UTF-8? Undefined: unknown. */
+  triggered?: boolean;
+  utf8?: boolean;
 }
 
 /** An application line after unwrapping and partial joining. */
@@ -121,18 +124,18 @@ export class EventFramer {
     if (this.options.multiline === 'none') {
       if (kind === 'line') {
         if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes)) {
-          emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
+          emit(fastEvent(kind, line, null));
           return;
         }
       } else if (kind === 'docker') {
         if (dockerLineIsComplete(bytes) === true && !dockerLogEndsWithOpener(bytes) && (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes)))) {
-          emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null });
+          emit(fastEvent(kind, line, null));
           return;
         }
       } else if (kind === 'cri' && !endsWithOpener(bytes)) {
         const criPos = criFullLinePositions(bytes);
         if (criPos && (this.held === 0 || !this.isHeld(bytes[criPos.streamStart + 3] === 0x6f ? 'cri:stdout' : 'cri:stderr'))) {
-          emit({ kind, firstLine: line.number, lineCount: 1, bytes, text: null, criPos });
+          emit(fastEvent(kind, line, criPos));
           return;
         }
       }
@@ -389,6 +392,14 @@ export class EventFramer {
     for (const st of this.streams.values()) if (st.partial || st.block) n++;
     this.held = n;
   }
+}
+
+function fastEvent(kind: EventKind, line: Line, criPos: CriPositions | null): FramedEvent {
+  const ev: FramedEvent = { kind, firstLine: line.number, lineCount: 1, bytes: line.bytes, text: null };
+  if (criPos) ev.criPos = criPos;
+  if (line.triggered !== undefined) ev.triggered = line.triggered;
+  if (line.utf8 !== undefined) ev.utf8 = line.utf8;
+  return ev;
 }
 
 function streamKey(ll: LogicalLine): string {

@@ -12,6 +12,12 @@ export interface Line {
   bytes: Buffer;
   /** 1-based line number within the current input. */
   number: number;
+  /**
+   * Known from the chunk-wide scan (lines that lie inside one chunk): does the line contain a
+   * trigger literal, and is it valid UTF-8? Undefined when not known (then checked per line).
+   */
+  triggered?: boolean;
+  utf8?: boolean;
 }
 
 export interface LineSink {
@@ -21,6 +27,8 @@ export interface LineSink {
   overlongPiece(piece: Buffer): void;
   overlongEnd(totalBytes: number): void;
 }
+
+import { isUtf8 } from 'node:buffer';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -35,14 +43,31 @@ export class LineSplitter {
   /** A "\r" at the end of a streamed piece, held back in case the next byte is the "\n". */
   private heldCR = false;
 
+  /** Trigger literals searched once per chunk instead of once per line (see Line.triggered). */
+  private triggers: readonly Buffer[] = [];
+
   constructor(
     private readonly maxLineBytes: number,
     private readonly sink: LineSink,
   ) {}
 
+  setTriggers(triggers: readonly Buffer[]): void {
+    this.triggers = triggers;
+  }
+
   push(chunk: Buffer): void {
     let start = 0;
     let nl = chunk.indexOf(LF, start);
+    if (nl === -1) {
+      this.hold(chunk);
+      return;
+    }
+    // One pass per trigger over the whole chunk, and one UTF-8 check up to its last newline:
+    // far cheaper than several native calls per line. A line never contains "\n", so a hit
+    // starting inside a line lies wholly inside it.
+    const hits = this.triggerHits(chunk);
+    const chunkUtf8 = isUtf8(chunk.subarray(0, chunk.lastIndexOf(LF) + 1));
+    let h = 0;
     while (nl !== -1) {
       if (this.inOverlong) {
         this.finishOverlong(chunk.subarray(start, nl), true);
@@ -53,7 +78,9 @@ export class LineSplitter {
         this.pendingBytes = 0;
         this.emitLine(bytes);
       } else {
-        this.emitLine(chunk.subarray(start, nl));
+        while (h < hits.length && hits[h]! < start) h++;
+        const triggered = h < hits.length && hits[h]! < nl;
+        this.emitLine(chunk.subarray(start, nl), triggered, chunkUtf8 ? true : undefined);
       }
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
@@ -143,7 +170,16 @@ export class LineSplitter {
     this.sink.overlongPiece(Buffer.from(piece));
   }
 
-  private emitLine(raw: Buffer): void {
+  private triggerHits(chunk: Buffer): number[] {
+    const hits: number[] = [];
+    for (const t of this.triggers) {
+      for (let p = chunk.indexOf(t); p !== -1; p = chunk.indexOf(t, p + 1)) hits.push(p);
+    }
+    if (this.triggers.length > 1) hits.sort((a, b) => a - b);
+    return hits;
+  }
+
+  private emitLine(raw: Buffer, triggered?: boolean, utf8?: boolean): void {
     const bytes = raw.length > 0 && raw[raw.length - 1] === CR ? raw.subarray(0, raw.length - 1) : raw;
     this.lineNumber += 1;
     if (bytes.length > this.maxLineBytes) {
@@ -152,7 +188,10 @@ export class LineSplitter {
       this.sink.overlongEnd(bytes.length);
       return;
     }
-    this.sink.line({ bytes, number: this.lineNumber });
+    const line: Line = { bytes, number: this.lineNumber };
+    if (triggered !== undefined && this.triggers.length > 0) line.triggered = triggered;
+    if (utf8 !== undefined) line.utf8 = utf8;
+    this.sink.line(line);
   }
 }
 

@@ -41,6 +41,7 @@ export class EnrichEngine {
       overlongEnd: (total) => this.onOverlongEnd(total),
     };
     this.splitter = new LineSplitter(options.maxLineBytes, sink);
+    this.splitter.setTriggers(options.rules.triggers);
     this.framer = new EventFramer(options);
   }
 
@@ -73,6 +74,7 @@ export class EnrichEngine {
   useKnowledge(k: Pick<ProcessOptions, 'rules' | 'lookup'>): void {
     this.processOptions.rules = k.rules;
     this.processOptions.lookup = k.lookup;
+    this.splitter.setTriggers(k.rules.triggers);
   }
 
   /** True when something is held that only more input, a flush or the end will release. */

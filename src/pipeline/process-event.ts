@@ -47,9 +47,9 @@ const NO_ERRORS: Enrichment[] = [];
  */
 export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: OutputArena): boolean {
   const bytes = ev.bytes;
-  if (bytes === null || opts.locate !== null || hasByteTrigger(bytes, opts.rules.triggers)) return false;
+  if (bytes === null || opts.locate !== null || (ev.triggered ?? hasByteTrigger(bytes, opts.rules.triggers))) return false;
   if (opts.errorsOnly) return true;
-  if (!isUtf8(bytes)) return false;
+  if (!(ev.utf8 ?? isUtf8(bytes))) return false;
   if (ev.kind === 'cri') {
     const pos = ev.criPos;
     if (!pos) return false;
@@ -126,7 +126,12 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | nu
   if (opts.errorsOnly && errors.length === 0) return null;
   const pairs: [string, unknown][] = errors.length > 0 ? enrichmentFields(errors, base.has, opts.target, opts.schema) : [];
   if (base.invalidUtf8 && !base.has('errenrich')) pairs.push(['errenrich', { invalid_utf8: true }]);
-  if (opts.locate !== null) pairs.push([base.has('input') ? 'input_errenrich' : 'input', { file: opts.locate, line: ev.firstLine, lines: ev.lineCount }]);
+  if (opts.locate !== null) {
+    // A key the record does not have (as for the target field): never a duplicate key.
+    let key = 'input';
+    for (let i = 1; base.has(key); i++) key = i === 1 ? 'input_errenrich' : `input_errenrich${i}`;
+    pairs.push([key, { file: opts.locate, line: ev.firstLine, lines: ev.lineCount }]);
+  }
   return { record: appendToJsonObjectText(base.text, pairs), errors };
 }
 
