@@ -8,6 +8,8 @@ export interface BalanceState {
   stack: string[];
   inString: boolean;
   escaped: boolean;
+  /** Set when broken: the index of the mismatched closer. */
+  brokenAt?: number;
 }
 
 export function newBalanceState(): BalanceState {
@@ -42,6 +44,7 @@ export function feedBalance(state: BalanceState, text: string, from = 0): number
         state.stack = ['!'];
         state.inString = false;
         state.escaped = false;
+        state.brokenAt = i;
         return -1;
       }
       if (stack.length === 0) {
@@ -80,6 +83,9 @@ export function findOpeningBracket(text: string): number {
     const closed = feedBalance(state, text, start);
     if (closed === -1 && !isBroken(state)) return start;
     if (closed !== -1) start = closed - 1;
+    // Every opener before the mismatch either closes before it or breaks on it too: skip them
+    // (re-scanning from each made a line of 10^6 "{" then "]{" quadratic).
+    else start = state.brokenAt!;
   }
   return -1;
 }

@@ -5,7 +5,7 @@
  * (npm test and npm run test:stress both build first).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -156,4 +156,15 @@ function helpText(): string {
     help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '200' } });
   }
   return help;
+}
+
+/**
+ * With ERRENRICH_BOUNDS_FILE set, appends "name<TAB>ms<TAB>peak RSS MiB" for the run: how the
+ * measured bounds in docs/reliability.md are collected.
+ */
+export function recordBound(name: string, r: Pick<CliResult, 'ms' | 'peakRss'>): void {
+  const out = process.env.ERRENRICH_BOUNDS_FILE;
+  if (!out) return;
+  const rss = r.peakRss === null ? '-' : (r.peakRss / MiB).toFixed(0);
+  appendFileSync(out, `${name}\t${r.ms}\t${rss}\n`);
 }
