@@ -42,7 +42,7 @@ export interface Placed {
 
 const TS = '2024-05-01T10:00:00.123456789Z';
 
-/** Every position a payload is tried in. Each result is one physical line. */
+/** Every position a payload is tried in; each result is one event (one or more physical lines). */
 export function positions(c: PositiveCase): Placed[] {
   const p = c.payload;
   const out: Placed[] = [
@@ -55,6 +55,13 @@ export function positions(c: PositiveCase): Placed[] {
       line: JSON.stringify({ log: JSON.stringify({ level: 'error', msg: 'call failed', err: c.kind === 'json' ? JSON.parse(p) : p }) + '\n', stream: 'stdout', time: TS }),
     },
     { position: 'CRI line holding a JSON app line', line: `${TS} stdout F ${JSON.stringify({ level: 'error', msg: 'call failed', err: c.kind === 'json' ? JSON.parse(p) : p })}` },
+    // Wrappers that split one application line over several physical lines.
+    {
+      position: 'Docker partial records',
+      line: [JSON.stringify({ log: p.slice(0, 25), stream: 'stderr', time: TS }), JSON.stringify({ log: p.slice(25) + '\n', stream: 'stderr', time: TS })].join('\n'),
+    },
+    { position: 'CRI partial lines (P then F)', line: `${TS} stderr P ${p.slice(0, 25)}\n${TS} stderr F ${p.slice(25)}` },
+    { position: 'kubectl logs --prefix --timestamps', line: `[pod/api-7d9f8c6b5-x2x4q/app] ${TS} ${p}` },
   ];
   if (c.kind === 'json') {
     out.push(
@@ -64,6 +71,7 @@ export function positions(c: PositiveCase): Placed[] {
       { position: 'string field, escaped twice', line: JSON.stringify({ level: 'error', body: JSON.stringify(p) }) },
       { position: 'escaped JSON inside text', line: `ERROR upstream said body="${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}" retry=false` },
       { position: 'embedded in text, text after', line: `call failed: ${p} (attempt 3/5)` },
+      { position: 'pretty-printed over several lines', line: JSON.stringify(JSON.parse(p), null, 2) },
     );
   } else {
     out.push({ position: 'string field', line: JSON.stringify({ level: 'error', msg: p }) });
