@@ -180,7 +180,8 @@ export function compileRules(files: LoadedRuleFile[]): CompiledRules {
   const objectRules = all.filter((r): r is CompiledObjectRule => r.shape === 'object');
   const textRules = all.filter((r): r is CompiledTextRule => r.shape === 'text');
   const triggerStrings = deriveTriggers(objectRules, textRules);
-  return { objectRules, textRules, hints, triggers: triggerStrings.map((t) => Buffer.from(t)), triggerStrings, files: files.map((f) => f.file) };
+  const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
+  return { objectRules, textRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
 }
 
 function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledObjectRule | CompiledTextRule {
@@ -223,15 +224,17 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
 
 /**
  * The byte pre-filter: the smallest set of literals such that every payload any rule can match
- * contains one of them. An object rule's literal is its code field's key (JSON or escaped JSON
- * both contain it); a text rule's is its trigger. Literals containing another literal are dropped.
+ * contains one of them. An object rule's literal is a quote followed by its code field's key
+ * (`"Code`): JSON, escaped JSON (`\"Code\"`) and double-escaped JSON all contain it, while
+ * `"statusCode"` does not. A text rule's literal is its trigger. Literals containing another
+ * literal are dropped.
  */
 function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[]): string[] {
   const lits = new Set<string>();
   for (const r of objectRules) {
     for (const path of r.fields.code ?? []) {
       const last = path[path.length - 1];
-      if (last) lits.add(last);
+      if (last) lits.add('"' + last);
     }
   }
   for (const r of textRules) lits.add(r.trigger);
@@ -239,6 +242,30 @@ function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTe
   const minimal: string[] = [];
   for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);
   return minimal;
+}
+
+/**
+ * Fewer needles for the chunk-wide byte scan: literals sharing a long prefix (the
+ * `[TencentCloudSDK…` family) are searched as that prefix. A superset is safe: a line it flags
+ * in error only takes the slow path, where the exact rules decide.
+ */
+const MIN_SHARED_PREFIX = 10;
+function coarsenByCommonPrefix(literals: string[]): string[] {
+  const sorted = [...literals].sort();
+  const out: string[] = [];
+  for (const lit of sorted) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined) {
+      let n = 0;
+      while (n < prev.length && n < lit.length && prev[n] === lit[n]) n++;
+      if (n >= MIN_SHARED_PREFIX) {
+        out[out.length - 1] = prev.slice(0, n);
+        continue;
+      }
+    }
+    out.push(lit);
+  }
+  return out;
 }
 
 /** Built-in rules plus user directories, compiled. Throws RuleError naming files and rules. */
