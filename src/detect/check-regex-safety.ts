@@ -20,6 +20,8 @@ export function checkRegexSafety(pattern: string): string | null {
   } catch (e) {
     return `invalid regular expression: ${(e as Error).message}`;
   }
+  // ret does not know named back-references: `\k<name>` after an even number of backslashes.
+  if (/(?:^|[^\\])(?:\\\\)*\\k</.test(pattern)) return `${REFUSED} (back-references are not allowed)`;
   let root: Token;
   try {
     root = tokenizer(pattern);

@@ -1,0 +1,128 @@
+/**
+ * The worked example of docs/rules.md (test/fixtures/detect/user-rules/acme-gateway.json) does
+ * what the document says: a new object rule, a new text rule, an override of a built-in rule by
+ * id, hints; `rules check` accepts it and refuses test/fixtures/detect/unsafe-rules/; the regex
+ * safety examples of the document are accepted/refused as written there.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkRegexSafety } from '../../src/detect/check-regex-safety.js';
+import { RuleError, loadRules, readRuleDir, validateRuleFiles } from '../../src/detect/compile-rules.js';
+import { enrichOne, picked } from './helpers.js';
+
+const USER = fileURLToPath(new URL('../fixtures/detect/user-rules/', import.meta.url));
+const UNSAFE = fileURLToPath(new URL('../fixtures/detect/unsafe-rules/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const withRules = { rulesDirs: [USER] };
+
+describe('docs/rules.md worked example', () => {
+  it('an object rule: the gateway body is enriched from the TKE catalog', () => {
+    const r = enrichOne('{"ret":-1,"tc_code":"ResourceNotFound.ClusterNotFound","tc_msg":"cluster cls-1 not found","tc_request_id":"r-1"}', withRules);
+    expect(picked(r.vendor_error)).toEqual({
+      vendor: 'tencent',
+      service: 'tke',
+      code: 'ResourceNotFound.ClusterNotFound',
+      http_status: null,
+      message: 'cluster cls-1 not found',
+      request_id: 'r-1',
+      known: true,
+      fallback: 'parent',
+      category: 'not_found',
+      retryable: false,
+      rule: 'acme.gateway.tencent',
+    });
+  });
+
+  it('…but not a body whose "ret" is not in the list, nor one with an unknown code (accept "known")', () => {
+    expect(enrichOne('{"ret":0,"tc_code":"InvalidParameter","tc_msg":"x"}', withRules)).not.toHaveProperty('vendor_error');
+    expect(enrichOne('{"ret":-1,"tc_code":"Acme.Unknown","tc_msg":"x"}', withRules)).not.toHaveProperty('vendor_error');
+  });
+
+  it('without the user rules the body is not recognised', () => {
+    expect(enrichOne('{"ret":-1,"tc_code":"InvalidParameter","tc_msg":"x"}')).not.toHaveProperty('vendor_error');
+  });
+
+  it('a text rule, with fields searched around the match', () => {
+    const r = enrichOne('2024-05-01T10:00:00Z acme-gw: upstream tencent error tc_code=RequestLimitExceeded tc_msg="slow down" tc_request_id=r-2', withRules);
+    expect(picked(r.vendor_error)).toMatchObject({ code: 'RequestLimitExceeded', message: 'slow down', request_id: 'r-2', category: 'rate_limit', retryable: true, rule: 'acme.gateway.text' });
+  });
+
+  it('the override of generic.logfmt (same id) replaces the built-in rule', () => {
+    const line = 'level=error tc_code=InvalidParameter tc_msg="bad" tc_request_id=r-3';
+    expect(enrichOne(line)).not.toHaveProperty('vendor_error');
+    expect(picked(enrichOne(line, withRules).vendor_error)).toMatchObject({ code: 'InvalidParameter', message: 'bad', request_id: 'r-3', rule: 'generic.logfmt' });
+    const rules = loadRules([USER]);
+    expect(rules.textRules.filter((r) => r.id === 'generic.logfmt').map((r) => r.file)).toEqual([`${USER}acme-gateway.json`]);
+  });
+
+  it('user hints are added to the built-in ones', () => {
+    const rules = loadRules([USER]);
+    expect(rules.hints.get('tke')!.needles).toEqual(expect.arrayContaining(['tke.tencentcloudapi.com', 'acme-gw/tke/']));
+    const v = enrichOne('{"path":"/acme-gw/tke/v2","resp":{"code":4000,"message":"x"}}', withRules).vendor_error as { service: string };
+    expect(v.service).toBe('tke');
+  });
+
+  it('the byte pre-filter learns the new code key and trigger', () => {
+    const rules = loadRules([USER]);
+    expect(rules.triggerStrings).toEqual(expect.arrayContaining(['"tc_code', 'upstream tencent error']));
+  });
+});
+
+describe('rules check', () => {
+  it('accepts the example directory', () => {
+    expect(validateRuleFiles(readRuleDir(USER))).toEqual([]);
+  });
+
+  it('refuses the unsafe directory, naming file, rule and problem', () => {
+    const problems = validateRuleFiles(readRuleDir(UNSAFE));
+    const file = `${UNSAFE}bad.json`;
+    expect(problems).toEqual([
+      `${file}: rule #1 ("acme.gateway.tencent"): code.pattern: refused: the regular expression can backtrack catastrophically (a quantifier inside a quantified group, like (a+)+)`,
+      `${file}: rule #2 ("acme.text"): "lookup.accept" must be one of any, known, known_or_parent, known_or_fallback`,
+      `${file}: rule #2 ("acme.text"): "trigger" must be a literal of at least 3 characters`,
+      `${file}: rule #2 ("acme.text"): the pattern (or fields.code) must have a named group (?<code>…)`,
+    ]);
+    expect(() => loadRules([UNSAFE])).toThrow(RuleError);
+  });
+
+  it.runIf(existsSync(CLI))('errenrich rules check DIR: exit 0 and a summary, or exit 2 and one line per problem', () => {
+    expect(execFileSync(process.execPath, [CLI, 'rules', 'check', USER], { encoding: 'utf8' })).toBe(`ok: 1 rule file(s), 3 rules in ${USER}\n`);
+    let code = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [CLI, 'rules', 'check', UNSAFE], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      stderr = (e as { stderr: string }).stderr;
+    }
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(4);
+    expect(stderr).toContain('backtrack catastrophically');
+  });
+});
+
+describe('regex safety policy (the examples of docs/rules.md)', () => {
+  it.each([
+    '^[A-Z][A-Za-z0-9.]*$',
+    '\\[TencentCloudSDKError\\] Code=(?<code>[A-Za-z0-9_.-]+), Message=(?<message>[^\\n]*?)(?:, RequestId=(?<request_id>[A-Za-z0-9-]+)|$|\\n)',
+    '(?:ab|cd){1,3}x+',
+    '(?:\\s|^)code=(?<code>\\w+)',
+    'path=C:\\\\k<x>',
+  ])('accepted: %s', (p) => {
+    expect(checkRegexSafety(p)).toBeNull();
+  });
+
+  it.each([
+    ['^[A-Z][A-Za-z0-9]*(?:\\.[A-Za-z0-9]+)*$', 'a quantifier inside a quantified group'],
+    ['(a+)+$', 'a quantifier inside a quantified group'],
+    ['(?:a|ab)*c', 'an alternation under a quantifier'],
+    ['(\\w)\\1', 'back-references are not allowed'],
+    ['(?<q>[\'"])\\w+\\k<q>', 'back-references are not allowed'],
+    ['(?<code>[a-z]+', 'invalid regular expression'],
+    [Array.from({ length: 21 }, () => 'a*').join(''), 'more than 20 unbounded quantifiers'],
+  ])('refused: %s', (p, why) => {
+    expect(checkRegexSafety(p)).toContain(why);
+  });
+});
