@@ -156,10 +156,11 @@ export interface CatalogStats {
 /** Numbers per catalog, vendor and category; entries shared through user overrides count once. */
 export function catalogStats(set: CatalogSet): CatalogStats {
   const unique = new Set(set.catalogs.flatMap((catalog) => catalog.entries));
-  const vendors: Record<string, number> = {};
+  // A Map, then own properties: a vendor named "__proto__" or "constructor" is counted as data.
+  const vendors = new Map<string, number>();
   const categories = Object.fromEntries(CATEGORIES.map((category) => [category, 0])) as Record<Category, number>;
   for (const entry of unique) {
-    vendors[entry.vendor] = (vendors[entry.vendor] ?? 0) + 1;
+    vendors.set(entry.vendor, (vendors.get(entry.vendor) ?? 0) + 1);
     categories[entry.category] += 1;
   }
   return {
@@ -173,7 +174,7 @@ export function catalogStats(set: CatalogSet): CatalogStats {
       file: catalog.file,
       entries: catalog.entries.length,
     })),
-    vendors,
+    vendors: Object.fromEntries(vendors),
     categories,
   };
 }

@@ -35,7 +35,8 @@ export function enrichmentFields(errors: Enrichment[], has: (key: string) => boo
     if (has(key)) conflicts.push(key);
     else pairs.push([key, value]);
   };
-  const provider = PROVIDERS[first.vendor] ?? first.vendor;
+  // Own keys only: a vendor named "constructor" or "__proto__" (a user's rules) is data, not Object's.
+  const provider = Object.hasOwn(PROVIDERS, first.vendor) ? PROVIDERS[first.vendor]! : first.vendor;
   // Neither a message nor a description (an unknown code without message): the field is left
   // out rather than null (ECS wants a string, OTel attributes cannot be null).
   const text = first.message ?? first.description;

@@ -73,11 +73,12 @@ export class SummaryCounter {
   }
 
   toJSON(): SummaryData {
-    const byVendor: Record<string, number> = {};
-    const byCategory: Record<string, number> = {};
+    // Maps, then own properties: a vendor named "__proto__" or "constructor" is counted as data.
+    const byVendor = new Map<string, number>();
+    const byCategory = new Map<string, number>();
     for (const r of this.rows.values()) {
-      byVendor[r.vendor] = (byVendor[r.vendor] ?? 0) + r.count;
-      byCategory[r.category] = (byCategory[r.category] ?? 0) + r.count;
+      byVendor.set(r.vendor, (byVendor.get(r.vendor) ?? 0) + r.count);
+      byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + r.count);
     }
     const byCode = [...this.rows.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
     return {
@@ -87,8 +88,8 @@ export class SummaryCounter {
       errors: this.errors,
       overlong_lines: this.overlongLines,
       files: { ok: this.filesOk, failed: this.failures.length, failures: [...this.failures] },
-      by_vendor: byVendor,
-      by_category: byCategory,
+      by_vendor: Object.fromEntries(byVendor),
+      by_category: Object.fromEntries(byCategory),
       by_code: byCode,
     };
   }

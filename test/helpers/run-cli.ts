@@ -39,6 +39,8 @@ export interface CliOptions {
   keepStdout?: boolean;
   /** Called with each stdout chunk (e.g. to check lines while streaming). */
   onStdout?: (chunk: Buffer) => void;
+  /** Extra node options before the script (e.g. another --import). */
+  nodeArgs?: string[];
 }
 
 export interface RunningCli {
@@ -53,7 +55,7 @@ export function startCli(args: string[], opts: CliOptions = {}): RunningCli {
   const rssDir = mkdtempSync(join(tmpdir(), 'errenrich-rss-'));
   const rssFile = join(rssDir, 'rss');
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', RSS_REPORTER, CLI, ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', RSS_REPORTER, CLI, ...args], {
     cwd: opts.cwd ?? REPO,
     env: { ...process.env, ...opts.env, ERRENRICH_TEST_RSS_FILE: rssFile },
     stdio: ['pipe', 'pipe', 'pipe'],
