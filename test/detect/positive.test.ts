@@ -67,3 +67,12 @@ describe('several payloads in one event', () => {
     expect(ve.count).toBeUndefined();
   });
 });
+
+describe('Tencent legacy codeDesc', () => {
+  it('is reported as code_desc when present, absent otherwise', () => {
+    const withDesc = enrichOne('{"code":5100,"message":"(-10013)cidr conflict","codeDesc":"InternalError"}').vendor_error;
+    expect(withDesc).toHaveProperty('code_desc', 'InternalError');
+    const without = enrichOne('{"code":6200,"message":"maintenance"}').vendor_error;
+    expect(without).not.toHaveProperty('code_desc');
+  });
+});
