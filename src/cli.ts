@@ -5,21 +5,21 @@
  *   3 --fail-on matched an error that was seen.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { createLogger, type Logger } from './log.js';
 import { OptionError, resolveOptions, type ResolvedOptions } from './options.js';
-import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
-import { RuleError, readRuleDir, validateRuleFiles, builtinRulesDir } from './detect/compile-rules.js';
+import { loadKnowledge } from './pipeline/load-knowledge.js';
+import { holdKnowledge } from './pipeline/reload-knowledge.js';
+import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
-import { loadCatalogDir } from './catalog/load-catalogs.js';
-import { lookupCode } from './catalog/lookup-code.js';
-import { formatCatalogList, formatCatalogStats, formatExplanation } from './catalog/format-catalog.js';
-import { CATEGORIES, type Lang } from './catalog/types.js';
+import type { Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink } from './output/open-output.js';
+import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
+import { parseFailOn } from './fail-on.js';
 import { runInputs } from './run-inputs.js';
-import type { Enrichment } from './enrich/build-enrichment.js';
 
 const EXIT_OK = 0;
 const EXIT_INPUT = 1;
@@ -34,8 +34,17 @@ function packageVersion(): string {
 /** yargs drops a bare "-" from positional arrays; it means stdin, so it travels under another name. */
 const STDIN_ARG = '\u0000stdin';
 
+/** The progress bar in use, cleared before any diagnostic line is written. */
+let progressBar: ProgressBar | null = null;
+const stderrBelowProgress = {
+  write(line: string): void {
+    progressBar?.clear();
+    process.stderr.write(line);
+  },
+};
+
 async function main(rawArgv: string[]): Promise<number> {
-  let log: Logger = createLogger();
+  let log: Logger = createLogger({ stream: stderrBelowProgress });
   let exitCode = EXIT_OK;
   const argv = rawArgv.map((a) => (a === '-' ? STDIN_ARG : a));
   const parser = yargs(argv)
@@ -57,6 +66,11 @@ async function main(rawArgv: string[]): Promise<number> {
       y.positional('action', { choices: ['check'] as const, demandOption: true }).positional('dir', { type: 'string' }),
     )
     .option('output', { alias: 'o', type: 'string', describe: 'write NDJSON to FILE (temporary name until complete)' })
+    .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live:' })
+    .option('from-start', { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' })
+    .option('poll-ms', { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'files processed in parallel (worker threads); default: number of CPUs', group: 'Batch:' })
+    .option('out-dir', { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' })
     .option('input', { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' })
     .option('path', { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' })
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'with directories: only files matching GLOB', group: 'Input:' })
@@ -83,6 +97,8 @@ async function main(rawArgv: string[]): Promise<number> {
     .example('kubectl logs deploy/api | $0', 'enrich a pod\'s logs in a shell pipe')
     .example('$0 --errors-only --summary archive/*.gz', 'what went wrong last month')
     .example('$0 --schema ecs -o enriched.ndjson /var/log/containers', 'a directory, ECS fields, to a file')
+    .example("$0 --follow --include '*.log' /var/log/containers", 'follow container logs (tail -F); SIGHUP reloads rules and catalogs')
+    .example('$0 --jobs 4 --out-dir enriched/ archive/', 'a directory tree in parallel, one output per file')
     .example('$0 explain AuthFailure.SignatureFailure', 'what a code means')
     .example('$0 catalog list --stats', 'how many codes the catalogs know')
     .strictOptions()
@@ -102,13 +118,13 @@ async function main(rawArgv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (args.help || args.version) return EXIT_OK;
-  log = createLogger({ verbose: args.verbose, quiet: args.quiet });
+  log = createLogger({ verbose: args.verbose, quiet: args.quiet, stream: stderrBelowProgress });
   const command = String(args._[0] ?? '');
 
   try {
-    if (command === 'explain') return explain(args as unknown as ExplainArgs);
-    if (command === 'catalog') return catalogCommand(args as unknown as CatalogArgs, log);
-    if (command === 'rules') return rulesCheck(args.dir as string | undefined, log);
+    if (command === 'explain') return await explain(args as unknown as ExplainArgs);
+    if (command === 'catalog') return await catalogCommand(args as unknown as CatalogArgs, log);
+    if (command === 'rules') return await rulesCheck(args.dir as string | undefined, log);
     if (command !== '') {
       log.error(`unknown command "${command}" (see errenrich --help)`);
       return EXIT_USAGE;
@@ -148,16 +164,12 @@ interface MainArgs {
   service?: string;
   rules: string[];
   catalog: string[];
-}
-
-function parseFailOn(spec: string | undefined): ((e: Enrichment) => boolean) | null {
-  if (spec === undefined) return null;
-  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new OptionError('--fail-on: give categories (comma-separated) or "any"');
-  if (parts.includes('any')) return () => true;
-  for (const p of parts)
-    if (!(CATEGORIES as readonly string[]).includes(p)) throw new OptionError(`--fail-on: unknown category "${p}" (expected any or ${CATEGORIES.join(', ')})`);
-  return (e) => parts.includes(e.category);
+  follow: boolean;
+  fromStart: boolean;
+  pollMs: number;
+  jobs?: number;
+  outDir?: string;
+  quiet: boolean;
 }
 
 async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
@@ -180,51 +192,78 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
     catalogDirs: a.catalog,
   });
   const failOn = parseFailOn(a.failOn);
-  const knowledge: Knowledge = loadKnowledge({ rulesDirs: a.rules, catalogDirs: a.catalog });
-  let failOnHit = false;
+  const jobs = a.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new OptionError(`--jobs: must be a positive integer (got ${String(a.jobs)})`);
+  if (!Number.isFinite(a.pollMs) || a.pollMs < 10) throw new OptionError(`--poll-ms: must be a number ≥ 10 (got ${String(a.pollMs)})`);
+  if (a.outDir !== undefined && a.output !== undefined) throw new OptionError('--out-dir and --output are exclusive (one output per input, or one for all)');
+  const sources = { rulesDirs: a.rules, catalogDirs: a.catalog };
+  const knowledge = holdKnowledge(sources);
 
   const stop = { stopped: false, listeners: new Set<() => void>() };
   const onSignal = (sig: NodeJS.Signals) => {
     log.debug(`${sig}: stopping, flushing what is in flight`);
     stop.stopped = true;
-    for (const f of stop.listeners) f();
+    for (const f of [...stop.listeners]) f();
+  };
+  // SIGHUP: rules and catalogs again, all or nothing; on failure the set in use stays.
+  const onReload = () => {
+    const outcome = knowledge.reload();
+    if (outcome.ok) log.info('SIGHUP: rules and catalogs reloaded');
+    else {
+      for (const p of outcome.problems) log.error(p);
+      log.error('SIGHUP: reload failed; still using the rules and catalogs loaded before');
+    }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onReload);
 
+  progressBar = a.follow ? null : createProgressBar(process.stderr, { quiet: a.quiet });
   const sink = a.output ? openFileSink(a.output) : openStdoutSink();
-  const result = await runInputs({
-    args: (a.inputs ?? []).map((i) => (i === STDIN_ARG ? '-' : String(i))),
-    include: a.include,
-    exclude: a.exclude,
-    options,
-    knowledge: () => knowledge,
-    sink,
-    log,
-    stdin: process.stdin,
-    onErrors: failOn
-      ? (errors) => {
-          if (!failOnHit && errors.some(failOn)) failOnHit = true;
-        }
-      : undefined,
-    stopSignal: {
-      get stopped() {
-        return stop.stopped;
+  let result;
+  try {
+    result = await runInputs({
+      args: (a.inputs ?? []).map((i) => (i === STDIN_ARG ? '-' : String(i))),
+      include: a.include,
+      exclude: a.exclude,
+      options,
+      knowledge: () => knowledge.current,
+      sources,
+      sink,
+      log,
+      stdin: process.stdin,
+      failOn,
+      follow: a.follow ? { fromStart: a.fromStart, pollMs: a.pollMs } : null,
+      jobs,
+      outDir: a.outDir ?? null,
+      progress: progressBar,
+      stopSignal: {
+        get stopped() {
+          return stop.stopped;
+        },
+        onStop: (f) => {
+          stop.listeners.add(f);
+          return () => stop.listeners.delete(f);
+        },
       },
-      onStop: (f) => stop.listeners.add(f),
-    },
-  });
+    });
+  } finally {
+    progressBar?.stop();
+    progressBar = null;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onReload);
+  }
   await sink.close(true);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
 
   if (a.summary) process.stderr.write(renderSummary(result.summary));
   if (a.summaryJson) writeFileSync(a.summaryJson, JSON.stringify(result.summary, null, 2) + '\n');
   if (result.failedInputs > 0) {
-    log.error(`${result.failedInputs} input(s) could not be read completely: ${result.summary.files.failures.map((f) => `${f.file} (${f.reason})`).join('; ')}`);
+    const reasons = result.summary.files.failures.map((f) => `${f.file} (${f.reason})`).join('; ');
+    log.error(`${result.failedInputs} input(s) failed, ${result.summary.files.ok} read completely: ${reasons}`);
     return EXIT_INPUT;
   }
-  if (failOnHit) return EXIT_FAIL_ON;
+  if (result.failOnHit) return EXIT_FAIL_ON;
   return EXIT_OK;
 }
 
@@ -237,7 +276,10 @@ interface ExplainArgs {
   catalog: string[];
 }
 
-function explain(a: ExplainArgs): number {
+// Subcommands load what only they need (start-up time of the main job).
+async function explain(a: ExplainArgs): Promise<number> {
+  const { lookupCode } = await import('./catalog/lookup-code.js');
+  const { formatExplanation } = await import('./catalog/format-catalog.js');
   const lang = resolveOptions({ lang: a.lang as Lang }).lang;
   const k = loadKnowledge({ catalogDirs: a.catalog });
   let candidates = lookupCode(k.catalogs, { code: a.code });
@@ -258,7 +300,9 @@ interface CatalogArgs {
   catalog: string[];
 }
 
-function catalogCommand(a: CatalogArgs, log: Logger): number {
+async function catalogCommand(a: CatalogArgs, log: Logger): Promise<number> {
+  const { loadCatalogDir } = await import('./catalog/load-catalogs.js');
+  const { formatCatalogList, formatCatalogStats } = await import('./catalog/format-catalog.js');
   if (a.action === 'check') {
     const dirs = a.dir ? [a.dir] : [...a.catalog];
     try {
@@ -287,7 +331,8 @@ function catalogCommand(a: CatalogArgs, log: Logger): number {
   return EXIT_OK;
 }
 
-function rulesCheck(dir: string | undefined, log: Logger): number {
+async function rulesCheck(dir: string | undefined, log: Logger): Promise<number> {
+  const { readRuleDir, validateRuleFiles, builtinRulesDir } = await import('./detect/compile-rules.js');
   try {
     const files = readRuleDir(dir ?? builtinRulesDir());
     const problems = validateRuleFiles(files);

@@ -1,122 +1,284 @@
 /**
- * The main job: read the inputs one after another (stdin, files, directories, gzip by content),
- * enrich, write NDJSON with backpressure, flush held events after --flush-ms of silence, and stop
- * cleanly on SIGINT/SIGTERM or when the reader goes away. Returns what happened; the CLI maps it
- * to an exit code.
+ * The main job. Three ways to run, all returning what happened (the CLI maps it to an exit code):
+ * - in process (the default for stdin, one file, or --jobs 1): inputs one after another, each
+ *   through its own engine, to the shared output or to its --out-dir file;
+ * - parallel batch (--jobs N > 1 and several files): batch/run-batch.ts, worker threads;
+ * - --follow: every followed file has its own engine; records go out as soon as their lines are
+ *   read; held events are flushed after --flush-ms of silence; a stop flushes everything.
+ * Rules and catalogs come from `knowledge()` each time an engine starts and before each chunk, so
+ * a SIGHUP reload reaches running engines.
  */
+import { mkdirSync, realpathSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Logger } from './log.js';
-import type { ResolvedOptions } from './options.js';
-import { describeError, expandInputs, type InputRef } from './input/expand-inputs.js';
-import { openFileInput, openStdinInput } from './input/open-input.js';
-import { readJsonDocuments } from './framing/read-json-documents.js';
+import { OptionError, type ResolvedOptions } from './options.js';
+import { expandInputArgs } from './input/expand-path-globs.js';
+import { FOLLOW_DEFAULTS, followFiles, type FollowedFile } from './input/follow-files.js';
 import type { OutputSink } from './output/open-output.js';
+import type { ProgressBar } from './output/progress-bar.js';
+import { SummaryCounter, type SummaryData } from './output/summary.js';
 import { createEngine } from './pipeline/create-engine.js';
 import type { EnrichEngine } from './pipeline/enrich-engine.js';
-import type { Knowledge } from './pipeline/load-knowledge.js';
-import type { Enrichment } from './enrich/build-enrichment.js';
-import type { SummaryData } from './output/summary.js';
+import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
+import { matchesFailOn, type FailOnSpec } from './fail-on.js';
+import type { StopSignal } from './batch/enrich-input.js';
+import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch/enrich-task.js';
+import { planBatch, type PlannedInput } from './batch/plan-batch.js';
 
 export interface RunRequest {
   args: string[];
   include: string[];
   exclude: string[];
   options: ResolvedOptions;
+  /** The rules and catalogs in use now (a new object after a SIGHUP reload). */
   knowledge: () => Knowledge;
+  /** Where they were loaded from (batch workers load their own). */
+  sources: KnowledgeSources;
+  /** Where records go; unused with --out-dir. */
   sink: OutputSink;
   log: Logger;
   stdin: Readable;
-  /** Called with each event's enrichments (for --fail-on). */
-  onErrors?: (errors: readonly Enrichment[]) => void;
-  /** Resolves when the run should stop (a signal). */
-  stopSignal: { stopped: boolean; onStop: (f: () => void) => void };
+  failOn: FailOnSpec | null;
+  stopSignal: StopSignal;
+  /** --follow (tail -F). */
+  follow?: { fromStart: boolean; pollMs?: number } | null;
+  /** Parallel workers for several files; 1 = in process. */
+  jobs?: number;
+  /** --out-dir: one output file per input. */
+  outDir?: string | null;
+  progress?: ProgressBar | null;
 }
 
 export interface RunResult {
   summary: SummaryData;
   failedInputs: number;
   stoppedByReader: boolean;
+  failOnHit: boolean;
 }
 
 export async function runInputs(req: RunRequest): Promise<RunResult> {
-  const { inputs, problems } = expandInputs(req.args, req.include, req.exclude);
-  let failed = 0;
-  for (const p of problems) {
-    req.log.error(`cannot read ${p.path}: ${p.reason}`);
-    failed++;
+  const args = req.args.length > 0 ? req.args : ['-'];
+  if (req.follow) {
+    const files = args.filter((a) => a !== '-');
+    if (files.length > 0 && files.length < args.length) throw new OptionError('--follow: stdin ("-") cannot be followed together with files');
+    if (req.outDir) throw new OptionError('--out-dir cannot be combined with --follow (outputs are only renamed into place when complete)');
+    // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
+    if (files.length > 0) return runFollow(req, files, req.follow);
   }
-  const engine = createEngine(req.options, req.knowledge(), (chunk) => {
-    if (!req.sink.write(chunk)) pendingDrain = true;
-  });
-  let pendingDrain = false;
-  if (req.onErrors) engine.onErrors = req.onErrors;
-  for (const p of problems) engine.summary.failures.push({ file: p.path, reason: p.reason });
+  const { inputs, problems } = expandInputArgs(args, req.include, req.exclude);
+  for (const p of problems) req.log.error(`cannot read ${p.path}: ${p.reason}`);
 
-  for (const input of inputs) {
-    if (req.stopSignal.stopped || req.sink.closedByReader) break;
-    const ok = await readOne(input, engine, req, () => pendingDrain, () => (pendingDrain = false));
-    if (ok) engine.summary.filesOk += 1;
-    else failed++;
+  let outDir: string | null = null;
+  if (req.outDir) {
+    try {
+      mkdirSync(req.outDir, { recursive: true });
+      outDir = realpathSync(req.outDir);
+    } catch (e) {
+      throw new OptionError(`--out-dir ${req.outDir}: ${(e as Error).message}`);
+    }
   }
-  return { summary: engine.summary.toJSON(), failedInputs: failed, stoppedByReader: req.sink.closedByReader };
+  const fileCount = inputs.filter((i) => i.path !== '-').length;
+  const parallel = (req.jobs ?? 1) > 1 && fileCount > 1;
+  const progress = fileCount > 0 ? (req.progress ?? null) : null;
+  const planned = planBatch(inputs, { outDir, measure: progress !== null });
+  for (const p of planned) if (p.problem !== null) req.log.error(`cannot read ${p.input.path}: ${p.problem}`);
+
+  const totalBytes = planned.reduce((s, p) => s + p.size, 0);
+  const started = Date.now();
+  const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
+    progress?.update({ doneBytes, totalBytes, errors, filesDone, filesTotal: planned.length, elapsedMs: Date.now() - started });
+
+  let results: (BatchTaskResult | null)[];
+  if (parallel) {
+    const { runBatch } = await import('./batch/run-batch.js');
+    results = await runBatch({
+      planned,
+      jobs: req.jobs ?? 1,
+      options: req.options,
+      sources: req.sources,
+      knowledge: req.knowledge,
+      failOn: req.failOn,
+      outDir,
+      sink: req.sink,
+      stdin: req.stdin,
+      stop: req.stopSignal,
+      log: req.log,
+      onProgress: showProgress,
+    });
+  } else {
+    results = await runInProcess(req, planned, outDir, showProgress);
+  }
+  progress?.stop();
+  return summarize(planned, results, problems, req.sink.closedByReader);
 }
 
-async function readOne(
-  input: InputRef,
-  engine: EnrichEngine,
+async function runInProcess(
   req: RunRequest,
-  needDrain: () => boolean,
-  clearDrain: () => void,
-): Promise<boolean> {
-  let stream: Readable;
-  try {
-    stream = input.path === '-' ? openStdinInput(req.stdin) : await openFileInput(input.path);
-  } catch (e) {
-    const reason = describeError(e);
-    req.log.error(`cannot read ${input.path}: ${reason}`);
-    engine.summary.failures.push({ file: input.path, reason });
-    return false;
+  planned: PlannedInput[],
+  outDir: string | null,
+  showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
+): Promise<(BatchTaskResult | null)[]> {
+  const results: (BatchTaskResult | null)[] = planned.map(() => null);
+  let doneBytes = 0;
+  let doneErrors = 0;
+  for (let index = 0; index < planned.length; index++) {
+    const p = planned[index]!;
+    if (p.problem !== null) continue;
+    if (req.stopSignal.stopped || req.sink.closedByReader) break;
+    const task = { index, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, atomic: true, outDir };
+    const ctx = {
+      options: req.options,
+      knowledge: req.knowledge,
+      failOn: req.failOn,
+      stop: req.stopSignal,
+      stdin: req.stdin,
+      onProgress: (bytes: number, errors: number) => showProgress(doneBytes + bytes, doneErrors + errors, index),
+    };
+    const r = await runBatchTask(task, ctx, outDir === null ? req.sink : undefined);
+    doneBytes += r.bytes;
+    doneErrors += r.errors;
+    showProgress(doneBytes, doneErrors, index + 1);
+    const failure = describeTaskFailure(p.input.path, r.outcome, outDir !== null);
+    if (failure !== null) req.log.error(failure);
+    results[index] = r;
   }
-  engine.beginInput(input.path);
-  let timer: NodeJS.Timeout | null = null;
+  return results;
+}
+
+function summarize(
+  planned: PlannedInput[],
+  results: (BatchTaskResult | null)[],
+  problems: { path: string; reason: string }[],
+  stoppedByReader: boolean,
+): RunResult {
+  const total = new SummaryCounter();
+  let failOnHit = false;
+  for (const p of problems) total.failures.push({ file: p.path, reason: p.reason });
+  planned.forEach((p, i) => {
+    if (p.problem !== null) {
+      total.failures.push({ file: p.input.path, reason: p.problem });
+      return;
+    }
+    const r = results[i];
+    if (!r) return; // not started (stopped)
+    total.merge(r.summary);
+    if (r.failOnHit) failOnHit = true;
+    if (r.outcome.ok) total.filesOk += 1;
+    else total.failures.push({ file: p.input.path, reason: r.outcome.reason });
+  });
+  return { summary: total.toJSON(), failedInputs: total.failures.length, stoppedByReader, failOnHit };
+}
+
+interface FollowedEngine {
+  file: FollowedFile;
+  engine: EnrichEngine;
+  knowledge: Knowledge;
+  lastDataAt: number;
+  /** The last chunk written for this file did not end a record (a streamed over-long line). */
+  midRecord: boolean;
+}
+
+/** A record left open this long (a writer stopped in the middle of an over-long line) is ended. */
+const STALLED_RECORD_MS = 5000;
+
+async function runFollow(req: RunRequest, files: string[], follow: { fromStart: boolean; pollMs?: number }): Promise<RunResult> {
+  const total = new SummaryCounter();
+  const engines = new Map<string, FollowedEngine>();
+  let failOnHit = false;
+  let needDrain = false;
   const flushMs = req.options.flushMs;
-  // Destroying our stream alone cannot interrupt a read pending on stdin; stdin itself must go.
-  const stop = () => {
-    stream.destroy();
-    if (input.path === '-') req.stdin.destroy();
+
+  const syncKnowledge = (fe: FollowedEngine) => {
+    const k = req.knowledge();
+    if (k !== fe.knowledge) {
+      fe.knowledge = k;
+      fe.engine.useKnowledge(k);
+    }
   };
-  req.stopSignal.onStop(stop);
-  let ok = true;
-  try {
-    const chunks: AsyncIterable<Buffer> =
-      req.options.input === 'json' ? readJsonDocuments(stream, req.options.jsonPath ? req.options.jsonPath.split('.') : null) : stream;
-    for await (const chunk of chunks) {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      engine.write(chunk);
-      if (needDrain()) {
-        clearDrain();
-        await req.sink.drained();
-      }
-      if (req.sink.closedByReader || req.stopSignal.stopped) break;
-      if (flushMs > 0 && engine.holding) {
-        timer = setTimeout(() => {
-          timer = null;
-          engine.flushIdle();
-        }, flushMs);
-      }
-    }
-  } catch (e) {
-    if (!req.stopSignal.stopped) {
-      const reason = describeError(e);
-      req.log.error(`error reading ${input.path}: ${reason} (records read before it were written)`);
-      engine.summary.failures.push({ file: input.path, reason });
-      ok = false;
-    }
-  } finally {
-    if (timer) clearTimeout(timer);
-    // Whatever was read is processed and flushed: no partial line, no lost held event.
-    engine.endInput();
+  const finish = (file: FollowedFile) => {
+    const fe = engines.get(file.id);
+    if (!fe) return;
+    syncKnowledge(fe);
+    fe.engine.endInput();
+    engines.delete(file.id);
+    total.merge(fe.engine.summary.toJSON());
+    total.filesOk += 1;
+  };
+  const stop = {
+    get stopped() {
+      return req.stopSignal.stopped || req.sink.closedByReader;
+    },
+    onStop: (f: () => void) => req.stopSignal.onStop(f),
+  };
+
+  await followFiles(
+    { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
+    {
+      opened(file, at) {
+        const knowledge = req.knowledge();
+        const engine = createEngine(req.options, knowledge, (chunk) => {
+          fe.midRecord = chunk[chunk.length - 1] !== 0x0a;
+          if (!req.sink.write(chunk)) needDrain = true;
+        });
+        const fe: FollowedEngine = { file, engine, knowledge, lastDataAt: Date.now(), midRecord: false };
+        fe.engine.onErrors = (found) => {
+          if (req.failOn && !failOnHit && matchesFailOn(req.failOn, found)) failOnHit = true;
+        };
+        fe.engine.beginInput(file.path);
+        engines.set(file.id, fe);
+        req.log.debug(`following ${file.path} from its ${at}`);
+      },
+      async data(file, chunk) {
+        const fe = engines.get(file.id);
+        if (!fe) return;
+        syncKnowledge(fe);
+        fe.engine.write(chunk);
+        fe.lastDataAt = Date.now();
+        if (needDrain) {
+          needDrain = false;
+          await req.sink.drained();
+        }
+      },
+      truncated(file) {
+        req.log.info(`${file.path} was truncated; reading it again from its start`);
+        const fe = engines.get(file.id);
+        if (!fe) return;
+        fe.engine.endInput();
+        fe.engine.beginInput(file.path);
+      },
+      closed(file, why) {
+        if (why === 'gone') req.log.debug(`${file.path}: rotated or removed; read to its end and closed`);
+        finish(file);
+      },
+      ready(count) {
+        const where = follow.fromStart ? 'from their start' : 'from their end';
+        req.log.info(`following ${count} file(s) ${where}; files that appear later are read from their start`);
+      },
+      polled(now) {
+        for (const fe of engines.values()) {
+          syncKnowledge(fe);
+          if (fe.midRecord && now - fe.lastDataAt >= STALLED_RECORD_MS) {
+            req.log.warn(`${fe.file.path}: an over-long line stopped growing before its end; its record is closed`);
+            fe.engine.endInput();
+            fe.engine.beginInput(fe.file.path);
+            fe.midRecord = false;
+          }
+          if (flushMs > 0 && fe.engine.holding && now - fe.lastDataAt >= flushMs) fe.engine.flushIdle();
+        }
+      },
+      focus() {
+        for (const [id, fe] of engines) if (fe.midRecord) return id;
+        return null;
+      },
+      notice(level, message) {
+        req.log[level](message);
+      },
+    },
+    stop,
+  );
+  for (const fe of engines.values()) {
+    fe.engine.endInput();
+    total.merge(fe.engine.summary.toJSON());
   }
-  return ok;
+  return { summary: total.toJSON(), failedInputs: 0, stoppedByReader: req.sink.closedByReader, failOnHit };
 }

@@ -4,20 +4,29 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable, pipeline } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-export async function openFileInput(path: string): Promise<Readable> {
+/** `onRawBytes` sees the bytes read from the file (compressed bytes for gzip): progress reporting. */
+export async function openFileInput(path: string, onRawBytes?: (n: number) => void): Promise<Readable> {
   // Opening first makes "cannot open" an error of this call, with its errno.
   const fh = await open(path, 'r');
   const head = Buffer.alloc(2);
   const { bytesRead } = await fh.read(head, 0, 2, 0);
   const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
   const raw = createReadStream('', { fd: fh, start: 0, highWaterMark: 256 * 1024, autoClose: true });
-  return gz ? pipeGunzip(raw) : raw;
+  if (!onRawBytes) return gz ? pipeGunzip(raw) : raw;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      onRawBytes(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  const counted = pipeThrough(raw, count);
+  return gz ? pipeGunzip(counted) : counted;
 }
 
 /** stdin: sniff the first chunk for the gzip magic, then pass everything on (decompressed or not). */
@@ -49,8 +58,11 @@ export function openStdinInput(stdin: Readable): Readable {
 }
 
 function pipeGunzip(raw: Readable): Readable {
-  const gunzip = createGunzip();
-  raw.on('error', (e) => gunzip.destroy(e));
-  gunzip.on('close', () => raw.destroy());
-  return raw.pipe(gunzip);
+  return pipeThrough(raw, createGunzip());
+}
+
+function pipeThrough(raw: Readable, next: Transform): Readable {
+  raw.on('error', (e) => next.destroy(e));
+  next.on('close', () => raw.destroy());
+  return raw.pipe(next);
 }

@@ -1,0 +1,97 @@
+/**
+ * One input (a file or stdin) through an engine to a sink: backpressure, idle flush after
+ * --flush-ms of silence, stop on a signal or when the reader went away. Shared by the in-process
+ * path (run-inputs.ts) and the batch workers. Problems are returned, not logged: the caller knows
+ * where diagnostics go (the pino logger, or a worker's message to the main thread).
+ */
+import type { Readable } from 'node:stream';
+import { describeError, type InputRef } from '../input/expand-inputs.js';
+import { openFileInput, openStdinInput } from '../input/open-input.js';
+import type { OutputSink } from '../output/open-output.js';
+import { OutputWriteError } from './open-output-file.js';
+import type { EnrichEngine } from '../pipeline/enrich-engine.js';
+import type { ResolvedOptions } from '../options.js';
+
+export interface StopSignal {
+  readonly stopped: boolean;
+  /** Calls `f` on each stop request (a second signal may mean "hurry"); returns an unsubscribe. */
+  onStop(f: () => void): () => void;
+}
+
+export interface EnrichInputRequest {
+  input: InputRef;
+  engine: EnrichEngine;
+  /** Where the engine's records go (the engine's emit writes to it; this only waits for drain). */
+  sink: OutputSink;
+  /** True when the last sink.write returned false; cleared here after waiting. */
+  needDrain: { value: boolean };
+  options: Pick<ResolvedOptions, 'flushMs' | 'input' | 'jsonPath'>;
+  stop: StopSignal;
+  stdin?: Readable;
+  /** Bytes read from the file (compressed bytes for gzip), for progress. */
+  onRawBytes?: (n: number) => void;
+  /** Called before each chunk is processed (SIGHUP: give the engine the current knowledge). */
+  beforeChunk?: () => void;
+}
+
+/** `open`: nothing was read. `read`: records read before the error were written. `output`: its output could not be written. */
+export type EnrichInputOutcome = { ok: true } | { ok: false; phase: 'open' | 'read' | 'output'; reason: string };
+
+export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputOutcome> {
+  const { input, engine, sink, stop } = req;
+  let stream: Readable;
+  try {
+    if (input.path === '-') {
+      if (!req.stdin) throw new Error('stdin is not available here');
+      stream = openStdinInput(req.stdin);
+    } else stream = await openFileInput(input.path, req.onRawBytes);
+  } catch (e) {
+    return { ok: false, phase: 'open', reason: describeError(e) };
+  }
+  engine.beginInput(input.path);
+  let timer: NodeJS.Timeout | null = null;
+  const flushMs = req.options.flushMs;
+  // Destroying our stream alone cannot interrupt a read pending on stdin; stdin itself must go.
+  const unsubscribe = stop.onStop(() => {
+    stream.destroy();
+    if (input.path === '-') req.stdin?.destroy();
+  });
+  let outcome: EnrichInputOutcome = { ok: true };
+  try {
+    const chunks: AsyncIterable<Buffer> =
+      req.options.input === 'json' ? await readJsonChunks(stream, req.options.jsonPath) : stream;
+    for await (const chunk of chunks) {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      req.beforeChunk?.();
+      engine.write(chunk);
+      if (req.needDrain.value) {
+        req.needDrain.value = false;
+        await sink.drained();
+      }
+      if (sink.closedByReader || stop.stopped) break;
+      if (flushMs > 0 && engine.holding) {
+        timer = setTimeout(() => {
+          timer = null;
+          engine.flushIdle();
+        }, flushMs);
+      }
+    }
+  } catch (e) {
+    if (e instanceof OutputWriteError) outcome = { ok: false, phase: 'output', reason: e.message };
+    else if (!stop.stopped) outcome = { ok: false, phase: 'read', reason: describeError(e) };
+  } finally {
+    if (timer) clearTimeout(timer);
+    // Whatever was read is processed and flushed: no partial line, no lost held event.
+    engine.endInput();
+  }
+  unsubscribe();
+  if (stop.stopped || sink.closedByReader) stream.destroy();
+  return outcome;
+}
+
+/** stream-json is loaded only for --input json (it costs start-up time otherwise). */
+async function readJsonChunks(stream: Readable, jsonPath: string): Promise<AsyncIterable<Buffer>> {
+  const { readJsonDocuments } = await import('../framing/read-json-documents.js');
+  return readJsonDocuments(stream, jsonPath ? jsonPath.split('.') : null);
+}

@@ -1,0 +1,130 @@
+/**
+ * One batch task: one input enriched into its own output file (its --out-dir file, or a temporary
+ * file the main thread copies to stdout in input order). Runs in a worker thread, or in the main
+ * thread for stdin (stdin is never sent to a worker). The result is plain data (it crosses the
+ * worker boundary).
+ */
+import { createEngine } from '../pipeline/create-engine.js';
+import type { Knowledge } from '../pipeline/load-knowledge.js';
+import type { ResolvedOptions } from '../options.js';
+import type { InputRef } from '../input/expand-inputs.js';
+import { SummaryCounter, type SummaryData } from '../output/summary.js';
+import type { OutputSink } from '../output/open-output.js';
+import { matchesFailOn, type FailOnSpec } from '../fail-on.js';
+import { enrichInput, type EnrichInputOutcome, type StopSignal } from './enrich-input.js';
+import { openOutputFile, OutputWriteError } from './open-output-file.js';
+import { ensureParentInside } from '../output/out-dir-path.js';
+import type { Readable } from 'node:stream';
+
+export interface BatchTask {
+  /** Position in the input order. */
+  index: number;
+  input: InputRef;
+  outPath: string;
+  gzip: boolean;
+  /** --out-dir: temporary name, renamed when complete; removed otherwise. */
+  atomic: boolean;
+  /** --out-dir (real path): the directories up to `outPath` are created, none may be a symlink. */
+  outDir: string | null;
+}
+
+export interface BatchTaskResult {
+  index: number;
+  outcome: EnrichInputOutcome;
+  summary: SummaryData;
+  failOnHit: boolean;
+  /** Raw bytes read and vendor errors found (progress). */
+  bytes: number;
+  errors: number;
+}
+
+export interface TaskContext {
+  options: ResolvedOptions;
+  knowledge: () => Knowledge;
+  failOn: FailOnSpec | null;
+  stop: StopSignal;
+  stdin?: Readable;
+  /** Throttled by the caller. */
+  onProgress?: (bytes: number, errors: number) => void;
+}
+
+/**
+ * `shared`: write to this sink (stdout or -o FILE, in-process path) instead of the task's own
+ * output file; it is not closed here.
+ */
+export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: OutputSink): Promise<BatchTaskResult> {
+  let sink: OutputSink;
+  try {
+    if (!shared && task.outDir !== null) ensureParentInside(task.outDir, task.outPath);
+    sink = shared ?? openOutputFile(task.outPath, { gzip: task.gzip, atomic: task.atomic });
+  } catch (e) {
+    return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
+  }
+  const needDrain = { value: false };
+  let knowledge = ctx.knowledge();
+  const engine = createEngine(ctx.options, knowledge, (chunk) => {
+    if (!sink.write(chunk)) needDrain.value = true;
+  });
+  let bytes = 0;
+  let errors = 0;
+  let failOnHit = false;
+  engine.onErrors = (found) => {
+    errors += found.length;
+    if (ctx.failOn && !failOnHit && matchesFailOn(ctx.failOn, found)) failOnHit = true;
+    ctx.onProgress?.(bytes, errors);
+  };
+  let outcome: EnrichInputOutcome;
+  try {
+    outcome = await enrichInput({
+      input: task.input,
+      engine,
+      sink,
+      needDrain,
+      options: ctx.options,
+      stop: ctx.stop,
+      stdin: ctx.stdin,
+      onRawBytes: (n) => {
+        bytes += n;
+        ctx.onProgress?.(bytes, errors);
+      },
+      // SIGHUP reloads swap the knowledge object; a long stdin stream picks it up at the next chunk.
+      beforeChunk: () => {
+        const now = ctx.knowledge();
+        if (now !== knowledge) {
+          knowledge = now;
+          engine.useKnowledge(now);
+        }
+      },
+    });
+  } catch (e) {
+    // A write error (disk full) thrown again while the engine flushes at the end of the input.
+    outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: (e as Error).message };
+  }
+  if (!shared) {
+    try {
+      await sink.close(outcome.ok && !ctx.stop.stopped);
+    } catch (e) {
+      if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
+    }
+  }
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit, bytes, errors };
+}
+
+/** The line for stderr about a failed input. */
+export function describeTaskFailure(path: string, outcome: EnrichInputOutcome, ownOutputFile: boolean): string | null {
+  if (outcome.ok) return null;
+  if (outcome.phase === 'open') return `cannot read ${path}: ${outcome.reason}`;
+  if (outcome.phase === 'output') return `${path}: ${outcome.reason}`;
+  return `error reading ${path}: ${outcome.reason} (${ownOutputFile ? 'no output written for it' : 'records read before it were written'})`;
+}
+
+export function failedTaskResult(task: Pick<BatchTask, 'index'>, phase: 'open' | 'read' | 'output', reason: string): BatchTaskResult {
+  return {
+    index: task.index,
+    outcome: { ok: false, phase, reason },
+    summary: new SummaryCounter().toJSON(),
+    failOnHit: false,
+    bytes: 0,
+    errors: 0,
+  };
+}

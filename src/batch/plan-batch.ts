@@ -1,0 +1,57 @@
+/**
+ * Before a batch starts: each input's size (the progress total; compressed size for gzip), whether
+ * it is gzip (decides `x.ndjson.gz` under --out-dir), and its output path under --out-dir.
+ * Two inputs that would write the same output file are refused, the later one as a failed input.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { describeError, type InputRef } from '../input/expand-inputs.js';
+import { outDirPathFor } from '../output/out-dir-path.js';
+
+export interface PlannedInput {
+  input: InputRef;
+  /** Bytes on disk (0 for stdin: unknown). */
+  size: number;
+  gzip: boolean;
+  /** With --out-dir: where its output goes. */
+  outPath: string | null;
+  /** Set when the input must not be read (cannot stat, bad output name, collision). */
+  problem: string | null;
+}
+
+/** `outDir`: a real path (symlinks of DIR itself resolved), or null. `measure`: sizes are wanted (progress). */
+export function planBatch(inputs: readonly InputRef[], o: { outDir: string | null; measure: boolean }): PlannedInput[] {
+  const { outDir } = o;
+  const taken = new Map<string, string>();
+  return inputs.map((input) => {
+    const p: PlannedInput = { input, size: 0, gzip: false, outPath: null, problem: null };
+    if (input.path !== '-' && (outDir !== null || o.measure)) {
+      try {
+        p.size = statSync(input.path).size;
+        p.gzip = startsWithGzipMagic(input.path);
+      } catch (e) {
+        p.problem = describeError(e);
+        return p;
+      }
+    }
+    if (outDir !== null) {
+      const out = outDirPathFor(outDir, input.relative, p.gzip);
+      if ('problem' in out) p.problem = out.problem;
+      else if (taken.has(out.path)) p.problem = `its output ${out.path} would overwrite the output of ${taken.get(out.path)}`;
+      else {
+        taken.set(out.path, input.path);
+        p.outPath = out.path;
+      }
+    }
+    return p;
+  });
+}
+
+function startsWithGzipMagic(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * `--jobs N`: files enriched in parallel by worker threads, one file per task.
+ *
+ * - With --out-dir each task writes its own output file (temporary name, renamed when complete).
+ * - Without it, each task writes to a private temporary file and the main thread copies completed
+ *   files to the output in input order, so the output is byte-identical to `--jobs 1`: one file's
+ *   records are never interleaved with another's, and memory stays bounded whatever the file sizes
+ *   (the cost is temporary disk space for outputs finished ahead of the file being copied).
+ * - stdin is never sent to a worker: it is read in the main thread, concurrently, as its own task.
+ * - One failing file (or a crashing worker) never stops the others.
+ */
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log.js';
+import type { ResolvedOptions } from '../options.js';
+import type { OutputSink } from '../output/open-output.js';
+import type { Knowledge, KnowledgeSources } from '../pipeline/load-knowledge.js';
+import type { FailOnSpec } from '../fail-on.js';
+import type { StopSignal } from './enrich-input.js';
+import { describeTaskFailure, failedTaskResult, runBatchTask, type BatchTask, type BatchTaskResult } from './enrich-task.js';
+import type { PlannedInput } from './plan-batch.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
+
+export interface BatchRequest {
+  planned: PlannedInput[];
+  jobs: number;
+  options: ResolvedOptions;
+  sources: KnowledgeSources;
+  /** For the stdin task, run in this thread. */
+  knowledge: () => Knowledge;
+  failOn: FailOnSpec | null;
+  /** Real path of --out-dir, or null: outputs go to `sink` in input order. */
+  outDir: string | null;
+  sink: OutputSink;
+  stdin: Readable;
+  stop: StopSignal;
+  log: Logger;
+  /** Raw bytes read and vendor errors found so far, over all files; files finished. */
+  onProgress?: (bytes: number, errors: number, filesDone: number) => void;
+  /** Test hook: the worker script (default: enrich-file-worker.js next to this module). */
+  workerUrl?: URL;
+}
+
+/** Per input, in input order: null when it was not read (planning problem, or stopped before it started). */
+export type BatchResults = (BatchTaskResult | null)[];
+
+export async function runBatch(req: BatchRequest): Promise<BatchResults> {
+  const n = req.planned.length;
+  const results: BatchResults = new Array<BatchTaskResult | null>(n).fill(null);
+  const settled = new Array<boolean>(n).fill(false);
+  const tempDir = req.outDir === null ? mkdtempSync(join(tmpdir(), 'errenrich-')) : null;
+  const fileTasks: BatchTask[] = [];
+  const stdinTasks: BatchTask[] = [];
+  req.planned.forEach((p, index) => {
+    if (p.problem !== null) {
+      settled[index] = true;
+      return;
+    }
+    const task: BatchTask = {
+      index,
+      input: p.input,
+      outPath: tempDir !== null ? join(tempDir, `${index}.ndjson`) : p.outPath!,
+      gzip: tempDir === null && p.gzip,
+      atomic: tempDir === null,
+      outDir: req.outDir,
+    };
+    (p.input.path === '-' ? stdinTasks : fileTasks).push(task);
+  });
+
+  const bytes = new Map<number, number>();
+  const errors = new Map<number, number>();
+  let filesDone = 0;
+  const reportProgress = () => {
+    if (!req.onProgress) return;
+    let b = 0;
+    let e = 0;
+    for (const v of bytes.values()) b += v;
+    for (const v of errors.values()) e += v;
+    req.onProgress(b, e, filesDone);
+  };
+
+  // Ordered copying of finished temporary outputs (no --out-dir).
+  let nextToCopy = 0;
+  const crashed = new Set<number>();
+  let copying: Promise<void> = Promise.resolve();
+  const copyReady = () => {
+    if (tempDir === null) return;
+    copying = copying.then(async () => {
+      while (nextToCopy < n && settled[nextToCopy]) {
+        const r = results[nextToCopy];
+        // A crashed worker may have left a record cut in half: its output is dropped.
+        if (r !== null && r !== undefined && !crashed.has(nextToCopy)) await copyFileToSink(join(tempDir, `${nextToCopy}.ndjson`), req.sink);
+        nextToCopy++;
+      }
+    });
+  };
+
+  const finish = (result: BatchTaskResult) => {
+    results[result.index] = result;
+    settled[result.index] = true;
+    bytes.set(result.index, result.bytes);
+    errors.set(result.index, result.errors);
+    filesDone++;
+    const failure = describeTaskFailure(req.planned[result.index]!.input.path, result.outcome, req.outDir !== null);
+    if (failure !== null) req.log.error(failure);
+    reportProgress();
+    copyReady();
+  };
+
+  const queue = [...fileTasks];
+  const workerCount = Math.min(Math.max(1, req.jobs), queue.length);
+  const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn };
+  const workerUrl = req.workerUrl ?? new URL('./enrich-file-worker.js', import.meta.url);
+  const busy = new Map<Worker, BatchTask>();
+  let fatal: string | null = null;
+
+  const allWorkersDone = new Promise<void>((resolveAll) => {
+    let alive = 0;
+    if (workerCount === 0) {
+      resolveAll();
+      return;
+    }
+    const dispatch = (w: Worker) => {
+      const task = !req.stop.stopped && fatal === null && !req.sink.closedByReader ? queue.shift() : undefined;
+      if (task === undefined) {
+        void w.terminate();
+        return;
+      }
+      busy.set(w, task);
+      w.postMessage({ type: 'task', task } satisfies ToWorker);
+    };
+    const start = () => {
+      alive++;
+      const w = new Worker(workerUrl, { workerData: init });
+      let crash = 'exited unexpectedly';
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') dispatch(w);
+        else if (m.type === 'progress') {
+          bytes.set(m.index, m.bytes);
+          errors.set(m.index, m.errors);
+          reportProgress();
+        } else if (m.type === 'done') {
+          busy.delete(w);
+          finish(m.result);
+          dispatch(w);
+        } else if (m.type === 'fatal') {
+          fatal = m.message;
+          void w.terminate();
+        }
+      });
+      w.on('error', (e) => {
+        crash = e.message;
+      });
+      w.on('exit', () => {
+        alive--;
+        const task = busy.get(w);
+        if (task) {
+          busy.delete(w);
+          crashed.add(task.index);
+          finish(failedTaskResult(task, 'open', `worker thread failed (${crash}); none of its records were written`));
+        }
+        if (fatal === null && !req.stop.stopped && queue.length > 0 && alive < workerCount) start();
+        if (alive === 0) resolveAll();
+      });
+    };
+    req.stop.onStop(() => {
+      for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
+    });
+    for (let i = 0; i < workerCount; i++) start();
+  });
+
+  // stdin, in this thread, while the workers run.
+  for (const task of stdinTasks) {
+    if (req.stop.stopped) break;
+    finish(await runBatchTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }));
+  }
+  await allWorkersDone;
+  if (fatal !== null) {
+    req.log.error(`a worker could not load rules and catalogs: ${fatal}`);
+    for (const task of queue.splice(0)) finish(failedTaskResult(task, 'open', `not read: ${fatal}`));
+  }
+  // Inputs never started (stopped): nothing to copy, nothing failed.
+  for (let i = 0; i < n; i++) settled[i] = true;
+  copyReady();
+  try {
+    await copying;
+  } finally {
+    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function copyFileToSink(path: string, sink: OutputSink): Promise<void> {
+  if (sink.closedByReader) return;
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!sink.write(chunk)) await sink.drained();
+      if (sink.closedByReader) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+

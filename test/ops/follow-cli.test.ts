@@ -1,0 +1,120 @@
+/**
+ * errenrich --follow as a process: rotation, truncation, a new file in a followed directory,
+ * idle flush of a held event, and SIGHUP reloads (a bad file is named, the old set stays).
+ * Every wait is bounded; the only timing claim is "arrives within a few seconds".
+ */
+import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, exitWithin, overrideCatalog, startLive, tempDir, TENCENT, type LiveCli } from './ops-helpers.js';
+
+let live: LiveCli | null = null;
+afterEach(async () => {
+  if (live && live.child.exitCode === null && live.child.signalCode === null) {
+    live.child.kill('SIGKILL');
+    await live.exited;
+  }
+  live = null;
+});
+
+function follow(args: string[]): LiveCli {
+  live = startLive(process.execPath, [CLI, '--follow', '--flush-ms', '200', '--poll-ms', '100', ...args]);
+  return live;
+}
+
+const messages = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { message?: string }).message ?? null);
+
+describe('errenrich --follow', () => {
+  it('follows a directory through rotation, truncation and a new file; SIGTERM exits 0', async () => {
+    const d = tempDir();
+    const dir = join(d, 'logs');
+    mkdirSync(dir);
+    const app = join(dir, 'app.log');
+    writeFileSync(app, 'written before start: not read\n');
+    const p = follow([dir, '--include', '*.log']);
+    await p.waitForStderr(/following 1 file\(s\) from their end/);
+
+    appendFileSync(app, 'one\n');
+    await p.waitForLines(1);
+    // rotation: rename + recreate; the rename target does not match --include
+    appendFileSync(app, 'two (last line of the old file)\n');
+    renameSync(app, `${app}.1`);
+    writeFileSync(app, 'three (first line of the new file)\n');
+    await p.waitForLines(3);
+    // truncation
+    truncateSync(app, 0);
+    await new Promise((r) => setTimeout(r, 300));
+    appendFileSync(app, 'four (after truncation)\n');
+    await p.waitForLines(4);
+    // a new file in the directory
+    writeFileSync(join(dir, 'new.log'), `${TENCENT}\n`);
+    const lines = await p.waitForLines(5);
+
+    expect(messages(lines.slice(0, 4))).toEqual(['one', 'two (last line of the old file)', 'three (first line of the new file)', 'four (after truncation)']);
+    expect((JSON.parse(lines[4]!) as { vendor_error: { code: string } }).vendor_error.code).toBe('AuthFailure.SignatureFailure');
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+    expect(p.lines).toHaveLength(5);
+  });
+
+  it('a held multi-line event is flushed after --flush-ms of silence, and an unterminated last line at SIGTERM', async () => {
+    const d = tempDir();
+    const app = join(d, 'app.log');
+    writeFileSync(app, '');
+    const p = follow([app]);
+    await p.waitForStderr(/following 1 file/);
+    appendFileSync(app, 'ERROR dump: {\n  "code": 4030002,\n');
+    // held for a continuation, then flushed by silence: one record per held line
+    await p.waitForLines(2, 5000);
+    appendFileSync(app, 'no newline yet');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(p.lines).toHaveLength(2);
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+    expect(messages(p.lines).at(-1)).toBe('no newline yet');
+  });
+
+  it('SIGHUP reloads catalogs and rules; a bad file is named on stderr and the set in use stays', async () => {
+    const d = tempDir();
+    const app = join(d, 'app.log');
+    const catalogs = join(d, 'catalogs');
+    const rules = join(d, 'rules');
+    mkdirSync(catalogs);
+    mkdirSync(rules);
+    writeFileSync(app, '');
+    const p = follow([app, '--catalog', catalogs, '--rules', rules]);
+    await p.waitForStderr(/following 1 file/);
+    const description = (line: string) => (JSON.parse(line) as { vendor_error: { description: string } }).vendor_error.description;
+
+    appendFileSync(app, `${TENCENT}\n`);
+    expect(description((await p.waitForLines(1))[0]!)).toMatch(/^Signature error/);
+
+    writeFileSync(join(catalogs, 'acme.json'), overrideCatalog('ACME override: rotate the key in vault.'));
+    p.child.kill('SIGHUP');
+    await p.waitForStderr(/rules and catalogs reloaded/);
+    appendFileSync(app, `${TENCENT}\n`);
+    expect(description((await p.waitForLines(2))[1]!)).toBe('ACME override: rotate the key in vault.');
+
+    const badRules = join(rules, 'broken.json');
+    writeFileSync(badRules, '{ "vendor": "tencent", "rules": [ oops');
+    p.child.kill('SIGHUP');
+    await p.waitForStderr(/reload failed/);
+    expect(p.stderr()).toContain(badRules);
+    writeFileSync(join(catalogs, 'acme.json'), overrideCatalog('a newer text that must not be used while the rules are broken'));
+    appendFileSync(app, `${TENCENT}\n`);
+    expect(description((await p.waitForLines(3))[2]!)).toBe('ACME override: rotate the key in vault.');
+
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+  });
+
+  it('usage: --follow with --out-dir, or files mixed with stdin, exits 2', async () => {
+    const d = tempDir();
+    for (const args of [[join(d, 'x.log'), '--out-dir', join(d, 'out')], [join(d, 'x.log'), '-']]) {
+      const p = startLive(process.execPath, [CLI, '--follow', ...args]);
+      p.child.stdin!.end();
+      const r = await exitWithin(p);
+      expect(r.code).toBe(2);
+    }
+  });
+});
