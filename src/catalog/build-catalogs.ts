@@ -162,6 +162,16 @@ function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined
     return vendor;
   };
 
+  // A remediation the overlay improves on (the document often says only "contact support")
+  // keeps the vendor's words first, verbatim, and adds the overlay's concrete steps after them.
+  const vendorPlusSupplement = (vendor: unknown, fromOverlay: unknown): unknown => {
+    const overlayValue = present(fromOverlay);
+    if (vendor === undefined) return overlayValue;
+    if (overlayValue === undefined || overlayValue === vendor || typeof vendor !== 'string') return vendor;
+    note('remediation.zh', 'filled', `the overlay's steps are added after the document's ${quoteShort(vendor)}`);
+    return `${vendor}（补充：${String(overlayValue)}）`;
+  };
+
   const description = fillBilingual(
     'description',
     {
@@ -174,7 +184,7 @@ function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined
   const remediation = fillBilingual(
     'remediation',
     {
-      zh: vendorWins('remediation.zh', row.zh_remediation, overlayRemediation.zh),
+      zh: vendorPlusSupplement(row.zh_remediation, overlayRemediation.zh),
       en: present(overlayRemediation.en),
     },
     undefined,
