@@ -55,7 +55,7 @@ describe('buildCatalog', () => {
     expect(validateCatalogFile(catalog, 'data/catalogs/huawei-cci.json')).toEqual([]);
   });
 
-  it("the document's text wins over the overlay's; the loss is reported", () => {
+  it("the document's text wins over the overlay's (a zh remediation is supplemented, never replaced); both are reported", () => {
     const overlay = {
       ...header,
       entries: {
@@ -68,9 +68,13 @@ describe('buildCatalog', () => {
       },
     };
     const { catalog, report } = build([cciRow], overlay);
-    expect(catalog.entries[0]).toMatchObject({ http_status: 400, message: 'request body error', remediation: { zh: '按接口文档排查请求体', en: 'x' } });
+    expect(catalog.entries[0]).toMatchObject({
+      http_status: 400,
+      message: 'request body error',
+      remediation: { zh: '按接口文档排查请求体（补充：更详细的处理建议）', en: 'x' },
+    });
     expect(report.notes).toEqual([
-      { code: 'CCI.01.400101', field: 'remediation.zh', kind: 'ignored', detail: `the document's "按接口文档排查请求体" wins over the overlay's "更详细的处理建议"` },
+      { code: 'CCI.01.400101', field: 'remediation.zh', kind: 'filled', detail: `the overlay's steps are added after the document's "按接口文档排查请求体"` },
       { code: 'CCI.01.400101', field: 'http_status', kind: 'ignored', detail: `the document's 400 wins over the overlay's 422` },
       { code: 'CCI.01.400101', field: 'message', kind: 'ignored', detail: `the document's "request body error" wins over the overlay's "other message"` },
     ]);
