@@ -164,8 +164,13 @@ const UNKNOWN_FAMILY: CatalogFamily = { catalog: 'unknown', vendor: 'unknown', s
  * its shape suggests, else unknown. A catalog that is loaded lends its own vendor/service.
  */
 function familyFor(code: string, set: CatalogSet, requested: readonly string[] | undefined): CatalogFamily {
+  // The most specific shape first: "CCI.01.400999" also fits Tencent 3.0's dotted names.
+  const own = catalogFamilyOfCode(code)?.catalog;
   const id =
-    requested?.find((catalog) => codeFitsCatalog(code, catalog)) ?? requested?.[0] ?? catalogFamilyOfCode(code)?.catalog;
+    (own !== undefined && (requested === undefined || requested.includes(own)) ? own : undefined) ??
+    requested?.find((catalog) => codeFitsCatalog(code, catalog)) ??
+    requested?.[0] ??
+    own;
   if (id === undefined) return UNKNOWN_FAMILY;
   const loaded = set.catalogs.find((catalog) => catalog.id === id);
   if (loaded) return { catalog: loaded.id, vendor: loaded.vendor, service: loaded.service };

@@ -133,6 +133,8 @@ function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: strin
     for (const k of Object.keys(rule.fields))
       if (!FIELD_NAMES.includes(k as FieldName)) problems.push(`${where}: unknown field "${k}" (expected ${FIELD_NAMES.join(', ')})`);
   if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems);
+  if (rule.corroborate_if_keys !== undefined && (!Array.isArray(rule.corroborate_if_keys) || rule.corroborate_if_keys.some((k) => typeof k !== 'string')))
+    problems.push(`${where}: "corroborate_if_keys" must be an array of key names`);
 }
 
 function validateTextRule(rule: TextRuleSpec, where: string, problems: string[]): void {
@@ -214,6 +216,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       require: Object.entries(rule.require).map(([p, req]) => ({ path: p.split('.'), req: req as Requirement })),
       requireAny: (rule.require_any ?? []).map((p) => p.split('.')),
       forbid: (rule.forbid ?? []).map((p) => p.split('.')),
+      corroborateIfKeys: rule.corroborate_if_keys ?? [],
       fields,
     };
   }

@@ -136,7 +136,16 @@ function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>,
     const v = pick(obj, rule.fields[name]);
     fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
-  return finish(rule, String(rawCode), fields, ctx);
+  const d = finish(rule, String(rawCode), fields, ctx);
+  if (d && rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k)) && !corroborated(d, rule, ctx)) return null;
+  return d;
+}
+
+/** A subcode, a code description or a hint for the rule's vendor in the event. */
+function corroborated(d: Detection, rule: CompiledObjectRule, ctx: DetectContext): boolean {
+  if (d.subcode !== null || d.code_desc !== null) return true;
+  for (const service of hintedServices(ctx)) if (ctx.rules.hints.get(service)?.vendor === rule.vendor) return true;
+  return false;
 }
 
 function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: DetectContext): Detection | null {

@@ -32,6 +32,12 @@ export interface ObjectRuleSpec extends RuleSpecBase {
   require: Record<string, Requirement>;
   require_any?: string[];
   forbid?: string[];
+  /**
+   * When the object also has one of these keys (an application's own log record: "level",
+   * "severity" …), its code alone is not evidence enough: a match then needs corroboration — a
+   * subcode, a code_desc, or a hint for the rule's vendor in the event.
+   */
+  corroborate_if_keys?: string[];
   fields: Partial<Record<FieldName, string | string[]>>;
   subcode?: { from: FieldName; pattern: string };
 }
@@ -82,6 +88,7 @@ export interface CompiledObjectRule extends CompiledCommon {
   require: { path: string[]; req: Requirement }[];
   requireAny: string[][];
   forbid: string[][];
+  corroborateIfKeys: string[];
   fields: Partial<Record<FieldName, string[][]>>;
 }
 

@@ -5,7 +5,7 @@
  */
 
 const STACK_START_RE =
-  /^(?:Traceback \(most recent call last\):|panic: |Exception in thread |[\w$.]*(?:Error|Exception|Throwable)\b(?: \[[\w]+\])?:? |\S.*\b(?:Error|Exception)(?: \[\w+\])?: )/;
+  /^(?:Traceback \(most recent call last\):|panic: |Exception in thread |\S[^\n]{0,300}?(?:Error|Exception|Throwable)(?: \[\w+\])?: )/;
 
 /** Does this line begin a stack trace (an exception header)? */
 export function isStackStart(text: string): boolean {

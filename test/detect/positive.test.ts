@@ -32,12 +32,8 @@ describe('Tencent Node SDK: TencentCloudSDKHttpException with its { requestId, c
     expect(records.filter((r) => 'vendor_error' in r)).toEqual([]);
   });
 
-  // BUG (src/framing/stack-trace.ts, STACK_START_RE): a header line with a log prefix
-  // ("<time> ERROR TencentCloudSDKHttpException [Error]: …") is not seen as the start of a stack:
-  // `\S.*\b(?:Error|Exception)(?: \[\w+\])?: ` needs a word boundary before "Exception" (there is
-  // none in "HttpException"), and "[Error]" is followed by "]:" not ":". The lines stay separate
-  // and the error is missed. Same for any prefixed "FooError: …" / "FooException: …" header.
-  it.fails('with a log prefix on the header line (timestamp + level) it is still one event', () => {
+  // Fixed: STACK_START_RE accepted neither a log prefix before the header nor "HttpException".
+  it('with a log prefix on the header line (timestamp + level) it is still one event', () => {
     const lines = ['2024-05-01T10:00:00.123Z ERROR ' + NODE_SDK_LINES[0], ...NODE_SDK_LINES.slice(1)];
     const record = enrichOne(lines.join('\n'), { multiline: 'stack' });
     expect(picked(record.vendor_error)).toEqual(NODE_SDK_EXPECT);

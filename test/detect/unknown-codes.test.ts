@@ -1,0 +1,30 @@
+/** Well-formed codes missing from the catalogs: still detected where the shape is unmistakable. */
+import { describe, expect, it } from 'vitest';
+import { enrichLine } from '../../src/index.js';
+
+const ve = (line: string) => (JSON.parse(enrichLine(line) ?? '{}') as { vendor_error?: Record<string, unknown> }).vendor_error;
+
+describe('codes not in the catalogs', () => {
+  it('a NetEase-shaped body with an unknown code: known false, category from the HTTP status', () => {
+    expect(ve('{"code":4040999,"message":"No such volume snapshot."}')).toMatchObject({
+      vendor: 'netease', code: '4040999', known: false, fallback: 'http_status', http_status: 404, category: 'not_found',
+    });
+  });
+  it('…but not when the first three digits are no HTTP error status', () => {
+    expect(ve('{"code":4999999,"message":"x"}')).toBeUndefined();
+  });
+  it('…and not next to a log-level key without a NetEase hint; with one it is', () => {
+    expect(ve('{"level":"warn","code":4049999,"message":"m"}')).toBeUndefined();
+    expect(ve('{"level":"warn","api":"https://open.c.163.com/api/v1/x","code":4049999,"message":"m"}')).toMatchObject({ vendor: 'netease' });
+  });
+  it('an unknown CCI code in a `Code: X, Message: Y` string is Huawei\'s, not Tencent\'s', () => {
+    expect(ve('readNamespace failed, Code: CCI.01.400999, Message: request parameter invalid')).toMatchObject({
+      vendor: 'huawei', service: 'cci', known: false, fallback: 'http_status', category: 'invalid_request',
+    });
+  });
+  it('Huawei Python ServerResponseException strings', () => {
+    expect(ve('ServerResponseException - {status_code:500, request_id:38, error_code:CCI.03.500002, error_msg:Database request error}')).toMatchObject({
+      vendor: 'huawei', code: 'CCI.03.500002', http_status: 500, known: true, category: 'internal',
+    });
+  });
+});
