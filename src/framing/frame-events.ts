@@ -13,6 +13,7 @@
  * The common case — one complete line, nothing held — takes a fast path that does not decode the
  * line at all: the event carries the line's bytes and the next stage decides whether to look inside.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Line } from '../input/split-lines.js';
 import {
   criFullLinePositions,
@@ -60,6 +61,8 @@ export interface FramedEvent {
   kubectl?: KubectlFields;
   /** A joined JSON block that parsed: the value, so detection need not parse it again. */
   parsed?: unknown;
+  /** Some line of the event had invalid UTF-8 (decoded with U+FFFD). */
+  invalidUtf8?: boolean;
   /** From the line (fast path only): trigger literal present? valid UTF-8? Undefined: unknown. */
   triggered?: boolean;
   utf8?: boolean;
@@ -70,6 +73,7 @@ interface LogicalLine {
   kind: EventKind;
   firstLine: number;
   lineCount: number;
+  invalidUtf8: boolean;
   text: string;
   bytes: Buffer | null;
   docker?: Record<string, unknown>;
@@ -81,6 +85,7 @@ interface PartialState {
   kind: 'docker' | 'cri';
   firstLine: number;
   lineCount: number;
+  invalidUtf8: boolean;
   texts: string[];
   bytes: number;
   docker?: Record<string, unknown>;
@@ -178,18 +183,19 @@ export class EventFramer {
   /** Unwraps one physical line; returns null while it is held as a partial. */
   private toLogical(line: Line, kind: EventKind, emit: EmitEvent): LogicalLine | null {
     const text = line.bytes.toString('utf8');
-    const plain: LogicalLine = { kind: 'line', firstLine: line.number, lineCount: 1, text, bytes: line.bytes };
+    const invalidUtf8 = !(line.utf8 ?? isUtf8(line.bytes));
+    const plain: LogicalLine = { kind: 'line', firstLine: line.number, lineCount: 1, invalidUtf8, text, bytes: line.bytes };
     if (kind === 'docker') {
       const d = parseDockerLine(text);
       if (!d) return plain;
       const key = 'docker:' + d.stream;
-      return this.joinPartial(key, 'docker', line, d.partial, d.partial ? d.log : d.log.slice(0, -1), emit, d.record);
+      return this.joinPartial(key, 'docker', line, invalidUtf8, d.partial, d.partial ? d.log : d.log.slice(0, -1), emit, d.record);
     }
     if (kind === 'cri') {
       const c = parseCriLine(text);
       if (c) {
         const key = 'cri:' + c.stream;
-        return this.joinPartial(key, 'cri', line, c.partial, c.message, emit, undefined, { time: c.time, stream: c.stream });
+        return this.joinPartial(key, 'cri', line, invalidUtf8, c.partial, c.message, emit, undefined, { time: c.time, stream: c.stream });
       }
       const k = this.options.input === 'auto' ? parseAutoKubectl(text) : null;
       if (!k) return plain;
@@ -207,6 +213,7 @@ export class EventFramer {
     key: string,
     kind: 'docker' | 'cri',
     line: Line,
+    invalidUtf8: boolean,
     partial: boolean,
     text: string,
     emit: EmitEvent,
@@ -215,13 +222,15 @@ export class EventFramer {
   ): LogicalLine | null {
     const st = this.state(key);
     if (!st.partial && !partial) {
-      return { kind, firstLine: line.number, lineCount: 1, text, bytes: null, docker, cri };
+      // A whole Docker line keeps its bytes: its record is output as written, not re-serialised.
+      return { kind, firstLine: line.number, lineCount: 1, invalidUtf8, text, bytes: kind === 'docker' ? line.bytes : null, docker, cri };
     }
     if (!st.partial) {
-      st.partial = { kind, firstLine: line.number, lineCount: 0, texts: [], bytes: 0, docker, cri };
+      st.partial = { kind, firstLine: line.number, lineCount: 0, invalidUtf8: false, texts: [], bytes: 0, docker, cri };
       this.recount();
     }
     const p = st.partial;
+    p.invalidUtf8 ||= invalidUtf8;
     p.texts.push(text);
     p.lineCount += 1;
     p.bytes += text.length;
@@ -241,7 +250,7 @@ export class EventFramer {
     const text = p.texts.join('');
     // The joined record keeps the first record's fields; its log is the whole line.
     const docker = p.docker ? { ...p.docker, log: complete ? text + '\n' : text } : undefined;
-    return { kind: p.kind, firstLine: p.firstLine, lineCount: p.lineCount, text, bytes: null, docker, cri: p.cri };
+    return { kind: p.kind, firstLine: p.firstLine, lineCount: p.lineCount, invalidUtf8: p.invalidUtf8, text, bytes: null, docker, cri: p.cri };
   }
 
   private feed(ll: LogicalLine, emit: EmitEvent): void {
@@ -410,6 +419,7 @@ function streamKey(ll: LogicalLine): string {
 
 function toEvent(ll: LogicalLine): FramedEvent {
   const ev: FramedEvent = { kind: ll.kind, firstLine: ll.firstLine, lineCount: ll.lineCount, bytes: ll.bytes, text: ll.text };
+  if (ll.invalidUtf8) ev.invalidUtf8 = true;
   if (ll.docker) ev.docker = ll.docker;
   if (ll.cri) ev.cri = ll.cri;
   if (ll.kubectl) ev.kubectl = ll.kubectl;
@@ -423,6 +433,7 @@ function joinLines(lines: LogicalLine[]): FramedEvent {
   let lineCount = 0;
   for (const l of lines) lineCount += l.lineCount;
   const ev: FramedEvent = { kind: first.kind, firstLine: first.firstLine, lineCount, bytes: null, text };
+  if (lines.some((l) => l.invalidUtf8)) ev.invalidUtf8 = true;
   if (first.docker) ev.docker = { ...first.docker, log: text + '\n' };
   if (first.cri) ev.cri = first.cri;
   if (first.kubectl) ev.kubectl = first.kubectl;

@@ -3,6 +3,7 @@
  * NDJSON out through `emit`. It owns the per-input state (line splitter, framer) and nothing
  * else: reading files, writing output and timers are the caller's (stream plumbing stays thin).
  */
+import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
@@ -24,7 +25,7 @@ export class EnrichEngine {
   private readonly framer: EventFramer;
   private sourceName = '-';
   private readonly out = new OutputArena();
-  private overlong: { decoder: StringDecoder; line: number } | null = null;
+  private overlong: { decoder: StringDecoder; line: number; utf8: Utf8Tracker } | null = null;
   private readonly processOptions: ProcessOptions;
   /** Called for each event's enrichments (used by --fail-on). */
   onErrors: ((errors: readonly Enrichment[]) => void) | null = null;
@@ -112,17 +113,15 @@ export class EnrichEngine {
     this.framer.flush((ev) => this.onEvent(ev));
     this.summary.lines += 1;
     this.summary.overlongLines += 1;
-    if (this.options.errorsOnly) {
-      this.overlong = { decoder: new StringDecoder('utf8'), line: number };
-      return;
-    }
-    this.overlong = { decoder: new StringDecoder('utf8'), line: number };
+    this.overlong = { decoder: new StringDecoder('utf8'), line: number, utf8: new Utf8Tracker() };
+    if (this.options.errorsOnly) return;
     this.push(Buffer.from('{"message":"'));
     this.onOverlongPiece(head);
   }
 
   private onOverlongPiece(piece: Buffer): void {
     if (!this.overlong || this.options.errorsOnly) return;
+    this.overlong.utf8.feed(piece);
     this.push(Buffer.from(escapeJsonFragment(this.overlong.decoder.write(piece))));
     this.drainOutIfLarge();
   }
@@ -132,7 +131,8 @@ export class EnrichEngine {
     const o = this.overlong;
     this.overlong = null;
     if (this.options.errorsOnly) return;
-    let tail = escapeJsonFragment(o.decoder.end()) + '","errenrich":{"truncated_for_detection":true,"bytes":' + total + '}';
+    const invalid = o.utf8.end() ? '' : ',"invalid_utf8":true';
+    let tail = escapeJsonFragment(o.decoder.end()) + '","errenrich":{"truncated_for_detection":true,"bytes":' + total + invalid + '}';
     if (this.options.locate) tail += ',"input":' + JSON.stringify({ file: this.sourceName, line: o.line, lines: 1 });
     this.push(Buffer.from(tail + '}\n'));
     this.summary.records += 1;
@@ -150,6 +150,36 @@ export class EnrichEngine {
     if (this.out.length === 0) return;
     this.emit(this.out.take());
   }
+}
+
+/** UTF-8 validity of a line that arrives in pieces (a sequence may be split between pieces). */
+class Utf8Tracker {
+  private valid = true;
+  private carry: Buffer = Buffer.alloc(0);
+
+  feed(piece: Buffer): void {
+    if (!this.valid) return;
+    const b = this.carry.length > 0 ? Buffer.concat([this.carry, piece]) : piece;
+    const cut = incompleteTailStart(b);
+    if (!isUtf8(b.subarray(0, cut))) this.valid = false;
+    this.carry = Buffer.from(b.subarray(cut));
+  }
+
+  /** Valid overall? (a sequence left incomplete at the end is not) */
+  end(): boolean {
+    return this.valid && this.carry.length === 0;
+  }
+}
+
+/** Where a multi-byte sequence that the buffer ends in the middle of starts (length if none). */
+function incompleteTailStart(b: Buffer): number {
+  for (let back = 1; back <= 3 && back <= b.length; back++) {
+    const c = b[b.length - back]!;
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > back ? b.length - back : b.length;
+  }
+  return b.length;
 }
 
 function escapeJsonFragment(s: string): string {

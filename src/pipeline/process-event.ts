@@ -154,7 +154,7 @@ function detectAppText(text: string, ctx: DetectContext) {
 }
 
 function buildBase(ev: FramedEvent): Base {
-  let invalidUtf8 = false;
+  let invalidUtf8 = ev.invalidUtf8 === true;
   const decode = (b: Buffer) => {
     if (!isUtf8(b)) invalidUtf8 = true;
     return b.toString('utf8');
@@ -163,7 +163,8 @@ function buildBase(ev: FramedEvent): Base {
     case 'docker': {
       const record = ev.docker ?? parseObject(decode(ev.bytes!));
       if (record === null) return textBase(ev.text ?? decode(ev.bytes!), invalidUtf8);
-      const text = ev.bytes !== null && ev.docker === undefined ? decode(ev.bytes) : JSON.stringify(record);
+      // One physical line: its own bytes (every value as written). Joined partials: re-serialised.
+      const text = ev.bytes !== null ? decode(ev.bytes) : JSON.stringify(record);
       const log = typeof record.log === 'string' ? record.log : null;
       return { text, has: hasKey(record), value: null, appText: log, invalidUtf8 };
     }

@@ -175,12 +175,12 @@ describe('bytes and values that trip parsers (library, < 2 s each)', () => {
   });
 });
 
-describe('known bugs (it.fails: remove .fails when fixed)', () => {
+describe('fixed bugs (were it.fails)', () => {
   // BUG (src/framing/frame-events.ts + src/pipeline/process-event.ts buildBase): a Docker
   // json-file line that is not on the framer's fast path (its stream holds a partial or block,
   // or its log ends with "{"/"[") is re-serialised with JSON.stringify: 1e999 → null, -0 → 0, duplicate keys
   // collapsed. Its bytes should be kept like any JSON object line's.
-  it.fails('a Docker record whose log ends with "{" (framed as a block opener, then emitted alone) keeps its bytes (1e999, -0, duplicate keys)', async () => {
+  it('a Docker record whose log ends with "{" (framed as a block opener, then emitted alone) keeps its bytes (1e999, -0, duplicate keys)', async () => {
     const docker = '{"log":"hi {\\n","stream":"stdout","time":"2026-01-01T00:00:00Z","n":1e999,"z":-0,"d":1,"d":2}';
     const out = (await enrichInChunks(Buffer.from(docker + '\n'), 1 << 20, { locate: true })).toString();
     expect(out).toContain(docker.slice(0, -1));
@@ -191,7 +191,7 @@ describe('known bugs (it.fails: remove .fails when fixed)', () => {
   // U+FFFD but the "errenrich": {"invalid_utf8": true} marker is only set for single physical
   // lines decoded in buildBase. Lines decoded by the framer (CRI, kubectl, joined JSON blocks,
   // joined text) and over-long lines lose the marker.
-  it.fails('invalid UTF-8 in a CRI line, a kubectl line, a joined JSON block and an over-long line: every record is marked', async () => {
+  it('invalid UTF-8 in a CRI line, a kubectl line, a joined JSON block and an over-long line: every record is marked', async () => {
     const bad = Buffer.from([0xff]);
     const input = Buffer.concat([
       Buffer.from('2026-11-23T10:00:00.123456789Z stdout F cri '), bad, Buffer.from('\n'),
