@@ -65,6 +65,33 @@ function walk(node: unknown, depth: number, state: { unbounded: number; problem:
     walk(n.value, depth, state);
     return;
   }
+  checkSequence(n.stack ?? [], state);
   for (const t of n.stack ?? []) walk(t, depth, state);
-  for (const opt of n.options ?? []) for (const t of opt) walk(t, depth, state);
+  for (const opt of n.options ?? []) {
+    checkSequence(opt, state);
+    for (const t of opt) walk(t, depth, state);
+  }
+}
+
+/**
+ * Unbounded quantifiers side by side with nothing mandatory between them (".*.*.*=",
+ * "\s*\s*\s*x") backtrack polynomially — cubic and worse is refused. A character, a set or a
+ * group between them ends the run; zero-width assertions and optional parts do not.
+ */
+const MAX_ADJACENT_UNBOUNDED = 2;
+function checkSequence(tokens: unknown[], state: { problem: string | null }): void {
+  let run = 0;
+  for (const t of tokens) {
+    if (state.problem) return;
+    const n = t as { type: number; min?: number; max?: number };
+    if (n.type === types.REPETITION) {
+      if (n.max === Infinity || (n.max ?? 0) > 100) {
+        run += 1;
+        if (run > MAX_ADJACENT_UNBOUNDED) {
+          state.problem = `${REFUSED} (${run} unbounded quantifiers side by side, like .*.*.*: polynomial backtracking)`;
+          return;
+        }
+      } else if ((n.min ?? 0) > 0) run = 0;
+    } else if (n.type !== types.POSITION) run = 0;
+  }
 }

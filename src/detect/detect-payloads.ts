@@ -38,7 +38,7 @@ const MAX_ARRAY_ITEMS = 1000;
 const MAX_DETECTIONS = 32;
 /** Text rules run on a window this big around their trigger (bounds regex work per line). */
 const WINDOW_BEFORE = 256;
-const WINDOW_AFTER = 8192;
+const WINDOW_AFTER = 4096;
 /** Strings shorter than this cannot hold a payload. */
 const MIN_PAYLOAD_LENGTH = 8;
 

@@ -121,7 +121,9 @@ describe('regex safety policy (the examples of docs/rules.md)', () => {
     ['(\\w)\\1', 'back-references are not allowed'],
     ['(?<q>[\'"])\\w+\\k<q>', 'back-references are not allowed'],
     ['(?<code>[a-z]+', 'invalid regular expression'],
-    [Array.from({ length: 21 }, () => 'a*').join(''), 'more than 20 unbounded quantifiers'],
+    [Array.from({ length: 21 }, () => 'a*').join(','), 'more than 20 unbounded quantifiers'],
+    ['.*.*.*=', '3 unbounded quantifiers side by side'],
+    ['\\s*\\s*\\s*x', '3 unbounded quantifiers side by side'],
   ])('refused: %s', (p, why) => {
     expect(checkRegexSafety(p)).toContain(why);
   });
