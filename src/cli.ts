@@ -7,7 +7,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { createLogger, type Logger } from './log.js';
 import { OptionError, resolveOptions, type ResolvedOptions } from './options.js';
 import { loadKnowledge } from './pipeline/load-knowledge.js';
@@ -69,7 +68,7 @@ async function main(rawArgv: string[]): Promise<number> {
     .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live:' })
     .option('from-start', { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' })
     .option('poll-ms', { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'files processed in parallel (worker threads); default: number of CPUs', group: 'Batch:' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'files processed in parallel (worker threads); default: number of CPUs, once the inputs total 16 MiB', group: 'Batch:' })
     .option('out-dir', { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' })
     .option('input', { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' })
     .option('path', { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' })
@@ -235,6 +234,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       failOn,
       follow: a.follow ? { fromStart: a.fromStart, pollMs: a.pollMs } : null,
       jobs,
+      jobsExplicit: a.jobs !== undefined,
       outDir: a.outDir ?? null,
       progress: progressBar,
       stopSignal: {
@@ -352,7 +352,8 @@ async function rulesCheck(dir: string | undefined, log: Logger): Promise<number>
   }
 }
 
-main(hideBin(process.argv)).then(
+// process.argv minus node and the script (what yargs/helpers' hideBin does, without importing it).
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -2,7 +2,8 @@
  * The main job. Three ways to run, all returning what happened (the CLI maps it to an exit code):
  * - in process (the default for stdin, one file, or --jobs 1): inputs one after another, each
  *   through its own engine, to the shared output or to its --out-dir file;
- * - parallel batch (--jobs N > 1 and several files): batch/run-batch.ts, worker threads;
+ * - parallel batch (--jobs N > 1 and several files; with the default --jobs only when there is
+ *   enough to read to pay for starting workers): batch/run-batch.ts, worker threads;
  * - --follow: every followed file has its own engine; records go out as soon as their lines are
  *   read; held events are flushed after --flush-ms of silence; a stop flushes everything.
  * Rules and catalogs come from `knowledge()` each time an engine starts and before each chunk, so
@@ -44,6 +45,8 @@ export interface RunRequest {
   follow?: { fromStart: boolean; pollMs?: number } | null;
   /** Parallel workers for several files; 1 = in process. */
   jobs?: number;
+  /** --jobs was given: use workers even for small inputs (the default waits for PARALLEL_MIN_BYTES). */
+  jobsExplicit?: boolean;
   /** --out-dir: one output file per input. */
   outDir?: string | null;
   progress?: ProgressBar | null;
@@ -55,6 +58,12 @@ export interface RunResult {
   stoppedByReader: boolean;
   failOnHit: boolean;
 }
+
+/**
+ * Below this much input (compressed size for gzip) the default --jobs reads in process: starting a
+ * worker (a V8 isolate that loads rules and catalogs) costs more than it saves on small inputs.
+ */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 export async function runInputs(req: RunRequest): Promise<RunResult> {
   const args = req.args.length > 0 ? req.args : ['-'];
@@ -78,12 +87,13 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     }
   }
   const fileCount = inputs.filter((i) => i.path !== '-').length;
-  const parallel = (req.jobs ?? 1) > 1 && fileCount > 1;
   const progress = fileCount > 0 ? (req.progress ?? null) : null;
-  const planned = planBatch(inputs, { outDir, measure: progress !== null });
+  const mayParallel = (req.jobs ?? 1) > 1 && fileCount > 1;
+  const planned = planBatch(inputs, { outDir, measure: progress !== null || (mayParallel && !req.jobsExplicit) });
   for (const p of planned) if (p.problem !== null) req.log.error(`cannot read ${p.input.path}: ${p.problem}`);
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
+  const parallel = mayParallel && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
     progress?.update({ doneBytes, totalBytes, errors, filesDone, filesTotal: planned.length, elapsedMs: Date.now() - started });

@@ -9,8 +9,9 @@ import { outDirPathFor } from '../output/out-dir-path.js';
 
 export interface PlannedInput {
   input: InputRef;
-  /** Bytes on disk (0 for stdin: unknown). */
+  /** Bytes on disk (0 for stdin: unknown; 0 when not measured). */
   size: number;
+  /** Starts with the gzip magic (only checked with --out-dir, where it decides the output's name). */
   gzip: boolean;
   /** With --out-dir: where its output goes. */
   outPath: string | null;
@@ -27,7 +28,7 @@ export function planBatch(inputs: readonly InputRef[], o: { outDir: string | nul
     if (input.path !== '-' && (outDir !== null || o.measure)) {
       try {
         p.size = statSync(input.path).size;
-        p.gzip = startsWithGzipMagic(input.path);
+        if (outDir !== null) p.gzip = startsWithGzipMagic(input.path);
       } catch (e) {
         p.problem = describeError(e);
         return p;

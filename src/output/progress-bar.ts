@@ -95,7 +95,7 @@ export function createProgressBar(stream: ProgressStream, opts: { quiet?: boolea
     timer = null;
     if (stopped || !pending) return;
     lastDraw = now();
-    stream.write('\r' + renderProgressLine(pending, stream.columns ?? 80) + '\x1b[K');
+    stream.write('\r' + renderProgressLine(pending, stream.columns || 80) + '\x1b[K');
     drawn = true;
   };
   return {

@@ -7,8 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { CLI, HUAWEI, tempDir, TENCENT } from './ops-helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, HUAWEI, removeTempDirs, tempDir, TENCENT } from './ops-helpers.js';
+
+afterAll(removeTempDirs);
 
 function run(args: string[], input = '') {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

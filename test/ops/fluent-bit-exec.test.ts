@@ -6,8 +6,10 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, exitWithin, HUAWEI, startLive, tempDir, TENCENT, type LiveCli } from './ops-helpers.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CLI, exitWithin, HUAWEI, removeTempDirs, startLive, tempDir, TENCENT, type LiveCli } from './ops-helpers.js';
+
+afterAll(removeTempDirs);
 
 let live: LiveCli | null = null;
 afterEach(() => {

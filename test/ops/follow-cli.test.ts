@@ -5,8 +5,10 @@
  */
 import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, exitWithin, overrideCatalog, startLive, tempDir, TENCENT, type LiveCli } from './ops-helpers.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CLI, exitWithin, overrideCatalog, removeTempDirs, startLive, tempDir, TENCENT, type LiveCli } from './ops-helpers.js';
+
+afterAll(removeTempDirs);
 
 let live: LiveCli | null = null;
 afterEach(async () => {

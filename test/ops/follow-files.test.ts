@@ -6,9 +6,11 @@
 import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FOLLOW_DEFAULTS, followFiles, type FollowOptions } from '../../src/input/follow-files.js';
-import { tempDir, waitFor } from './ops-helpers.js';
+import { removeTempDirs, tempDir, waitFor } from './ops-helpers.js';
+
+afterAll(removeTempDirs);
 
 interface Seen {
   /** Text read, per file id, in order. */

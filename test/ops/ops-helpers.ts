@@ -1,6 +1,6 @@
 /** Shared by the operating-mode tests: temp dirs, bounded waits, a follow process and its output. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,17 @@ export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const TENCENT = '{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad signature"},"RequestId":"r-1"}}';
 export const HUAWEI = '{"error_code":"CCI.02.409101","error_msg":"namespace already exists"}';
 
+const created: string[] = [];
+
+/** A fresh directory under the OS temp dir; `removeTempDirs` (afterAll) deletes them. */
 export function tempDir(prefix = 'errenrich-ops-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  created.push(d);
+  return d;
+}
+
+export function removeTempDirs(): void {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 /** A user catalog overriding the built-in description of AuthFailure.SignatureFailure. */

@@ -1,9 +1,11 @@
 /** --out-dir naming: extensions, mirrored paths, and nothing written outside DIR. */
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './ops-helpers.js';
 import { ensureParentInside, mirroredOutputName, outDirPathFor } from '../../src/output/out-dir-path.js';
+
+afterAll(removeTempDirs);
 
 describe('mirroredOutputName', () => {
   it('x.log → x.ndjson, x.log.gz → x.ndjson.gz (gzip input), other names keep their extension', () => {
@@ -32,14 +34,14 @@ describe('outDirPathFor', () => {
 
 describe('ensureParentInside', () => {
   it('creates the directories below DIR', () => {
-    const out = realpathSync(mkdtempSync(join(tmpdir(), 'errenrich-outdir-')));
+    const out = realpathSync(tempDir('errenrich-outdir-'));
     ensureParentInside(out, join(out, 'a', 'b', 'x.ndjson'));
     expect(() => ensureParentInside(out, join(out, 'a', 'b', 'y.ndjson'))).not.toThrow();
   });
 
   it('refuses a directory under DIR that is a symlink (it could point anywhere)', () => {
-    const out = realpathSync(mkdtempSync(join(tmpdir(), 'errenrich-outdir-')));
-    const elsewhere = mkdtempSync(join(tmpdir(), 'errenrich-elsewhere-'));
+    const out = realpathSync(tempDir('errenrich-outdir-'));
+    const elsewhere = tempDir('errenrich-elsewhere-');
     symlinkSync(elsewhere, join(out, 'ns'));
     expect(() => ensureParentInside(out, join(out, 'ns', 'x.ndjson'))).toThrow(/symlink/);
     mkdirSync(join(out, 'ok'));

@@ -1,16 +1,17 @@
 /** SIGHUP reload: all or nothing; a bad file is named and the set in use stays; engines swap. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { holdKnowledge } from '../../src/pipeline/reload-knowledge.js';
 import { createEngine } from '../../src/pipeline/create-engine.js';
 import { resolveOptions } from '../../src/options.js';
-import { overrideCatalog, TENCENT } from './ops-helpers.js';
+import { overrideCatalog, removeTempDirs, tempDir, TENCENT } from './ops-helpers.js';
+
+afterAll(removeTempDirs);
 
 describe('holdKnowledge', () => {
   it('a failed reload reports problems naming the file and keeps the set in use', () => {
-    const rules = mkdtempSync(join(tmpdir(), 'errenrich-rules-'));
+    const rules = tempDir('errenrich-rules-');
     const holder = holdKnowledge({ rulesDirs: [rules] });
     const before = holder.current;
     writeFileSync(join(rules, 'broken.json'), '{ not json');
@@ -21,7 +22,7 @@ describe('holdKnowledge', () => {
   });
 
   it('a successful reload gives a new set, and an engine given it uses it for the next events', () => {
-    const catalogs = mkdtempSync(join(tmpdir(), 'errenrich-catalogs-'));
+    const catalogs = tempDir('errenrich-catalogs-');
     const holder = holdKnowledge({ catalogDirs: [catalogs] });
     const out: string[] = [];
     const engine = createEngine(resolveOptions({}), holder.current, (c) => out.push(c.toString()));
