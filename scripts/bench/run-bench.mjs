@@ -12,7 +12,8 @@
  *
  * Other options: --seed S (42), --runs N (3), --startup-runs N (10), --out-dir DIR (bench-out),
  * --skip-accuracy, --skip-jobs, --top N (profile rows, 15), --limit N (misses/FPs listed, 20),
- * --no-snapshot (by default dist/, rules/, data/catalogs/ and package.json are copied to
+ * --only throughput,jobs,startup,accuracy (sections of the default mode to run; the others keep
+ * their figures from today's results file), --no-snapshot (by default dist/, rules/, data/catalogs/ and package.json are copied to
  * <out-dir>/build-snapshot/ first and that copy is measured, so that a rebuild of dist/ by someone
  * else during the run cannot mix two builds in one table), --wait-idle S (before each timed section, wait up to S seconds until the other processes use
  * less than 25% of the machine's CPU over 2 s; the busy share seen is recorded either way).
@@ -83,6 +84,7 @@ export const TARGETS = {
 
 const USAGE = `usage: node scripts/bench/run-bench.mjs [--mb 200] [--seed 42] [--runs 3] [--startup-runs 10]
        [--rss-mb 1024 | --profile-mb 50] [--out-dir bench-out] [--skip-accuracy] [--skip-jobs] [--top 15] [--limit 20]
+       [--only throughput,jobs,startup,accuracy] [--no-snapshot]
        [--wait-idle SECONDS]   wait up to SECONDS for the other processes on the machine to go quiet before timing`;
 
 function parseArgs(argv) {
@@ -123,6 +125,10 @@ function parseArgs(argv) {
         break;
       case '--skip-accuracy':
         o.skipAccuracy = true;
+        break;
+      case '--only':
+        o.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+        for (const x of o.only) if (!['throughput', 'jobs', 'startup', 'accuracy'].includes(x)) throw new Error(`--only: unknown section ${x}`);
         break;
       case '--no-snapshot':
         o.noSnapshot = true;
@@ -691,7 +697,8 @@ async function runJobs(o, c) {
   const r1 = relative(ROOT, h1);
   const r2 = relative(ROOT, h2);
   const tools = [
-    { name: 'single process', cmd: process.execPath, args: [CLI, h1, h2], cmdline: `node dist/cli.js ${r1} ${r2} > out` },
+    // --jobs defaults to the number of CPUs, so the single-process baseline must say --jobs 1.
+    { name: 'single (--jobs 1)', cmd: process.execPath, args: [CLI, '--jobs', '1', h1, h2], cmdline: `node dist/cli.js --jobs 1 ${r1} ${r2} > out` },
     { name: '--jobs 2', cmd: process.execPath, args: [CLI, '--jobs', '2', h1, h2], cmdline: `node dist/cli.js --jobs 2 ${r1} ${r2} > out` },
   ];
   log('');
@@ -704,7 +711,7 @@ async function runJobs(o, c) {
   log('');
   log(resultTable(rows));
   const speedup = rows[0].wallS / rows[1].wallS;
-  log(`--jobs 2 speed-up over a single process: ${fmt(speedup, 2)}× (peak RSS: /usr/bin/time reports the largest single process, so worker threads are included, child processes are not summed)`);
+  log(`--jobs 2 speed-up over --jobs 1: ${fmt(speedup, 2)}× (peak RSS: /usr/bin/time reports the largest single process, so worker threads are included, child processes are not summed)`);
   return { available: true, rows, speedup, busyBefore };
 }
 
@@ -862,10 +869,11 @@ async function main(argv) {
   } else {
     const c = await ensureCorpus({ seed: o.seed, mb: o.mb, outDir: o.outDir });
     const corpus = { file: relative(ROOT, c.corpus), truth: relative(ROOT, c.truth), mb: o.mb, bytes: c.stats.bytes, lines: c.stats.lines, errors: c.stats.errors, decoys: c.stats.decoys, generatorSha256: c.generatorSha256 };
-    sections.throughput = { ...run, corpus, ...(await runThroughput(o, c)) };
-    sections.jobs = o.skipJobs ? { available: false, note: 'skipped (--skip-jobs)' } : { ...run, ...(await runJobs(o, c)) };
-    sections.startup = { ...run, ...(await runStartup(o)) };
-    if (!o.skipAccuracy) sections.accuracy = { ...run, corpus, ...(await runAccuracy(o, c)) };
+    const want = (x) => o.only === undefined || o.only.has(x);
+    if (want('throughput')) sections.throughput = { ...run, corpus, ...(await runThroughput(o, c)) };
+    if (want('jobs') && !o.skipJobs) sections.jobs = { ...run, ...(await runJobs(o, c)) };
+    if (want('startup')) sections.startup = { ...run, ...(await runStartup(o)) };
+    if (want('accuracy') && !o.skipAccuracy) sections.accuracy = { ...run, corpus, ...(await runAccuracy(o, c)) };
   }
 
   // Merge with today's results file so that separate runs (--rss-mb, --profile-mb) add up.
