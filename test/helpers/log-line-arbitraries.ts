@@ -110,6 +110,14 @@ function withBadBytes(kind: LineKind, text: fc.Arbitrary<string>, badRate: numbe
       if (b[1] !== 0x22) return { kind, bytes: b };
       return { kind, bytes: Buffer.concat([b.subarray(0, 2), bad, b.subarray(2)]) };
     }
+    if (kind === 'docker') {
+      // Inside the log value, right after {"log":" — still a Docker record apart from the bytes.
+      return { kind, bytes: Buffer.concat([b.subarray(0, 8), bad, b.subarray(8)]) };
+    }
+    if (kind === 'cri' || kind === 'kubectl') {
+      // At the end of the message, so the prefix is still recognised.
+      return { kind, bytes: Buffer.concat([b, bad]) };
+    }
     // After the first character, so the line's kind (how it starts) does not change.
     const first = b.length > 0 ? (b[0]! < 0x80 ? 1 : Buffer.from([...t][0] ?? '').length) : 0;
     const i = first + (at % Math.max(1, b.length - first + 1));
@@ -122,7 +130,7 @@ const lineStreamKinds = [
   { weight: 4, arbitrary: payload.map((s) => ({ kind: 'payload' as const, bytes: Buffer.from(s) })) },
   { weight: 2, arbitrary: broken.map((s) => ({ kind: 'broken' as const, bytes: Buffer.from(s) })) },
   { weight: 5, arbitrary: withBadBytes('text', plainText, 0.15) },
-  { weight: 2, arbitrary: kubectl.map((s) => ({ kind: 'kubectl' as const, bytes: Buffer.from(s) })) },
+  { weight: 2, arbitrary: withBadBytes('kubectl', kubectl, 0.1) },
   { weight: 1, arbitrary: fc.constant({ kind: 'empty' as const, bytes: Buffer.alloc(0) }) },
   { weight: 3, arbitrary: withBadBytes('hostile', hostile, 0.2) },
 ];
@@ -141,14 +149,14 @@ export function generatedLine(family: LineFamily = 'mixed'): fc.Arbitrary<Genera
     case 'line-stream':
       return fc.oneof(...lineStreamKinds);
     case 'docker-stdout':
-      return dockerOf(['stdout']).map((s) => ({ kind: 'docker' as const, bytes: Buffer.from(s) }));
+      return withBadBytes('docker', dockerOf(['stdout']), 0.1);
     case 'cri-stdout':
-      return criOf(['stdout']).map((s) => ({ kind: 'cri' as const, bytes: Buffer.from(s) }));
+      return withBadBytes('cri', criOf(['stdout']), 0.1);
     default:
       return fc.oneof(
         ...lineStreamKinds,
-        { weight: 3, arbitrary: docker.map((s) => ({ kind: 'docker' as const, bytes: Buffer.from(s) })) },
-        { weight: 3, arbitrary: cri.map((s) => ({ kind: 'cri' as const, bytes: Buffer.from(s) })) },
+        { weight: 3, arbitrary: withBadBytes('docker', docker, 0.1) },
+        { weight: 3, arbitrary: withBadBytes('cri', cri, 0.1) },
       );
   }
 }

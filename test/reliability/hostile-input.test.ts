@@ -175,7 +175,7 @@ describe('bytes and values that trip parsers (library, < 2 s each)', () => {
   });
 });
 
-describe('fixed bugs (were it.fails)', () => {
+describe('fixed bugs (were it.fails; fixed by the lead in 2894883)', () => {
   // BUG (src/framing/frame-events.ts + src/pipeline/process-event.ts buildBase): a Docker
   // json-file line that is not on the framer's fast path (its stream holds a partial or block,
   // or its log ends with "{"/"[") is re-serialised with JSON.stringify: 1e999 → null, -0 → 0, duplicate keys

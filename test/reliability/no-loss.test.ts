@@ -111,3 +111,36 @@ describe('no loss (examples)', () => {
     expect(checkLineAccounting(records, 3)).toBeNull();
   });
 });
+
+describe('the no-loss checker itself (it must catch what it is for)', () => {
+  const input: GeneratedInput = {
+    lines: [
+      { kind: 'text', bytes: Buffer.from('hello') },
+      { kind: 'json', bytes: Buffer.from('{"n":1e999}') },
+      { kind: 'text', bytes: Buffer.from([0x78, 0xff]) },
+    ],
+    bytes: Buffer.from('hello\n{"n":1e999}\nx\xff\n', 'latin1'),
+  };
+  const rec = (o: object) => JSON.stringify(o);
+  const good = [
+    rec({ message: 'hello', input: { file: '-', line: 1, lines: 1 } }),
+    '{"n":1e999,"input":{"file":"-","line":2,"lines":1}}',
+    rec({ message: 'x\ufffd', errenrich: { invalid_utf8: true }, input: { file: '-', line: 3, lines: 1 } }),
+  ];
+  const check = (lines: string[], accounting: Accounting = 'contiguous') => checkNoLoss(input, Buffer.from(lines.join('\n') + '\n'), accounting).problem;
+
+  it('accepts the right output', () => {
+    expect(check(good)).toBeNull();
+    expect(check(good, 'interleaved')).toBeNull();
+  });
+  it('catches a lost line, a duplicate, a changed text, a rewritten JSON line, a missing marker, a cut record', () => {
+    expect(check([good[0]!, good[2]!])).toMatch(/sum|missing/);
+    expect(check([good[0]!, good[0]!, good[1]!, good[2]!])).toMatch(/twice|sum/);
+    expect(check([rec({ message: 'hell', input: { file: '-', line: 1, lines: 1 } }), good[1]!, good[2]!])).toMatch(/not kept/);
+    expect(check([good[0]!, '{"n":null,"input":{"file":"-","line":2,"lines":1}}', good[2]!])).toMatch(/rewritten/);
+    expect(check([good[0]!, good[1]!, rec({ message: 'x\ufffd', input: { file: '-', line: 3, lines: 1 } })])).toMatch(/invalid UTF-8/);
+    expect(checkNoLoss(input, Buffer.from(good.join('\n')), 'contiguous').problem).toMatch(/newline/);
+    expect(check([good[0]!, good[1]!.slice(0, 10), good[2]!])).toMatch(/not JSON/);
+  });
+});
+
