@@ -76,7 +76,25 @@ export interface CriPositions {
   messageStart: number;
 }
 
-const CRI_TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
+/** bytes[0..end) is exactly an RFC 3339 timestamp as CRI_RE's first group accepts it. */
+function isRfc3339(b: Buffer, end: number): boolean {
+  // YYYY-MM-DDTHH:MM:SS
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!isDigit(b[i])) return false;
+  if (b[4] !== 0x2d || b[7] !== 0x2d || b[10] !== 0x54 || b[13] !== 0x3a || b[16] !== 0x3a) return false;
+  let i = 19;
+  if (b[i] === 0x2e) {
+    i++;
+    if (!isDigit(b[i])) return false;
+    while (i < end && isDigit(b[i])) i++;
+  }
+  if (b[i] === 0x5a) return i + 1 === end;
+  if (b[i] !== 0x2b && b[i] !== 0x2d) return false;
+  return i + 6 === end && isDigit(b[i + 1]) && isDigit(b[i + 2]) && b[i + 3] === 0x3a && isDigit(b[i + 4]) && isDigit(b[i + 5]);
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
 const STDOUT = Buffer.from(' stdout F');
 const STDERR = Buffer.from(' stderr F');
 
@@ -92,7 +110,7 @@ export function criFullLinePositions(bytes: Buffer): CriPositions | null {
   for (let k = 0; k < marker.length; k++) if (bytes[sp + k] !== marker[k]) return null;
   const after = sp + marker.length;
   if (after < bytes.length && bytes[after] !== 0x20) return null;
-  if (!CRI_TS_RE.test(bytes.toString('latin1', 0, sp))) return null;
+  if (!isRfc3339(bytes, sp)) return null;
   return { timeEnd: sp, streamStart: sp + 1, streamEnd: sp + 7, messageStart: Math.min(after + 1, bytes.length) };
 }
 
