@@ -26,7 +26,8 @@ export function openStdoutSink(stdout: Writable = process.stdout): OutputSink {
 
 export function openFileSink(path: string): OutputSink {
   const temp = `${path}.errenrich-${process.pid}.tmp`;
-  const ws: WriteStream = createWriteStream(temp);
+  // "wx": never opened through something already at the temporary name (a planted symlink).
+  const ws: WriteStream = createWriteStream(temp, { flags: 'wx' });
   return streamSink(ws, async (complete) => {
     ws.end();
     await once(ws, 'close');
