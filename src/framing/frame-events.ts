@@ -20,6 +20,7 @@ import {
   type CriPositions,
   dockerLineIsComplete,
   looksLikeDocker,
+  STREAM_KEY,
   looksLikeTimestamp,
   parseCriLine,
   parseDockerLine,
@@ -133,7 +134,8 @@ export class EventFramer {
           return;
         }
       } else if (kind === 'docker') {
-        if (dockerLineIsComplete(bytes) === true && !dockerLogEndsWithOpener(bytes) && (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes)))) {
+        const at = findDockerStreamKey(bytes);
+        if (dockerLineIsComplete(bytes, at) === true && !dockerLogEndsWithOpener(bytes, at) && (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes, at)))) {
           emit(fastEvent(kind, line, null));
           return;
         }
@@ -474,11 +476,16 @@ function parseAutoKubectl(text: string): ReturnType<typeof parseKubectlLine> {
   return parseKubectlLine(text);
 }
 
+/** Docker writes `"stream"` right before `"time"` at the end: look there first (lastIndexOf is slow). */
+function findDockerStreamKey(bytes: Buffer): number {
+  const near = bytes.indexOf(STREAM_KEY, Math.max(0, bytes.length - 120));
+  return near !== -1 && bytes.indexOf(STREAM_KEY, near + 1) === -1 ? near : bytes.lastIndexOf(STREAM_KEY);
+}
+
 /** The stream key of a Docker line without parsing it; null when it is not stdout/stderr. */
 const STDOUT_QUOTED = Buffer.from('stdout"');
 const STDERR_QUOTED = Buffer.from('stderr"');
-function dockerStreamKey(bytes: Buffer): string | null {
-  const at = bytes.lastIndexOf(STREAM_KEY);
+function dockerStreamKey(bytes: Buffer, at: number): string | null {
   if (at === -1) return null;
   const from = at + STREAM_KEY.length;
   if (bytes.compare(STDOUT_QUOTED, 0, 7, from, from + 7) === 0) return 'docker:stdout';
@@ -494,9 +501,7 @@ function endsWithOpener(bytes: Buffer): boolean {
 }
 
 /** Docker: does the log text (before its escaped "\n") end with "{" or "["? */
-const STREAM_KEY = Buffer.from('","stream":"');
-function dockerLogEndsWithOpener(bytes: Buffer): boolean {
-  const at = bytes.lastIndexOf(STREAM_KEY);
+function dockerLogEndsWithOpener(bytes: Buffer, at: number): boolean {
   let i = at - 3; // skip the escaped "\n"
   if (i >= 1 && bytes[i] === 0x72 && bytes[i - 1] === 0x5c) i -= 2; // "\r"
   while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;

@@ -17,7 +17,9 @@ export interface DockerLine {
 const DOCKER_PREFIX = Buffer.from('{"log":"');
 
 export function looksLikeDocker(bytes: Buffer): boolean {
-  return bytes.length > DOCKER_PREFIX.length && bytes[1] === 0x22 && bytes.subarray(0, DOCKER_PREFIX.length).equals(DOCKER_PREFIX);
+  if (bytes.length <= DOCKER_PREFIX.length) return false;
+  for (let i = 0; i < DOCKER_PREFIX.length; i++) if (bytes[i] !== DOCKER_PREFIX[i]) return false;
+  return true;
 }
 
 /** Parses a Docker json-file line from its text; null if it is not one. */
@@ -40,9 +42,8 @@ export function parseDockerLine(text: string): DockerLine | null {
  * `…\n","stream":"…","time":"…"}` — the escaped newline sits right before `","stream"`.
  * Returns null when the layout is not the standard one (the caller then parses).
  */
-const STREAM_KEY = Buffer.from('","stream":"');
-export function dockerLineIsComplete(bytes: Buffer): boolean | null {
-  const at = bytes.lastIndexOf(STREAM_KEY);
+export const STREAM_KEY = Buffer.from('","stream":"');
+export function dockerLineIsComplete(bytes: Buffer, at = bytes.lastIndexOf(STREAM_KEY)): boolean | null {
   if (at < 2) return null;
   // `\n` is written as the two bytes "\" "n"; an escaped backslash before it ("\\n") is not a newline.
   if (bytes[at - 2] !== 0x5c || bytes[at - 1] !== 0x6e) return false;

@@ -13,12 +13,14 @@ const MAX_DEPTH = 512;
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
 
+const STACK = new Uint8Array(MAX_DEPTH);
+
 export function isJsonObjectBytes(b: Buffer): boolean {
   const n = b.length;
   let i = skipWs(b, 0, n);
   if (i >= n || b[i] !== 0x7b) return false;
-  // Stack of open containers: 1 = object, 2 = array.
-  const stack = new Uint8Array(MAX_DEPTH);
+  // Stack of open containers: 1 = object, 2 = array (shared: the function is not re-entrant).
+  const stack = STACK;
   let depth = 0;
   // State: what the scanner expects next.
   // 0 = a value, 1 = key or "}" (just after "{"), 2 = "," or closer, 3 = a key (after "," in object)
@@ -91,6 +93,10 @@ function skipWs(b: Buffer, i: number, n: number): number {
 function scanString(b: Buffer, i: number, n: number): number {
   while (i < n) {
     const c = b[i]!;
+    if (c > 0x5c || (c > 0x22 && c < 0x5c) || c === 0x20 || c === 0x21) {
+      i++;
+      continue;
+    }
     if (c === 0x22) return i + 1;
     if (c < 0x20) return -1;
     if (c === 0x5c) {
