@@ -217,7 +217,9 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onReload);
 
-  progressBar = a.follow ? null : createProgressBar(process.stderr, { quiet: a.quiet });
+  // Only when records do not go to the same terminal (like curl: progress when the output is redirected).
+  const recordsOnTerminal = a.output === undefined && a.outDir === undefined && process.stdout.isTTY;
+  progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
   const sink = a.output ? openFileSink(a.output) : openStdoutSink();
   let result;
   try {

@@ -71,6 +71,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     const files = args.filter((a) => a !== '-');
     if (files.length > 0 && files.length < args.length) throw new OptionError('--follow: stdin ("-") cannot be followed together with files');
     if (req.outDir) throw new OptionError('--out-dir cannot be combined with --follow (outputs are only renamed into place when complete)');
+    if (req.options.input === 'json' && files.length > 0) throw new OptionError('--input json reads whole JSON documents; it cannot be combined with --follow on files');
     // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
     if (files.length > 0) return runFollow(req, files, req.follow);
   }

@@ -2,14 +2,14 @@
  * `--jobs N`: files enriched in parallel by worker threads, one file per task.
  *
  * - With --out-dir each task writes its own output file (temporary name, renamed when complete).
- * - Without it, each task writes to a private temporary file and the main thread copies completed
- *   files to the output in input order, so the output is byte-identical to `--jobs 1`: one file's
- *   records are never interleaved with another's, and memory stays bounded whatever the file sizes
- *   (the cost is temporary disk space for outputs finished ahead of the file being copied).
+ * - Without it, each task writes to a private temporary file and the main thread copies them to
+ *   the output in input order (copy-in-order.ts), so the output is byte-identical to `--jobs 1`:
+ *   one file's records are never interleaved with another's, and memory stays bounded whatever the
+ *   file sizes (the cost is temporary disk space for outputs finished ahead of the earliest one).
  * - stdin is never sent to a worker: it is read in the main thread, concurrently, as its own task.
  * - One failing file (or a crashing worker) never stops the others.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -19,6 +19,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { OutputSink } from '../output/open-output.js';
 import type { Knowledge, KnowledgeSources } from '../pipeline/load-knowledge.js';
 import type { FailOnSpec } from '../fail-on.js';
+import { InOrderCopier } from './copy-in-order.js';
 import type { StopSignal } from './enrich-input.js';
 import { describeTaskFailure, failedTaskResult, runBatchTask, type BatchTask, type BatchTaskResult } from './enrich-task.js';
 import type { PlannedInput } from './plan-batch.js';
@@ -82,21 +83,16 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     req.onProgress(b, e, filesDone);
   };
 
-  // Ordered copying of finished temporary outputs (no --out-dir).
-  let nextToCopy = 0;
-  const crashed = new Set<number>();
-  let copying: Promise<void> = Promise.resolve();
-  const copyReady = () => {
-    if (tempDir === null) return;
-    copying = copying.then(async () => {
-      while (nextToCopy < n && settled[nextToCopy]) {
-        const r = results[nextToCopy];
-        // A crashed worker may have left a record cut in half: its output is dropped.
-        if (r !== null && r !== undefined && !crashed.has(nextToCopy)) await copyFileToSink(join(tempDir, `${nextToCopy}.ndjson`), req.sink);
-        nextToCopy++;
-      }
-    });
+  const busy = new Map<Worker, BatchTask>();
+  const stopWorkers = () => {
+    for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
   };
+  // Without --out-dir: temporary outputs copied in input order, the earliest one while it grows.
+  const copier = tempDir !== null ? new InOrderCopier(n, (i) => join(tempDir, `${i}.ndjson`), req.sink, stopWorkers) : null;
+  req.planned.forEach((p, i) => {
+    if (p.problem !== null) copier?.skipped(i);
+  });
+  const crashed = new Set<number>();
 
   const finish = (result: BatchTaskResult) => {
     results[result.index] = result;
@@ -107,14 +103,13 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     const failure = describeTaskFailure(req.planned[result.index]!.input.path, result.outcome, req.outDir !== null);
     if (failure !== null) req.log.error(failure);
     reportProgress();
-    copyReady();
+    copier?.finished(result.index, crashed.has(result.index));
   };
 
   const queue = [...fileTasks];
   const workerCount = Math.min(Math.max(1, req.jobs), queue.length);
   const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn };
   const workerUrl = req.workerUrl ?? new URL('./enrich-file-worker.js', import.meta.url);
-  const busy = new Map<Worker, BatchTask>();
   let fatal: string | null = null;
 
   const allWorkersDone = new Promise<void>((resolveAll) => {
@@ -130,6 +125,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
         return;
       }
       busy.set(w, task);
+      copier?.started(task.index);
       w.postMessage({ type: 'task', task } satisfies ToWorker);
     };
     const start = () => {
@@ -142,6 +138,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
           bytes.set(m.index, m.bytes);
           errors.set(m.index, m.errors);
           reportProgress();
+          copier?.changed();
         } else if (m.type === 'done') {
           busy.delete(w);
           finish(m.result);
@@ -160,21 +157,20 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
         if (task) {
           busy.delete(w);
           crashed.add(task.index);
-          finish(failedTaskResult(task, 'open', `worker thread failed (${crash}); none of its records were written`));
+          finish(failedTaskResult(task, 'read', `worker thread failed (${crash})`));
         }
         if (fatal === null && !req.stop.stopped && queue.length > 0 && alive < workerCount) start();
         if (alive === 0) resolveAll();
       });
     };
-    req.stop.onStop(() => {
-      for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
-    });
+    req.stop.onStop(stopWorkers);
     for (let i = 0; i < workerCount; i++) start();
   });
 
   // stdin, in this thread, while the workers run.
   for (const task of stdinTasks) {
-    if (req.stop.stopped) break;
+    if (req.stop.stopped || req.sink.closedByReader) break;
+    copier?.started(task.index);
     finish(await runBatchTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }));
   }
   await allWorkersDone;
@@ -183,26 +179,11 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     for (const task of queue.splice(0)) finish(failedTaskResult(task, 'open', `not read: ${fatal}`));
   }
   // Inputs never started (stopped): nothing to copy, nothing failed.
-  for (let i = 0; i < n; i++) settled[i] = true;
-  copyReady();
+  for (let i = 0; i < n; i++) if (!settled[i]) copier?.skipped(i);
   try {
-    await copying;
+    await copier?.whenDone();
   } finally {
     if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
   }
   return results;
 }
-
-async function copyFileToSink(path: string, sink: OutputSink): Promise<void> {
-  if (sink.closedByReader) return;
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (!sink.write(chunk)) await sink.drained();
-      if (sink.closedByReader) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-

@@ -120,6 +120,8 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
       } else if (!ignored.has(id)) await openNew(id, path, first);
     }
     for (const t of tracked.values()) if (!found.has(t.file.id) && t.goneSince === null) t.goneSince = now;
+    // A skipped file that is gone frees its inode number for reuse by a new file.
+    for (const id of ignored) if (!found.has(id)) ignored.delete(id);
   };
 
   const openNew = async (id: string, path: string, first: boolean) => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, HUAWEI, removeTempDirs, tempDir, TENCENT } from './ops-helpers.js';
+import { CLI, exitWithin, HUAWEI, removeTempDirs, startLive, tempDir, TENCENT } from './ops-helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -95,6 +95,25 @@ describe('errenrich --jobs', () => {
     const out = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { message?: string }).message);
     expect(out).toContain('file 0 line 29999');
     expect(out.at(-1)).toBe('file 2 line 7999');
+  });
+});
+
+describe('errenrich --jobs, streaming', () => {
+  it('records of the first file flow while it is read; a reader that goes away (| head) ends it, exit 0', async () => {
+    const d = tempDir();
+    const big = ['a', 'b'].map((name) => {
+      const path = join(d, `${name}.log`);
+      const block = `${TENCENT}\n${'plain line of the big file\n'.repeat(50)}`;
+      writeFileSync(path, block.repeat(Math.ceil((20 * 1024 * 1024) / block.length)));
+      return path;
+    });
+    const live = startLive(process.execPath, [CLI, '--jobs', '2', ...big]);
+    await live.waitForLines(1, 20_000);
+    expect(live.child.exitCode).toBe(null); // still reading: the first records did not wait for the file's end
+    live.child.stdout!.destroy();
+    const exit = await exitWithin(live, 30_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(live.stderr()).toBe('');
   });
 });
 
