@@ -15,7 +15,9 @@
  * --only throughput,jobs,startup,accuracy (sections of the default mode to run; the others keep
  * their figures from today's results file), --no-snapshot (by default dist/, rules/, data/catalogs/ and package.json are copied to
  * <out-dir>/build-snapshot/ first and that copy is measured, so that a rebuild of dist/ by someone
- * else during the run cannot mix two builds in one table), --wait-idle S (before each timed section, wait up to S seconds until the other processes use
+ * else during the run cannot mix two builds in one table), --build DIR (measure that copy instead:
+ * DIR/dist/cli.js with DIR/rules, DIR/data/catalogs; to keep one build across several runs),
+ * --wait-idle S (before each timed section, wait up to S seconds until the other processes use
  * less than 25% of the machine's CPU over 2 s; the busy share seen is recorded either way).
  *
  * The corpus and its truth come from scripts/bench/generate-corpus.mjs and are cached in the out
@@ -50,6 +52,7 @@ import {
   openSync,
   readFileSync,
   readSync,
+  readdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -84,7 +87,7 @@ export const TARGETS = {
 
 const USAGE = `usage: node scripts/bench/run-bench.mjs [--mb 200] [--seed 42] [--runs 3] [--startup-runs 10]
        [--rss-mb 1024 | --profile-mb 50] [--out-dir bench-out] [--skip-accuracy] [--skip-jobs] [--top 15] [--limit 20]
-       [--only throughput,jobs,startup,accuracy] [--no-snapshot]
+       [--only throughput,jobs,startup,accuracy] [--no-snapshot | --build DIR]
        [--wait-idle SECONDS]   wait up to SECONDS for the other processes on the machine to go quiet before timing`;
 
 function parseArgs(argv) {
@@ -129,6 +132,9 @@ function parseArgs(argv) {
       case '--only':
         o.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
         for (const x of o.only) if (!['throughput', 'jobs', 'startup', 'accuracy'].includes(x)) throw new Error(`--only: unknown section ${x}`);
+        break;
+      case '--build':
+        o.build = resolve(argv[++i] ?? '');
         break;
       case '--no-snapshot':
         o.noSnapshot = true;
@@ -524,6 +530,13 @@ function sourceMapFor(url) {
   return sm;
 }
 
+let SNAPSHOT_DIR = null;
+/** A path relative to the repository, as if the measured build copy were the repository itself. */
+function shortPath(p) {
+  if (SNAPSHOT_DIR !== null && p.startsWith(`${SNAPSHOT_DIR}/`)) return relative(SNAPSHOT_DIR, p);
+  return p.startsWith(`${ROOT}/`) ? relative(ROOT, p) : p;
+}
+
 /** Where a call frame is, as a short string; dist/*.js positions mapped back to src/*.ts. */
 function locateFrame(cf) {
   const url = cf.url ?? '';
@@ -533,12 +546,12 @@ function locateFrame(cf) {
     const e = sm.map.findEntry(cf.lineNumber, cf.columnNumber);
     if (e && e.originalSource) {
       const src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : resolve(sm.dir, e.originalSource);
-      return `${relative(ROOT, src)}:${e.originalLine + 1}`;
+      return `${shortPath(src)}:${e.originalLine + 1}`;
     }
   }
   if (url.startsWith('file://')) {
     const p = fileURLToPath(url);
-    return `${p.startsWith(ROOT) ? relative(ROOT, p) : p}:${cf.lineNumber + 1}`;
+    return `${shortPath(p)}:${cf.lineNumber + 1}`;
   }
   return `${url}:${cf.lineNumber + 1}`;
 }
@@ -550,25 +563,37 @@ function areaOf(cf, where) {
   if (where.startsWith('src/')) return where.replace(/:\d+$/, '');
   if (where.includes('node_modules/')) return `node_modules/${where.split('node_modules/')[1].split('/')[0]}`;
   if (where.startsWith('node:')) return 'node internals';
-  if (where === '') return '(native / builtins)';
+  if (where === '(native)') return '(native: V8 builtins, C++ bindings)';
+  if (where === '') return '(native: V8 builtins, C++ bindings)';
   return where.replace(/:\d+$/, '');
 }
 
-/** Self time by function and by area from a .cpuprofile object (pure apart from source maps). */
-export function summariseProfile(profile, top = 15) {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  const { samples = [], timeDeltas = [] } = profile;
-  for (let i = 0; i < samples.length; i++) {
-    const dt = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
-    self.set(samples[i], (self.get(samples[i]) ?? 0) + Math.max(0, dt));
+const PROFILE_INTERVAL_US = 200;
+
+/**
+ * Self time by function and by area from .cpuprofile objects (one per thread; pure apart from
+ * source maps). A sample's time is the gap to the next sample, as in Chrome DevTools.
+ */
+export function summariseProfile(profiles, top = 15) {
+  const list = Array.isArray(profiles) ? profiles : [profiles];
+  const self = []; // [callFrame, µs]
+  let sampleCount = 0;
+  for (const profile of list) {
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const perNode = new Map();
+    const { samples = [], timeDeltas = [] } = profile;
+    sampleCount += samples.length;
+    for (let i = 0; i < samples.length; i++) {
+      const dt = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
+      perNode.set(samples[i], (perNode.get(samples[i]) ?? 0) + Math.max(0, dt));
+    }
+    for (const [id, us] of perNode) self.push([nodes.get(id)?.callFrame ?? { functionName: '?', url: '', lineNumber: 0, columnNumber: 0 }, us]);
   }
-  const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
+  const totalUs = self.reduce((a, [, us]) => a + us, 0);
   const byFn = new Map();
   const byArea = new Map();
-  for (const [id, us] of self) {
-    const cf = nodes.get(id)?.callFrame ?? { functionName: '?', url: '', lineNumber: 0, columnNumber: 0 };
-    const where = locateFrame(cf);
+  for (const [cf, us] of self) {
+    const where = locateFrame(cf) || '(native)';
     const name = cf.functionName || '(anonymous)';
     const key = `${name}\t${where}`;
     byFn.set(key, (byFn.get(key) ?? 0) + us);
@@ -581,7 +606,8 @@ export function summariseProfile(profile, top = 15) {
       .map(([k, us]) => ({ key: k, ms: us / 1000, pct: totalUs ? (100 * us) / totalUs : 0 }));
   return {
     totalMs: totalUs / 1000,
-    samples: samples.length,
+    samples: sampleCount,
+    profiles: list.length,
     topFunctions: rank(byFn)
       .slice(0, top)
       .map(({ key, ms, pct }) => {
@@ -601,11 +627,12 @@ async function runProfile(o, corpusInfo) {
   mkdirSync(dir, { recursive: true });
   log(`profile: node --cpu-prof dist/cli.js ${relative(ROOT, slice)} > /dev/null (${fmt(bytes / MiB)} MiB, ${fmtInt(lines)} lines)`);
   const plain = await measure(process.execPath, [CLI, slice], {});
-  const m = await measure(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-name=errenrich.cpuprofile', CLI, slice], {});
-  const file = join(dir, 'errenrich.cpuprofile');
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const s = summariseProfile(profile, o.top);
-  log(`profile: ${relative(ROOT, file)}; without profiler ${fmt(plain.wallS, 2)} s (${fmt(bytes / MiB / plain.wallS)} MiB/s), with ${fmt(m.wallS, 2)} s; ${fmtInt(s.samples)} samples, ${fmt(s.totalMs / 1000, 2)} s sampled`);
+  const m = await measure(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, CLI, slice], {});
+  // One file per thread (worker threads, if any, write their own); summarised together.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+  const s = summariseProfile(files.map((f) => JSON.parse(readFileSync(f, 'utf8'))), o.top);
+  const file = files.length === 1 ? files[0] : dir;
+  log(`profile: ${relative(ROOT, file)} (${files.length} thread profile(s), ${PROFILE_INTERVAL_US} µs interval); without profiler ${fmt(plain.wallS, 2)} s (${fmt(bytes / MiB / plain.wallS)} MiB/s), with ${fmt(m.wallS, 2)} s; ${fmtInt(s.samples)} samples, ${fmt(s.totalMs / 1000, 2)} s sampled`);
   log('');
   log(`top ${o.top} functions by self time:`);
   log(
@@ -628,7 +655,8 @@ async function runProfile(o, corpusInfo) {
     slice: relative(ROOT, slice),
     sliceBytes: bytes,
     sliceLines: lines,
-    profileFile: relative(ROOT, file),
+    profileFiles: files.map((f) => relative(ROOT, f)),
+    profileIntervalUs: PROFILE_INTERVAL_US,
     wallWithoutProfilerS: +plain.wallS.toFixed(3),
     mibPerSWithoutProfiler: +(bytes / MiB / plain.wallS).toFixed(2),
     wallWithProfilerS: +m.wallS.toFixed(3),
@@ -839,24 +867,34 @@ async function main(argv) {
     log(USAGE);
     return 0;
   }
-  if (!existsSync(CLI)) {
+  if (o.build === undefined && !existsSync(CLI)) {
     process.stderr.write('dist/cli.js not found: run `npm run build` (or use `npm run bench`)\n');
     return 2;
   }
   mkdirSync(o.outDir, { recursive: true });
   const machine = machineInfo();
-  if (!o.noSnapshot) {
+  if (o.build !== undefined) {
+    if (!existsSync(join(o.build, 'dist/cli.js'))) throw new Error(`--build ${o.build}: no dist/cli.js there`);
+    CLI = join(o.build, 'dist/cli.js');
+    SNAPSHOT_DIR = o.build;
+    machine.measuredBuild = relative(ROOT, o.build);
+    const stamp = join(o.build, 'BUILD-INFO.json');
+    if (existsSync(stamp)) machine.buildInfo = JSON.parse(readFileSync(stamp, 'utf8'));
+  } else if (!o.noSnapshot) {
     // node_modules is still found from there by walking up, as long as out-dir is inside the repo.
     const snap = join(o.outDir, 'build-snapshot');
     rmSync(snap, { recursive: true, force: true });
     for (const p of ['dist', 'rules', 'data/catalogs', 'package.json']) cpSync(join(ROOT, p), join(snap, p), { recursive: true });
     CLI = join(snap, 'dist/cli.js');
+    SNAPSHOT_DIR = snap;
     machine.measuredBuild = relative(ROOT, snap);
   }
   const started = new Date().toISOString();
   log(`errenrich bench ${started}`);
   log(`machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.ramGiB} GiB RAM, node ${machine.node}, ${machine.jq ?? 'no jq'}, ${machine.os}`);
-  log(`build: commit ${machine.commit}${machine.srcUncommittedChanges ? ' + uncommitted changes in src/' : ''}${machine.measuredBuild ? ` (measured copy: ${machine.measuredBuild})` : ''}; RSS via ${hasTimeVerbose() ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM polling'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const bi = machine.buildInfo;
+  const buildDesc = bi ? `${machine.measuredBuild}, built ${bi.builtAt} from commit ${bi.commit}${bi.srcFilesWithUncommittedChanges ? ` + ${bi.srcFilesWithUncommittedChanges} uncommitted src/ file(s)` : ''}` : `commit ${machine.commit}${machine.srcUncommittedChanges ? ' + uncommitted changes in src/' : ''}${machine.measuredBuild ? ` (measured copy: ${machine.measuredBuild})` : ''}`;
+  log(`build: ${buildDesc}; RSS via ${hasTimeVerbose() ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM polling'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (os.loadavg()[0] > 0.5) log(`note: the machine is not idle (1-min load ${os.loadavg()[0].toFixed(2)} on ${machine.nproc} CPUs); wall-clock figures may be inflated, the CPU-second columns less so`);
 
   const sections = {};
