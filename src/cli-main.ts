@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The command line: the only module that reads argv and decides exit codes.
  *   0 success · 1 an input could not be read · 2 usage or configuration error ·
@@ -216,6 +215,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onReload);
+  if (earlySignal()) onSignal('SIGTERM');
 
   // Only when records do not go to the same terminal (like curl: progress when the output is redirected).
   const recordsOnTerminal = a.output === undefined && a.outDir === undefined && process.stdout.isTTY;
@@ -354,13 +354,13 @@ async function rulesCheck(dir: string | undefined, log: Logger): Promise<number>
   }
 }
 
-// process.argv minus node and the script (what yargs/helpers' hideBin does, without importing it).
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`errenrich: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 70;
-  },
-);
+/**
+ * Runs the CLI; `signalledEarly` tells whether SIGINT/SIGTERM arrived while modules were still
+ * loading (src/cli.ts catches those: nothing has been read yet, so the run just ends with 0).
+ */
+export async function runCli(argv: string[], signalledEarly: () => boolean): Promise<number> {
+  earlySignal = signalledEarly;
+  return main(argv);
+}
+
+let earlySignal: () => boolean = () => false;

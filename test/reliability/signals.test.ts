@@ -151,18 +151,30 @@ describe('SIGTERM / SIGINT at random moments', () => {
     expect(recs.map((x) => (x.input as { line: number }).line)).toEqual([1, 2, 3, 4]);
   });
 
-  // Design question for the CLI (src/cli.ts): SIGINT/SIGTERM handlers are installed in
-  // enrichCommand, after the modules, the options and the rules/catalogs are loaded (~0.3-0.5 s
-  // here). A signal before that ends the process with the default action (exit 143/130, nothing
-  // written — so no partial line either). The contract says exit 0; a tiny entry module that
-  // installs the handlers before importing the rest would make it hold from the first moment.
-  it.fails('SIGTERM during startup (before any record): exit 0', async () => {
-    const run = startCli([], { input: new PassThrough(), timeoutMs: 10_000 });
-    await new Promise((res) => setTimeout(res, 50));
-    run.child.kill('SIGTERM');
-    const r = await run.result;
-    expect(r.stdout.length).toBe(0);
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+  // src/cli.ts installs SIGINT/SIGTERM handlers as its first statements, before importing the
+  // rest (~0.3 s of module and rules/catalog loading). A preload sends SIGTERM as soon as that
+  // listener exists — while the entry still awaits its imports — so the signal lands in the middle
+  // of start-up, deterministically. (A signal before Node.js runs any of our code at
+  // all is the runtime's default action; nothing in JavaScript can catch that.)
+  it('SIGTERM during start-up (while modules load, before any record): exit 0, nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errenrich-early-'));
+    const preload = join(dir, 'early-sigterm.mjs');
+    // As soon as the entry's first statements have run (a SIGTERM listener exists), signal.
+    writeFileSync(
+      preload,
+      "const t = setInterval(() => { const l = process.listeners('SIGTERM'); if (l.length > 0) { clearInterval(t); process.stderr.write('first listener: ' + l[0].name + '\\n'); process.kill(process.pid, 'SIGTERM'); } }, 1);\n",
+    );
+    const child = spawn(process.execPath, ['--import', preload, CLI], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (c, sg) => res([c, sg])));
+    rmSync(dir, { recursive: true, force: true });
+    // The signal came while only the entry's early handler existed, i.e. during start-up.
+    expect(err).toContain('first listener: remember');
+    expect(out).toBe('');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
 
   it('SIGPIPE sent as a signal is ignored: the run completes, exit 0', async () => {

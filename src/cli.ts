@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/**
+ * The executable. Its only job before loading the rest: catch SIGINT/SIGTERM that arrive while
+ * modules load (Fluent Bit and kubectl pipes may stop us at once) so that such a stop is the
+ * clean exit 0 a later one is, not the default "killed by signal" (143). See src/cli-main.ts.
+ */
+let signalled = false;
+const remember = (): void => {
+  signalled = true;
+};
+process.on('SIGINT', remember);
+process.on('SIGTERM', remember);
+
+const { runCli } = await import('./cli-main.js');
+// process.argv minus node and the script (what yargs/helpers' hideBin does, without importing it).
+runCli(process.argv.slice(2), () => signalled).then(
+  (code) => {
+    process.off('SIGINT', remember);
+    process.off('SIGTERM', remember);
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`errenrich: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  },
+);
