@@ -76,6 +76,28 @@ describe('errenrich --follow', () => {
     expect(messages(p.lines).at(-1)).toBe('no newline yet');
   });
 
+  it('an over-long line being written in one file: other files wait, every output line stays whole', async () => {
+    const d = tempDir();
+    const a = join(d, 'a.log');
+    const b = join(d, 'b.log');
+    writeFileSync(a, '');
+    writeFileSync(b, '');
+    const p = follow([a, b, '--max-line-bytes', '256']);
+    await p.waitForStderr(/following 2 file/);
+    appendFileSync(a, 'x'.repeat(5000)); // over-long, streamed out as it comes, no newline yet
+    await new Promise((r) => setTimeout(r, 400));
+    appendFileSync(b, 'from b, while a is in the middle of its record\n');
+    await new Promise((r) => setTimeout(r, 400));
+    appendFileSync(a, 'y'.repeat(3000) + '\n');
+    const lines = await p.waitForLines(2);
+    const records = lines.map((l) => JSON.parse(l) as { message: string; errenrich?: { truncated_for_detection: boolean; bytes: number } });
+    expect(records[0]!.errenrich).toEqual({ truncated_for_detection: true, bytes: 8000 });
+    expect(records[0]!.message).toBe('x'.repeat(5000) + 'y'.repeat(3000));
+    expect(records[1]!.message).toBe('from b, while a is in the middle of its record');
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+  });
+
   it('SIGHUP reloads catalogs and rules; a bad file is named on stderr and the set in use stays', async () => {
     const d = tempDir();
     const app = join(d, 'app.log');
