@@ -136,9 +136,9 @@ describe('huge hostile input through the CLI', () => {
     for (let i = 0; i < n; i += 10_000) {
       let s = '';
       for (let j = i; j < i + 10_000; j++) s += kinds[(j * 7 + (j >> 3)) % kinds.length]!(j) + '\n';
-      if (!ws.write(s)) await new Promise((res) => ws.once('drain', res));
+      if (!ws.write(s)) await new Promise<void>((res) => ws.once('drain', () => res()));
     }
-    await new Promise((res) => ws.end(res));
+    await new Promise<void>((res) => ws.end(() => res()));
     const r = await runCli(['--locate', path], { timeoutMs: 90_000 });
     recordBound(expect.getState().currentTestName!, r);
     expect(r.code, r.stderr).toBe(0);
