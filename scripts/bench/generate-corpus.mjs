@@ -10,6 +10,14 @@
  *
  *   {"line":<1-based first line>,"lines":<lines spanned>,"vendor":"tencent|huawei|netease","code":"<code>"}
  *
+ * `code` is the payload's primary code, as a string: Error.Code / Code= / code: for Tencent API 3.0
+ * and the SDKs, the numeric `code` for Tencent legacy ("4000" for {"code":4000,"message":"(10011)…"},
+ * "-16009" for {"code":-16009,…}), errorCode / error_code for Huawei, the 7-digit code for NetEase.
+ * `line`..`line+lines-1` covers exactly the payload: Docker partial records and CRI P/F pieces of a
+ * split line, every line of pretty-printed JSON, every line of a message with embedded newlines.
+ * Context lines before the payload ("… response:", Python traceback lines) and Java stack frames
+ * after it are not included.
+ *
  * Same seed + same size => byte-identical corpus and truth, independent of the batch size.
  * Plain ESM JavaScript, node:* only. Memory is constant: output is produced in ~1 MiB batches.
  *

@@ -23,8 +23,9 @@ describe('numeric and string forms are the same code', () => {
     expect(lookup({ code: numeric })[0]?.known).toBe(true);
   });
 
-  it('subcodes too', () => {
+  it('subcodes too, also as written in the message', () => {
     expect(lookup({ code: 5100, subcode: -10010 })).toEqual(lookup({ code: '5100', subcode: '-10010' }));
+    expect(lookup({ code: 5100, subcode: '(-10010)' })).toEqual(lookup({ code: 5100, subcode: -10010 }));
   });
 
   it('normalizes signs, zeros and blanks', () => {
