@@ -8,7 +8,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EnricherOptions } from '../../src/index.js';
-import { enrichInChunks } from '../helpers/feed-enricher.js';
+import { enrichInChunks as enrichBytes } from '../helpers/enrich-in-chunks.js';
+
+/** size 0: the whole input as one chunk. */
+const enrichInChunks = async (input: Buffer, size: number, options: EnricherOptions) =>
+  (await enrichBytes(input, size <= 0 ? Math.max(1, input.length) : size, options)).toString('utf8');
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'framing');
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
