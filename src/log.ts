@@ -3,9 +3,11 @@
  * rendered as short human text (`errenrich: warn: …`); otherwise pino's JSON lines are kept, which
  * collectors (and Fluent Bit, which does not capture stderr anyway) can parse.
  */
-import { pino, type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger } from 'pino';
 
-export type { Logger };
+/** What errenrich logs with: pino's level methods (message strings). */
+export type Logger = Pick<PinoLogger, 'error' | 'warn' | 'info' | 'debug'>;
 
 export interface LogOptions {
   verbose?: boolean;
@@ -38,5 +40,22 @@ export function createLogger(opts: LogOptions = {}): Logger {
       }
     },
   };
-  return pino({ name: 'errenrich', level, base: undefined }, destination);
+  // pino (CommonJS) is loaded on the first message, not at start-up: most runs log nothing, and
+  // `kubectl logs | errenrich` should print its first record as soon as it can.
+  let real: PinoLogger | null = null;
+  const get = (): PinoLogger => {
+    if (!real) {
+      const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
+      real = pino({ name: 'errenrich', level, base: undefined }, destination);
+    }
+    return real;
+  };
+  const enabled = LEVEL_VALUES[level]!;
+  const method = (name: keyof Logger, value: number) =>
+    ((msg: string, ...rest: unknown[]) => {
+      if (value >= enabled) (get()[name] as (m: string, ...r: unknown[]) => void)(msg, ...rest);
+    }) as Logger[typeof name];
+  return { error: method('error', 50), warn: method('warn', 40), info: method('info', 30), debug: method('debug', 20) };
 }
+
+const LEVEL_VALUES: Record<string, number> = { debug: 20, info: 30, error: 50 };
