@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import yargs from 'yargs';
+import { parseArgs } from 'node:util';
+import type { Options } from 'yargs';
 import { createLogger, type Logger } from './log.js';
 import { OptionError, resolveOptions, type ResolvedOptions } from './options.js';
 import { loadKnowledge } from './pipeline/load-knowledge.js';
@@ -41,10 +42,101 @@ const stderrBelowProgress = {
   },
 };
 
+interface MainOption {
+  type: 'string' | 'boolean' | 'number';
+  alias?: string;
+  default?: unknown;
+  array?: boolean;
+  describe: string;
+  group?: string;
+}
+
+/**
+ * The main command's options, in one table: yargs builds --help and the error messages from it,
+ * and the start-up fast path (parseArgs from node:util, no yargs import) parses ordinary runs.
+ */
+const MAIN_OPTIONS = {
+  'output': { alias: 'o', type: 'string', describe: 'write NDJSON to FILE (temporary name until complete)' },
+  'follow': { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live:' },
+  'from-start': { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' },
+  'poll-ms': { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' },
+  'jobs': { alias: 'j', type: 'number', describe: 'files processed in parallel (worker threads); default: number of CPUs, once the inputs total 16 MiB', group: 'Batch:' },
+  'out-dir': { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' },
+  'input': { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' },
+  'path': { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' },
+  'include': { type: 'string', array: true, default: [] as string[], describe: 'with directories: only files matching GLOB', group: 'Input:' },
+  'exclude': { type: 'string', array: true, default: [] as string[], describe: 'with directories: skip files matching GLOB', group: 'Input:' },
+  'max-line-bytes': { type: 'number', default: 1048576, describe: 'longer lines pass through untouched, without detection', group: 'Input:' },
+  'multiline': { type: 'string', default: 'none', describe: 'none, or stack: join exception stack traces into one event', group: 'Framing:' },
+  'max-event-lines': { type: 'number', default: 500, describe: 'bound for joined multi-line events', group: 'Framing:' },
+  'max-event-bytes': { type: 'number', default: 1048576, describe: 'bound for joined events', group: 'Framing:' },
+  'flush-ms': { type: 'number', default: 1000, describe: 'emit a held event after this much silence', group: 'Framing:' },
+  'locate': { type: 'boolean', default: false, describe: 'add input: {file, line, lines} to each record', group: 'Framing:' },
+  'target': { type: 'string', default: 'vendor_error', describe: 'field the enrichment goes under', group: 'Output:' },
+  'schema': { type: 'string', default: 'default', describe: 'default, ecs (Elastic Common Schema) or otel (OpenTelemetry)', group: 'Output:' },
+  'lang': { type: 'string', default: 'en', describe: 'language of descriptions and remediations: en or zh', group: 'Output:' },
+  'errors-only': { type: 'boolean', default: false, describe: 'emit only records with a vendor error', group: 'Output:' },
+  'fail-on': { type: 'string', describe: 'exit 3 if an error of these categories (comma-separated, or "any") was seen', group: 'Output:' },
+  'summary': { type: 'boolean', default: false, describe: 'print counts by vendor, code and category on stderr at the end', group: 'Output:' },
+  'summary-json': { type: 'string', describe: 'write the summary as JSON to FILE', group: 'Output:' },
+  'vendor': { type: 'string', describe: 'prefer this vendor when a payload fits several (tencent, huawei, netease)', group: 'Knowledge:' },
+  'service': { type: 'string', describe: 'prefer this service when a payload fits several (tke, ckafka, cci, ncs …)', group: 'Knowledge:' },
+  'rules': { type: 'string', array: true, default: [] as string[], describe: 'extra rule directory (repeatable); same id overrides', group: 'Knowledge:' },
+  'catalog': { type: 'string', array: true, default: [] as string[], describe: 'extra catalog directory (repeatable); same code overrides', group: 'Knowledge:' },
+  'quiet': { alias: 'q', type: 'boolean', default: false, describe: 'only errors on stderr' },
+  'verbose': { alias: 'v', type: 'boolean', default: false, describe: 'debug diagnostics on stderr' },
+} as const satisfies Record<string, MainOption>;
+
+const SUBCOMMANDS = new Set(['explain', 'catalog', 'rules']);
+
+/**
+ * The common case without loading yargs (~60 ms of start-up): an ordinary run with known options.
+ * Anything else — help, version, subcommands, an unknown or malformed option — returns null and
+ * yargs handles it (and words the error).
+ */
+function parseMainFast(argv: string[]): Record<string, unknown> | null {
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return null;
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [name, o] of Object.entries(MAIN_OPTIONS) as [string, MainOption][]) {
+    options[name] = { type: o.type === 'boolean' ? 'boolean' : 'string' };
+    if (o.alias) options[name]!.short = o.alias;
+    if (o.array) options[name]!.multiple = true;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch {
+    return null;
+  }
+  if (parsed.positionals[0] !== undefined && SUBCOMMANDS.has(parsed.positionals[0])) return null;
+  const out: Record<string, unknown> = { _: [], inputs: parsed.positionals };
+  for (const [name, o] of Object.entries(MAIN_OPTIONS) as [string, MainOption][]) {
+    let v: unknown = (parsed.values as Record<string, unknown>)[name];
+    if (v === undefined) v = o.default;
+    else if (o.type === 'number') {
+      v = Number(v);
+      if (!Number.isFinite(v)) return null;
+    }
+    out[name] = v;
+    out[name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = v;
+  }
+  return out;
+}
+
 async function main(rawArgv: string[]): Promise<number> {
   let log: Logger = createLogger({ stream: stderrBelowProgress });
   let exitCode = EXIT_OK;
   const argv = rawArgv.map((a) => (a === '-' ? STDIN_ARG : a));
+  const fast = parseMainFast(argv);
+  if (fast) {
+    log = createLogger({ verbose: fast.verbose === true, quiet: fast.quiet === true, stream: stderrBelowProgress });
+    try {
+      return await enrichCommand(fast as unknown as MainArgs, log);
+    } catch (e) {
+      return usageErrorOrThrow(e, log);
+    }
+  }
+  const { default: yargs } = await import('yargs');
   const parser = yargs(argv)
     .scriptName('errenrich')
     .usage('$0 [options] [FILE|DIR|-]...\n\nFinds Tencent Cloud, Huawei Cloud and NetEase API error payloads in logs and adds what the code means.\nReads stdin when no file is given; writes NDJSON to stdout.')
@@ -63,35 +155,7 @@ async function main(rawArgv: string[]): Promise<number> {
     .command('rules <action> [dir]', 'validate rule files: rules check [DIR] (built-in when no DIR)', (y) =>
       y.positional('action', { choices: ['check'] as const, demandOption: true }).positional('dir', { type: 'string' }),
     )
-    .option('output', { alias: 'o', type: 'string', describe: 'write NDJSON to FILE (temporary name until complete)' })
-    .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live:' })
-    .option('from-start', { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' })
-    .option('poll-ms', { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'files processed in parallel (worker threads); default: number of CPUs, once the inputs total 16 MiB', group: 'Batch:' })
-    .option('out-dir', { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' })
-    .option('input', { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' })
-    .option('path', { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' })
-    .option('include', { type: 'string', array: true, default: [] as string[], describe: 'with directories: only files matching GLOB', group: 'Input:' })
-    .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'with directories: skip files matching GLOB', group: 'Input:' })
-    .option('max-line-bytes', { type: 'number', default: 1048576, describe: 'longer lines pass through untouched, without detection', group: 'Input:' })
-    .option('multiline', { type: 'string', default: 'none', describe: 'none, or stack: join exception stack traces into one event', group: 'Framing:' })
-    .option('max-event-lines', { type: 'number', default: 500, describe: 'bound for joined multi-line events', group: 'Framing:' })
-    .option('max-event-bytes', { type: 'number', default: 1048576, describe: 'bound for joined events', group: 'Framing:' })
-    .option('flush-ms', { type: 'number', default: 1000, describe: 'emit a held event after this much silence', group: 'Framing:' })
-    .option('locate', { type: 'boolean', default: false, describe: 'add input: {file, line, lines} to each record', group: 'Framing:' })
-    .option('target', { type: 'string', default: 'vendor_error', describe: 'field the enrichment goes under', group: 'Output:' })
-    .option('schema', { type: 'string', default: 'default', describe: 'default, ecs (Elastic Common Schema) or otel (OpenTelemetry)', group: 'Output:' })
-    .option('lang', { type: 'string', default: 'en', describe: 'language of descriptions and remediations: en or zh', group: 'Output:' })
-    .option('errors-only', { type: 'boolean', default: false, describe: 'emit only records with a vendor error', group: 'Output:' })
-    .option('fail-on', { type: 'string', describe: 'exit 3 if an error of these categories (comma-separated, or "any") was seen', group: 'Output:' })
-    .option('summary', { type: 'boolean', default: false, describe: 'print counts by vendor, code and category on stderr at the end', group: 'Output:' })
-    .option('summary-json', { type: 'string', describe: 'write the summary as JSON to FILE', group: 'Output:' })
-    .option('vendor', { type: 'string', describe: 'prefer this vendor when a payload fits several (tencent, huawei, netease)', group: 'Knowledge:' })
-    .option('service', { type: 'string', describe: 'prefer this service when a payload fits several (tke, ckafka, cci, ncs …)', group: 'Knowledge:' })
-    .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule directory (repeatable); same id overrides', group: 'Knowledge:' })
-    .option('catalog', { type: 'string', array: true, default: [] as string[], describe: 'extra catalog directory (repeatable); same code overrides', group: 'Knowledge:' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'only errors on stderr' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'debug diagnostics on stderr' })
+    .options(MAIN_OPTIONS as unknown as Record<string, Options>)
     .example('kubectl logs deploy/api | $0', 'enrich a pod\'s logs in a shell pipe')
     .example('$0 --errors-only --summary archive/*.gz', 'what went wrong last month')
     .example('$0 --schema ecs -o enriched.ndjson /var/log/containers', 'a directory, ECS fields, to a file')
@@ -116,7 +180,7 @@ async function main(rawArgv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (args.help || args.version) return EXIT_OK;
-  log = createLogger({ verbose: args.verbose, quiet: args.quiet, stream: stderrBelowProgress });
+  log = createLogger({ verbose: args.verbose === true, quiet: args.quiet === true, stream: stderrBelowProgress });
   const command = String(args._[0] ?? '');
 
   try {
@@ -129,13 +193,18 @@ async function main(rawArgv: string[]): Promise<number> {
     }
     exitCode = await enrichCommand(args as unknown as MainArgs, log);
   } catch (e) {
-    if (e instanceof OptionError || e instanceof RuleError || e instanceof CatalogFileError) {
-      for (const line of e.message.split('\n')) log.error(line);
-      return EXIT_USAGE;
-    }
-    throw e;
+    return usageErrorOrThrow(e, log);
   }
   return exitCode;
+}
+
+/** Configuration problems are exit 2 with their messages (one line each); anything else is a bug. */
+function usageErrorOrThrow(e: unknown, log: Logger): number {
+  if (e instanceof OptionError || e instanceof RuleError || e instanceof CatalogFileError) {
+    for (const line of e.message.split('\n')) log.error(line);
+    return EXIT_USAGE;
+  }
+  throw e;
 }
 
 interface MainArgs {
