@@ -49,9 +49,10 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
     return { capture: false, pathDepth: depth, captureElements: false };
   };
 
-  for await (const tok of parser as AsyncIterable<Token>) {
+  /** One token: feed the record being assembled, or track where we are in the document. */
+  const handle = (tok: Token): void => {
     if (asm) {
-      asm.consume(tok as Parameters<InstanceType<typeof Assembler>["consume"]>[0]);
+      asm.consume(tok as Parameters<InstanceType<typeof Assembler>['consume']>[0]);
       if (asm.done) {
         emit(asm.current);
         asm = null;
@@ -61,7 +62,7 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
       const c = classify(isArray);
       if (c.capture) {
         asm = new Assembler();
-        asm.consume(tok as Parameters<InstanceType<typeof Assembler>["consume"]>[0]);
+        asm.consume(tok as Parameters<InstanceType<typeof Assembler>['consume']>[0]);
       } else {
         frames.push({ type: isArray ? 'array' : 'object', key: null, pathDepth: c.pathDepth, captureElements: c.captureElements });
       }
@@ -76,10 +77,50 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
         emit(v);
       }
     }
+  };
+
+  // Tokens are taken as 'data' events (flowing, paused when we fall behind), not by async
+  // iteration: on a malformed document the parser is destroyed, and an iterator would drop the
+  // tokens still buffered — records read before the damaged part must still go out.
+  let queue: Token[] = [];
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  parser.on('data', (t: Token) => {
+    queue.push(t);
+    if (queue.length >= 4096) parser.pause();
+    notify();
+  });
+  parser.on('end', () => {
+    ended = true;
+    notify();
+  });
+  parser.on('error', (e: unknown) => {
+    failure = e;
+    ended = true;
+    notify();
+  });
+  for (;;) {
+    if (queue.length === 0) {
+      if (ended) break;
+      parser.resume();
+      await new Promise<void>((r) => (wake = r));
+      continue;
+    }
+    const tokens = queue;
+    queue = [];
+    for (const tok of tokens) handle(tok);
     if (batch.length >= 64) {
       yield Buffer.concat(batch);
       batch = [];
     }
   }
+  // Records read before a malformed part still go out; then the error is the caller's to report.
   if (batch.length > 0) yield Buffer.concat(batch);
+  if (failure !== null) throw failure;
 }
