@@ -117,13 +117,25 @@ function feedStdin(child: ChildProcess, input: CliOptions['input']): void {
     try {
       for await (const chunk of input as AsyncIterable<Buffer>) {
         if (stdin.destroyed) return;
-        if (!stdin.write(chunk)) await new Promise<void>((r) => stdin.once('drain', r).once('close', r));
+        if (!stdin.write(chunk)) await drainedOrClosed(stdin);
       }
       stdin.end();
     } catch {
       stdin.destroy();
     }
   })();
+}
+
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /** Splits NDJSON output into lines; throws if the output does not end with "\n" (a cut line). */
