@@ -434,6 +434,7 @@ function summarise(name, cmdline, runs, inputBytes, inputLines) {
     runs: runs.length,
     wallS,
     wallRunsS: runs.map((r) => +r.wallS.toFixed(3)),
+    bestWallS: Math.min(...runs.map((r) => r.wallS)),
     mibPerS: wallS ? inputBytes / MiB / wallS : null,
     linesPerS: wallS ? inputLines / wallS : null,
     peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
@@ -446,9 +447,9 @@ function summarise(name, cmdline, runs, inputBytes, inputLines) {
 
 function resultTable(rows) {
   return table(
-    ['tool', 'wall s (median)', 'MiB/s', 'lines/s', 'peak RSS MiB', 'CPU s', 'MiB per CPU-s', 'runs (wall s)'],
-    rows.map((r) => [r.name, fmt(r.wallS, 2), fmt(r.mibPerS), fmtInt(r.linesPerS), fmt(r.peakRssMiB), fmt(r.cpuS, 2), fmt(r.cpuMibPerS), r.wallRunsS.map((x) => x.toFixed(2)).join(' / ')]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['tool', 'wall s (median)', 'MiB/s', 'lines/s', 'peak RSS MiB', 'CPU s', 'MiB per CPU-s', 'best wall s', 'runs (wall s)'],
+    rows.map((r) => [r.name, fmt(r.wallS, 2), fmt(r.mibPerS), fmtInt(r.linesPerS), fmt(r.peakRssMiB), fmt(r.cpuS, 2), fmt(r.cpuMibPerS), fmt(r.bestWallS, 2), r.wallRunsS.map((x) => x.toFixed(2)).join(' / ')]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
 }
 
@@ -576,43 +577,82 @@ const PROFILE_INTERVAL_US = 200;
  */
 export function summariseProfile(profiles, top = 15) {
   const list = Array.isArray(profiles) ? profiles : [profiles];
-  const self = []; // [callFrame, µs]
+  const unknown = { functionName: '?', url: '', lineNumber: 0, columnNumber: 0 };
+  const keyOfFrame = new Map(); // callFrame object → "name\twhere"
+  const frameKey = (cf) => {
+    let k = keyOfFrame.get(cf);
+    if (k === undefined) {
+      k = `${cf.functionName || '(anonymous)'}\t${locateFrame(cf) || '(native)'}`;
+      keyOfFrame.set(cf, k);
+    }
+    return k;
+  };
+  const isSrc = (k) => k.split('\t')[1].startsWith('src/');
+  const byFn = new Map();
+  const byArea = new Map();
+  const callers = new Map(); // function key → Map(nearest src/ caller key → µs)
+  const inclusive = new Map(); // src/ function key → µs (time with that function on the stack)
+  let totalUs = 0;
   let sampleCount = 0;
+  const add = (m, k, us) => m.set(k, (m.get(k) ?? 0) + us);
   for (const profile of list) {
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const perNode = new Map();
     const { samples = [], timeDeltas = [] } = profile;
     sampleCount += samples.length;
     for (let i = 0; i < samples.length; i++) {
       const dt = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
-      perNode.set(samples[i], (perNode.get(samples[i]) ?? 0) + Math.max(0, dt));
+      add(perNode, samples[i], Math.max(0, dt));
     }
-    for (const [id, us] of perNode) self.push([nodes.get(id)?.callFrame ?? { functionName: '?', url: '', lineNumber: 0, columnNumber: 0 }, us]);
-  }
-  const totalUs = self.reduce((a, [, us]) => a + us, 0);
-  const byFn = new Map();
-  const byArea = new Map();
-  for (const [cf, us] of self) {
-    const where = locateFrame(cf) || '(native)';
-    const name = cf.functionName || '(anonymous)';
-    const key = `${name}\t${where}`;
-    byFn.set(key, (byFn.get(key) ?? 0) + us);
-    const area = areaOf(cf, where);
-    byArea.set(area, (byArea.get(area) ?? 0) + us);
+    for (const [id, us] of perNode) {
+      totalUs += us;
+      const cf = nodes.get(id)?.callFrame ?? unknown;
+      const k = frameKey(cf);
+      add(byFn, k, us);
+      add(byArea, areaOf(cf, k.split('\t')[1]), us);
+      // Walk up the stack: nearest src/ caller (other than the function itself), inclusive time.
+      const seen = new Set();
+      let caller = null;
+      for (let a = id; a !== undefined; a = parent.get(a)) {
+        const ak = frameKey(nodes.get(a)?.callFrame ?? unknown);
+        if (!isSrc(ak)) continue;
+        if (caller === null && ak !== k) caller = ak;
+        if (!seen.has(ak)) {
+          seen.add(ak);
+          add(inclusive, ak, us);
+        }
+      }
+      if (!callers.has(k)) callers.set(k, new Map());
+      add(callers.get(k), caller ?? '(no src/ caller)', us);
+    }
   }
   const rank = (m) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([k, us]) => ({ key: k, ms: us / 1000, pct: totalUs ? (100 * us) / totalUs : 0 }));
+      .map(([k, us]) => ({ key: k, us, ms: us / 1000, pct: totalUs ? (100 * us) / totalUs : 0 }));
+  const short = (k) => {
+    const [fn, where] = k.split('\t');
+    return `${fn} (${where})`;
+  };
   return {
     totalMs: totalUs / 1000,
     samples: sampleCount,
     profiles: list.length,
     topFunctions: rank(byFn)
       .slice(0, top)
+      .map(({ key, us, ms, pct }) => {
+        const [fn, where] = key.split('\t');
+        const c = rank(callers.get(key) ?? new Map())[0];
+        const topCaller = c ? `${c.key === '(no src/ caller)' ? c.key : short(c.key)} ${Math.round((100 * c.us) / us)}%` : '';
+        return { function: fn, where, selfMs: +ms.toFixed(1), selfPct: +pct.toFixed(2), topCaller };
+      }),
+    topInclusiveSrc: rank(inclusive)
+      .slice(0, top)
       .map(({ key, ms, pct }) => {
         const [fn, where] = key.split('\t');
-        return { function: fn, where, selfMs: +ms.toFixed(1), selfPct: +pct.toFixed(2) };
+        return { function: fn, where, totalMs: +ms.toFixed(1), totalPct: +pct.toFixed(2) };
       }),
     byArea: rank(byArea).map(({ key, ms, pct }) => ({ area: key, selfMs: +ms.toFixed(1), selfPct: +pct.toFixed(2) })),
   };
@@ -637,8 +677,17 @@ async function runProfile(o, corpusInfo) {
   log(`top ${o.top} functions by self time:`);
   log(
     table(
-      ['#', 'self ms', 'self %', 'function', 'where'],
-      s.topFunctions.map((f, i) => [i + 1, fmt(f.selfMs, 0), fmt(f.selfPct), f.function, f.where]),
+      ['#', 'self ms', 'self %', 'function', 'where', 'nearest src/ caller (share of this self time)'],
+      s.topFunctions.map((f, i) => [i + 1, fmt(f.selfMs, 0), fmt(f.selfPct), f.function, f.where, f.topCaller]),
+      ['r', 'r', 'r', 'l', 'l', 'l'],
+    ),
+  );
+  log('');
+  log(`top ${o.top} src/ functions by total time (self + callees):`);
+  log(
+    table(
+      ['#', 'total ms', 'total %', 'function', 'where'],
+      s.topInclusiveSrc.map((f, i) => [i + 1, fmt(f.totalMs, 0), fmt(f.totalPct), f.function, f.where]),
       ['r', 'r', 'r', 'l', 'l'],
     ),
   );
@@ -705,11 +754,14 @@ async function runThroughput(o, c) {
     errenrichVsNaiveNode: by['naive Node (split2+JSON)'].wallS / e.wallS,
     errenrichStdinVsNaiveNode: by['naive Node (split2+JSON)'].wallS / es.wallS,
     errenrichVsCat: by['cat (I/O floor)'].wallS / e.wallS,
+    errenrichBestVsJqBest: by.jq ? by.jq.bestWallS / e.bestWallS : null,
+    errenrichBestVsNaiveBest: by['naive Node (split2+JSON)'].bestWallS / e.bestWallS,
     errenrichCpuVsJqCpu: by.jq && by.jq.cpuS && e.cpuS ? by.jq.cpuS / e.cpuS : null,
     errenrichCpuVsNaiveCpu: by['naive Node (split2+JSON)'].cpuS && e.cpuS ? by['naive Node (split2+JSON)'].cpuS / e.cpuS : null,
   };
   log('');
   log(`ratios (throughput, wall): errenrich/jq ${fmt(ratios.errenrichVsJq, 2)}× (stdin ${fmt(ratios.errenrichStdinVsJq, 2)}×)   errenrich/naive Node ${fmt(ratios.errenrichVsNaiveNode, 2)}× (stdin ${fmt(ratios.errenrichStdinVsNaiveNode, 2)}×)   errenrich/cat ${fmt(ratios.errenrichVsCat, 3)}×`);
+  log(`ratios (best wall):       errenrich/jq ${fmt(ratios.errenrichBestVsJqBest, 2)}×   errenrich/naive Node ${fmt(ratios.errenrichBestVsNaiveBest, 2)}×`);
   log(`ratios (per CPU second):  errenrich/jq ${fmt(ratios.errenrichCpuVsJqCpu, 2)}×   errenrich/naive Node ${fmt(ratios.errenrichCpuVsNaiveCpu, 2)}×`);
   return { ...res, inputBytes: bytes, inputLines: lines, rows, ratios, loadAvgAfter: os.loadavg() };
 }
@@ -739,8 +791,11 @@ async function runJobs(o, c) {
   log('');
   log(resultTable(rows));
   const speedup = rows[0].wallS / rows[1].wallS;
-  log(`--jobs 2 speed-up over --jobs 1: ${fmt(speedup, 2)}× (peak RSS: /usr/bin/time reports the largest single process, so worker threads are included, child processes are not summed)`);
-  return { available: true, rows, speedup, busyBefore };
+  const bestSpeedup = rows[0].bestWallS / rows[1].bestWallS;
+  const busy = busyBefore === null || busyBefore <= 0.25 ? '' : ` The machine was ${(busyBefore * 100).toFixed(0)}% busy before timing: with 2 CPUs, other load leaves --jobs 2 no spare CPU to gain from.`;
+  log(`--jobs 2 speed-up over --jobs 1: ${fmt(speedup, 2)}× (median), ${fmt(bestSpeedup, 2)}× (best).${busy}`);
+  log("peak RSS: /usr/bin/time reports the largest single process, so worker threads are included; child processes would not be summed");
+  return { available: true, rows, speedup, bestSpeedup, busyBefore };
 }
 
 async function runStartup(o) {
