@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/stress/**', 'node_modules/**'],
-    testTimeout: 30000,
+    testTimeout: 60000,
     hookTimeout: 30000,
   },
 });

@@ -12,17 +12,22 @@ export interface EmbeddedJson {
 
 /** At most this many candidate openers are tried per text (bounds work on hostile lines). */
 const MAX_ATTEMPTS = 64;
+const SCAN_BUDGET_FACTOR = 4;
 
 export function extractEmbeddedJson(text: string, maxResults = 16): EmbeddedJson[] {
   const found: EmbeddedJson[] = [];
   let from = 0;
   let attempts = 0;
-  while (found.length < maxResults && attempts < MAX_ATTEMPTS) {
+  // Characters scanned in all: an opener that never closes scans to the end of the text, so a
+  // hostile line of unclosed braces would cost attempts × length without this bound.
+  let budget = SCAN_BUDGET_FACTOR * text.length + 4096;
+  while (found.length < maxResults && attempts < MAX_ATTEMPTS && budget > 0) {
     const start = text.indexOf('{', from);
     if (start === -1) break;
     attempts++;
     const state = newBalanceState();
     const end = feedBalance(state, text, start);
+    budget -= (end === -1 ? text.length : end) - start;
     if (end === -1) {
       from = start + 1;
       continue;

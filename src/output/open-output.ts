@@ -3,7 +3,8 @@
  * complete (a crash never leaves a half file that looks whole). Writes respect backpressure;
  * a closed pipe (`| head -1`) is not an error: the run just stops.
  */
-import { createWriteStream, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { OptionError } from '../options.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
@@ -27,7 +28,15 @@ export function openStdoutSink(stdout: Writable = process.stdout): OutputSink {
 export function openFileSink(path: string): OutputSink {
   const temp = `${path}.errenrich-${process.pid}.tmp`;
   // "wx": never opened through something already at the temporary name (a planted symlink).
-  const ws: WriteStream = createWriteStream(temp, { flags: 'wx' });
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' ? 'already exists (left by a crashed run, or not ours): remove it and run again' : (code ?? String(e));
+    throw new OptionError(`--output: cannot create the temporary file ${temp}: ${why}`);
+  }
+  const ws: WriteStream = createWriteStream(temp, { fd });
   return streamSink(ws, async (complete) => {
     ws.end();
     await once(ws, 'close');

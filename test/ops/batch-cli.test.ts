@@ -114,7 +114,7 @@ describe('errenrich --jobs, streaming', () => {
     const exit = await exitWithin(live, 30_000);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(live.stderr()).toBe('');
-  });
+  }, 120_000); // its own waits are bounded (20 s + 30 s); the default 30 s is too short on a loaded 2-core CI machine
 });
 
 describe('errenrich --out-dir', () => {
