@@ -39,8 +39,8 @@ export interface EnrichOptions {
   prefer: Preference;
 }
 
-export function buildEnrichment(d: Detection, hinted: ReadonlySet<string>, opts: EnrichOptions): Enrichment {
-  const { chosen, service, others } = chooseCandidate(d.candidates, hinted, opts.prefer);
+export function buildEnrichment(d: Detection, hintsOf: () => ReadonlySet<string>, opts: EnrichOptions): Enrichment {
+  const { chosen, service, others } = chooseCandidate(d.candidates, hintsOf, opts.prefer);
   const entry = chosen.entry;
   // A guess for a code that has not the shape of the catalog's codes (Huawei "VPC.0101" looked
   // up in the CCI and APIGW catalogs) says nothing about the service: keep the rule's.

@@ -22,7 +22,11 @@ export interface Choice {
 /** Services that share Tencent's legacy public codes (4000…6200). */
 const LEGACY_SERVICES = ['tke', 'ckafka'];
 
-export function chooseCandidate(candidates: LookupCandidate[], hinted: ReadonlySet<string>, prefer: Preference): Choice {
+const NO_HINTS: ReadonlySet<string> = new Set();
+
+/** `hintsOf` is called only when hints can matter (several candidates, or a shared legacy code). */
+export function chooseCandidate(candidates: LookupCandidate[], hintsOf: () => ReadonlySet<string>, prefer: Preference): Choice {
+  const hinted = candidates.length > 1 || candidates[0]?.service === 'legacy-api' ? hintsOf() : NO_HINTS;
   let pool = candidates;
   if (prefer.vendor) pool = narrow(pool, (c) => c.vendor === prefer.vendor);
   if (prefer.service) pool = narrow(pool, (c) => c.service === prefer.service);

@@ -53,7 +53,10 @@ export class LineSplitter {
 
   setTriggers(triggers: readonly Buffer[]): void {
     this.triggers = triggers;
+    this.scan = planTriggerScan(triggers);
   }
+
+  private scan: TriggerScan = { anchors: [] };
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -172,10 +175,19 @@ export class LineSplitter {
 
   private triggerHits(chunk: Buffer): number[] {
     const hits: number[] = [];
-    for (const t of this.triggers) {
-      for (let p = chunk.indexOf(t); p !== -1; p = chunk.indexOf(t, p + 1)) hits.push(p);
+    for (const { anchor, members } of this.scan.anchors) {
+      for (let p = chunk.indexOf(anchor); p !== -1; p = chunk.indexOf(anchor, p + 1)) {
+        // A shared anchor ("ode" of "Code", "code=", "error_code" …): which literal, if any, is here?
+        for (const { literal, offset } of members) {
+          const start = p - offset;
+          if (start >= 0 && start + literal.length <= chunk.length && chunk.compare(literal, 0, literal.length, start, start + literal.length) === 0) {
+            hits.push(start);
+            break;
+          }
+        }
+      }
     }
-    if (this.triggers.length > 1) hits.sort((a, b) => a - b);
+    hits.sort((a, b) => a - b);
     return hits;
   }
 
@@ -196,3 +208,34 @@ export class LineSplitter {
 }
 
 const CR_BYTE = Buffer.from([CR]);
+
+interface TriggerScan {
+  /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
+  anchors: { anchor: Buffer; members: { literal: Buffer; offset: number }[] }[];
+}
+
+/**
+ * Fewer passes over each chunk: the three-byte substring shared by the most trigger literals
+ * ("ode" for "Code, "code, code=, Code: …) becomes one anchor for all of them; the other literals
+ * are their own anchors.
+ */
+export function planTriggerScan(literals: readonly Buffer[]): TriggerScan {
+  const counts = new Map<string, number>();
+  for (const l of literals) {
+    const seen = new Set<string>();
+    for (let i = 0; i + 3 <= l.length; i++) seen.add(l.toString('latin1', i, i + 3));
+    for (const g of seen) counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  let best = '';
+  let bestCount = 1;
+  for (const [g, n] of counts) if (n > bestCount) [best, bestCount] = [g, n];
+  const shared = { anchor: Buffer.from(best, 'latin1'), members: [] as { literal: Buffer; offset: number }[] };
+  const anchors: TriggerScan['anchors'] = [];
+  for (const literal of literals) {
+    const offset = best === '' ? -1 : literal.indexOf(shared.anchor);
+    if (offset >= 0) shared.members.push({ literal, offset });
+    else anchors.push({ anchor: literal, members: [{ literal, offset: 0 }] });
+  }
+  if (shared.members.length > 0) anchors.unshift(shared);
+  return { anchors };
+}

@@ -119,8 +119,8 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | nu
     const found = base.value !== null ? detectInValue(base.value, ctx) : [];
     if (found.length === 0 && base.appText !== null) found.push(...detectAppText(base.appText, ctx));
     if (found.length > 0) {
-      const hinted = hintedServices(ctx);
-      errors = found.map((d) => buildEnrichment(d, hinted, { lang: opts.lang, prefer: opts.prefer }));
+      const hintsOf = () => hintedServices(ctx);
+      errors = found.map((d) => buildEnrichment(d, hintsOf, { lang: opts.lang, prefer: opts.prefer }));
     }
   }
   if (opts.errorsOnly && errors.length === 0) return null;
