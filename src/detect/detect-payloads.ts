@@ -208,12 +208,21 @@ function accepts(rule: CompiledCommon, c: LookupCandidate, ctx: DetectContext): 
     case 'known':
       return c.known;
     case 'known_or_parent':
-      return c.known || c.fallback === 'parent';
+      return c.known || c.fallback === 'parent' || isPrefixGuess(c);
     case 'known_or_fallback':
-      if (c.known || c.fallback === 'parent') return true;
+      if (c.known || c.fallback === 'parent' || isPrefixGuess(c)) return true;
       if (c.fallback !== 'http_status') return false;
       return !rule.fallbackRequiresHint || hintedServices(ctx).size > 0;
   }
+}
+
+/**
+ * An unknown code whose namespace the catalogs' vendor documents define
+ * ("OperationDenied.ClusterInDeletionProtection": Tencent's OperationDenied → permission) is as
+ * good as a parent match: the lookup guessed its category from that prefix, not from nothing.
+ */
+function isPrefixGuess(c: LookupCandidate): boolean {
+  return c.fallback === 'guess' && c.category !== 'unknown' && c.vendor !== 'unknown';
 }
 
 function codeAllowed(rule: CompiledCommon, code: string): boolean {

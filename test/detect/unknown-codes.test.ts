@@ -27,4 +27,14 @@ describe('codes not in the catalogs', () => {
       vendor: 'huawei', code: 'CCI.03.500002', http_status: 500, known: true, category: 'internal',
     });
   });
+  it('an unknown Tencent code in a namespace the documents define is found (category from the prefix); an unknown namespace is not', () => {
+    for (const line of [
+      '{"Error":{"Code":"OperationDenied.ClusterInDeletionProtection","Message":"m"},"RequestId":"r-1"}',
+      'scale failed, Code: OperationDenied.ClusterInDeletionProtection, Message: The cluster is in deletion protection.',
+      'level=error msg="m" code=OperationDenied.ClusterInDeletionProtection',
+    ])
+      expect(ve(line), line).toMatchObject({ vendor: 'tencent', known: false, fallback: 'guess', category: 'permission' });
+    expect(ve('Code: Forbidden.RAM, Message: not allowed')).toBeUndefined();
+    expect(ve('{"Error":{"Code":"Forbidden.RAM","Message":"m"},"RequestId":"r-1"}')).toBeUndefined();
+  });
 });
