@@ -31,8 +31,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { runAsMain } from './run-as-main.mjs';
 
 // Target mix, per log event (a log event is one logical record: one line, a multi-line message, or
 // a long line split into partial records).
@@ -1921,15 +1921,4 @@ async function main(argv) {
   return 0;
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`generate-corpus: ${e?.stack ?? e}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsMain(import.meta.url, 'generate-corpus', main);

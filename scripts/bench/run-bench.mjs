@@ -65,6 +65,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './generate-corpus.mjs';
 import { scoreFiles, scoreSummary } from './score-accuracy.mjs';
+import { runAsMain } from './run-as-main.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 let CLI = join(ROOT, 'dist/cli.js');
@@ -997,15 +998,4 @@ async function main(argv) {
   return 0;
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`run-bench: ${e?.stack ?? e}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsMain(import.meta.url, 'run-bench', main);

@@ -34,8 +34,7 @@
  * is in scoreFiles and the CLI.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runAsMain } from './run-as-main.mjs';
 
 // ------------------------------------------------------------------------------------------------
 // Pure part
@@ -456,15 +455,4 @@ async function main(argv) {
   return 0;
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`score-accuracy: ${e?.stack ?? e}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsMain(import.meta.url, 'score-accuracy', main);

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { OutputSink } from '../output/open-output.js';
+import { createDrainWaiters } from '../output/drain-waiters.js';
 
 /** Writing the output failed (disk full, permissions): the input is fine, its output is not. */
 export class OutputWriteError extends Error {
@@ -28,12 +29,7 @@ export function openOutputFile(path: string, o: OutputFileOptions): OutputSink {
   if (gzip) gzip.pipe(file);
   const head: Writable = gzip ?? file;
   let failure: Error | null = null;
-  let waiters: (() => void)[] = [];
-  const wake = () => {
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
-  };
+  const { wait, wake } = createDrainWaiters();
   const fail = (e: Error) => {
     failure ??= new OutputWriteError(`cannot write its output ${path}: ${e.message}`);
     wake();
@@ -55,7 +51,7 @@ export function openOutputFile(path: string, o: OutputFileOptions): OutputSink {
     },
     drained() {
       if (failure || !head.writableNeedDrain) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
+      return wait();
     },
     closedByReader: false,
     async close(complete) {

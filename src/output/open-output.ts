@@ -7,6 +7,7 @@ import { createWriteStream, openSync, renameSync, unlinkSync, type WriteStream }
 import { OptionError } from '../options.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { createDrainWaiters } from './drain-waiters.js';
 
 export interface OutputSink {
   /** Returns false when the caller should wait for `drained()` before producing more. */
@@ -54,12 +55,7 @@ export function openFileSink(path: string): OutputSink {
 function streamSink(stream: Writable, finish: (complete: boolean) => Promise<void>): OutputSink {
   let closedByReader = false;
   let failure: Error | null = null;
-  let waiters: (() => void)[] = [];
-  const wake = () => {
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
-  };
+  const { wait, wake } = createDrainWaiters();
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closedByReader = true;
     else failure = e;
@@ -75,7 +71,7 @@ function streamSink(stream: Writable, finish: (complete: boolean) => Promise<voi
     },
     drained() {
       if (closedByReader || failure || !stream.writableNeedDrain) return Promise.resolve();
-      return new Promise((resolve) => waiters.push(resolve));
+      return wait();
     },
     get closedByReader() {
       return closedByReader;
