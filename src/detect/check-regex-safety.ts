@@ -5,13 +5,22 @@
  * `?` or `{0,3}` do not count. Together with the bounded window every text rule runs on (see
  * detect-payloads.ts), a bad rule cannot hang a run.
  */
-import retModule, { types, type tokenizer as Tokenizer } from 'ret';
+import { createRequire } from 'node:module';
+import type { tokenizer as Tokenizer, types as RetTypes } from 'ret';
 
-// ret is CommonJS whose module.exports is the tokenizer function; its typings only describe the
-// named export, which Node's ESM loader does not expose.
-const tokenizer = retModule as unknown as typeof Tokenizer;
+// ret is CommonJS whose module.exports is the tokenizer function (its typings only describe the
+// named export). It is loaded on the first check: the built-in rules are checked by the tests, not
+// at every start (see loadRules), so a plain run never pays for it.
+let ret: { tokenizer: typeof Tokenizer; types: typeof RetTypes } | null = null;
+function loadRet(): { tokenizer: typeof Tokenizer; types: typeof RetTypes } {
+  if (ret === null) {
+    const m = createRequire(import.meta.url)('ret') as typeof Tokenizer & { types: typeof RetTypes };
+    ret = { tokenizer: m, types: m.types };
+  }
+  return ret;
+}
 
-type Token = ReturnType<typeof tokenizer>;
+type Token = ReturnType<typeof Tokenizer>;
 const MAX_UNBOUNDED = 20;
 
 export function checkRegexSafety(pattern: string): string | null {
@@ -24,7 +33,7 @@ export function checkRegexSafety(pattern: string): string | null {
   if (/(?:^|[^\\])(?:\\\\)*\\k</.test(pattern)) return `${REFUSED} (back-references are not allowed)`;
   let root: Token;
   try {
-    root = tokenizer(pattern);
+    root = loadRet().tokenizer(pattern);
   } catch (e) {
     return `cannot analyse regular expression: ${(e as Error).message}`;
   }
@@ -37,6 +46,7 @@ const REFUSED = 'refused: the regular expression can backtrack catastrophically'
 
 function walk(node: unknown, depth: number, state: { unbounded: number; problem: string | null }): void {
   if (state.problem || node === null || typeof node !== 'object') return;
+  const types = loadRet().types;
   const n = node as { type: number; stack?: unknown[]; options?: unknown[][]; value?: unknown; max?: number };
   if (n.type === types.REFERENCE) {
     state.problem = `${REFUSED} (back-references are not allowed)`;
@@ -80,6 +90,7 @@ function walk(node: unknown, depth: number, state: { unbounded: number; problem:
  */
 const MAX_ADJACENT_UNBOUNDED = 2;
 function checkSequence(tokens: unknown[], state: { problem: string | null }): void {
+  const types = loadRet().types;
   let run = 0;
   for (const t of tokens) {
     if (state.problem) return;
