@@ -1,7 +1,8 @@
 /**
  * Loads catalog files (the package's generated ones and users' own) and builds the indexed
- * CatalogSet the lookup uses. Runs at every CLI start: plain JSON.parse, one validation pass,
- * Map indexes built once. Any unusable file throws a CatalogFileError naming file and entry.
+ * CatalogSet the lookup uses. Runs at every CLI start: plain JSON.parse, one validation pass for
+ * user catalogs (the built-in ones are validated by the tests instead), Map indexes built once.
+ * Any unusable file throws a CatalogFileError naming file and entry.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
