@@ -110,6 +110,7 @@ export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<
       else problems.push(`${where}: "shape" must be "object" or "text"`);
     });
   }
+  analyseRegexes = true;
   return problems;
 }
 
