@@ -18,8 +18,9 @@ import { FOLLOW_DEFAULTS, followFiles, type FollowedFile } from './input/follow-
 import type { OutputSink } from './output/open-output.js';
 import type { ProgressBar } from './output/progress-bar.js';
 import { SummaryCounter, type SummaryData } from './output/summary.js';
-import { createEngine } from './pipeline/create-engine.js';
+import { createEngine, recordSettings } from './pipeline/create-engine.js';
 import type { EnrichEngine } from './pipeline/enrich-engine.js';
+import { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
 import type { StopSignal } from './batch/enrich-input.js';
@@ -130,6 +131,64 @@ async function runInProcess(
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
 ): Promise<(BatchTaskResult | null)[]> {
   const results: (BatchTaskResult | null)[] = planned.map(() => null);
+  const lane = (req.jobs ?? 1) > 1 ? new LazySlowLane(req) : null;
+  try {
+    await runEachInProcess(req, planned, outDir, showProgress, results, lane);
+  } finally {
+    await lane?.close();
+  }
+  return results;
+}
+
+/**
+ * The slow lane of an in-process run: started when an input first has enough slow events, then
+ * shared by the inputs that follow. After a SIGHUP reload the next input gets a new lane (the
+ * worker loads the rules and catalogs again). Its failure is logged once; the engines carry on
+ * without it.
+ */
+class LazySlowLane {
+  private lane: SlowLane | null = null;
+  private laneKnowledge: Knowledge | null = null;
+  private failed = false;
+
+  constructor(private readonly req: RunRequest) {}
+
+  get = (): SlowLane | null => {
+    if (this.failed) return null;
+    const knowledge = this.req.knowledge();
+    if (this.lane !== null && this.laneKnowledge === knowledge) return this.lane;
+    void this.lane?.close();
+    try {
+      this.lane = new SlowLane({ sources: this.req.sources, process: recordSettings(this.req.options) });
+      this.laneKnowledge = knowledge;
+      this.req.log.debug('slow lane: a worker thread now does the slow path (decode, detect, enrich)');
+    } catch (e) {
+      this.fail(e as Error);
+      return null;
+    }
+    this.lane.onFailure = (e) => this.fail(e);
+    return this.lane;
+  };
+
+  async close(): Promise<void> {
+    await this.lane?.close();
+  }
+
+  private fail(e: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.req.log.warn(`the slow-lane worker failed (${e.message}); continuing in one thread`);
+  }
+}
+
+async function runEachInProcess(
+  req: RunRequest,
+  planned: PlannedInput[],
+  outDir: string | null,
+  showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
+  results: (BatchTaskResult | null)[],
+  lane: LazySlowLane | null,
+): Promise<void> {
   let doneBytes = 0;
   let doneErrors = 0;
   for (let index = 0; index < planned.length; index++) {
@@ -144,6 +203,7 @@ async function runInProcess(
       stop: req.stopSignal,
       stdin: req.stdin,
       onProgress: (bytes: number, errors: number) => showProgress(doneBytes + bytes, doneErrors + errors, index),
+      ...(lane ? { slowLane: lane.get } : {}),
     };
     const r = await runBatchTask(task, ctx, outDir === null ? req.sink : undefined);
     doneBytes += r.bytes;
@@ -153,7 +213,6 @@ async function runInProcess(
     if (failure !== null) req.log.error(failure);
     results[index] = r;
   }
-  return results;
 }
 
 function summarize(

@@ -15,6 +15,7 @@ import { enrichInput, type EnrichInputOutcome, type StopSignal } from './enrich-
 import { openOutputFile, OutputWriteError } from './open-output-file.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
+import type { SlowLane } from '../pipeline/slow-lane.js';
 
 export interface BatchTask {
   /** Position in the input order. */
@@ -46,6 +47,8 @@ export interface TaskContext {
   stdin?: Readable;
   /** Throttled by the caller. */
   onProgress?: (bytes: number, errors: number) => void;
+  /** In process with --jobs > 1: the shared slow lane for file inputs, started on first use (see slow-lane.ts). */
+  slowLane?: () => SlowLane | null;
 }
 
 /**
@@ -65,6 +68,8 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
   const engine = createEngine(ctx.options, knowledge, (chunk) => {
     if (!sink.write(chunk)) needDrain.value = true;
   });
+  // Not for stdin: a long-running pipe (kubectl logs -f) keeps its small footprint.
+  if (ctx.slowLane && task.input.path !== '-') engine.useSlowLane(ctx.slowLane);
   let bytes = 0;
   let errors = 0;
   let failOnHit = false;

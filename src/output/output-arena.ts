@@ -8,7 +8,7 @@ export class OutputArena {
   private buf: Buffer;
   private len = 0;
 
-  constructor(private readonly initial = 256 * 1024) {
+  constructor(private readonly initial = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
@@ -45,7 +45,9 @@ export class OutputArena {
   /** The bytes written so far; the arena starts afresh (the returned buffer is never reused). */
   take(): Buffer {
     const out = this.buf.subarray(0, this.len);
-    this.buf = Buffer.allocUnsafe(Math.max(this.initial, this.len));
+    // Sized for what the last take held, with room to spare: spare capacity is memory that waits,
+    // with the record bytes, for the garbage collector.
+    this.buf = Buffer.allocUnsafe(Math.max(this.initial, this.len + (this.len >> 2)));
     this.len = 0;
     return out;
   }

@@ -2,20 +2,22 @@
 import type { ResolvedOptions } from '../options.js';
 import { EnrichEngine } from './enrich-engine.js';
 import type { Knowledge } from './load-knowledge.js';
+import type { ProcessOptions } from './process-event.js';
 
-export function createEngine(o: ResolvedOptions, k: Knowledge, emit: (chunk: Buffer) => void): EnrichEngine {
+/** How records are built, from the options: what the engine and the slow lane's worker share. */
+export function recordSettings(o: ResolvedOptions): Omit<ProcessOptions, 'rules' | 'lookup' | 'locate'> {
   const prefer: { vendor?: string; service?: string } = {};
   if (o.vendor) prefer.vendor = o.vendor;
   if (o.service) prefer.service = o.service;
+  return { target: o.target, schema: o.schema, lang: o.lang, prefer, errorsOnly: o.errorsOnly };
+}
+
+export function createEngine(o: ResolvedOptions, k: Knowledge, emit: (chunk: Buffer) => void): EnrichEngine {
   return new EnrichEngine(
     {
       rules: k.rules,
       lookup: k.lookup,
-      target: o.target,
-      schema: o.schema,
-      lang: o.lang,
-      prefer,
-      errorsOnly: o.errorsOnly,
+      ...recordSettings(o),
       locate: o.locate,
       // JSON documents arrive as NDJSON records; each is then framed like any line.
       input: o.input === 'json' ? 'auto' : o.input,

@@ -99,6 +99,13 @@ export function processEvent(ev: FramedEvent, opts: ProcessOptions): ProcessedEv
   return processSlow(ev, opts);
 }
 
+/** A processed event's record and its newline, into the arena. */
+export function writeProcessedRecord(r: ProcessedEvent, out: OutputArena): void {
+  if (typeof r.record === 'string') out.text(r.record);
+  else out.bytes(r.record);
+  out.byte(0x0a);
+}
+
 /** The record before enrichment: its JSON text, a key test, and the text detection looks at. */
 interface Base {
   text: string;

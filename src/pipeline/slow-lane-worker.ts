@@ -1,0 +1,45 @@
+/** The slow lane's worker thread (see slow-lane.ts): batches of events in, their records out. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { OutputArena } from '../output/output-arena.js';
+import { loadKnowledge } from './load-knowledge.js';
+import { unpackEvents } from './pack-events.js';
+import { processEvent, writeProcessedRecord, type ProcessOptions } from './process-event.js';
+import type { LaneReply, LaneRequest, LaneResult, SlowLaneInit } from './slow-lane.js';
+
+function serve(): void {
+  const port = parentPort;
+  if (!port) throw new Error('slow-lane-worker must run in a worker thread');
+  const init = workerData as SlowLaneInit;
+  let opts: ProcessOptions;
+  try {
+    const k = loadKnowledge(init.sources);
+    opts = { ...init.process, rules: k.rules, lookup: k.lookup, locate: null };
+  } catch (e) {
+    port.postMessage({ type: 'fatal', message: (e as Error).message } satisfies LaneReply);
+    return;
+  }
+  port.on('message', (req: LaneRequest) => {
+    const events = unpackEvents(req.events);
+    opts.locate = req.locate;
+    const out = new OutputArena(64 * 1024);
+    const ends = new Int32Array(events.length);
+    let records = 0;
+    const errors: LaneResult['errors'] = [];
+    for (let i = 0; i < events.length; i++) {
+      const r = processEvent(events[i]!, opts);
+      if (r !== null) {
+        records += 1;
+        writeProcessedRecord(r, out);
+        if (r.errors.length > 0) errors.push([i, r.errors]);
+      }
+      ends[i] = out.length;
+    }
+    // An exact-size copy: the arena's spare capacity would otherwise travel (and wait for the
+    // main thread's GC) with every batch.
+    const bytes = new Uint8Array(out.take());
+    const reply: LaneReply = { type: 'result', id: req.id, out: bytes, ends, records, errors };
+    port.postMessage(reply, [bytes.buffer, ends.buffer]);
+  });
+}
+
+serve();
