@@ -60,7 +60,7 @@ const MAIN_OPTIONS = {
   'follow': { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live:' },
   'from-start': { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' },
   'poll-ms': { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' },
-  'jobs': { alias: 'j', type: 'number', describe: 'files processed in parallel (worker threads); default: number of CPUs, once the inputs total 16 MiB', group: 'Batch:' },
+  'jobs': { alias: 'j', type: 'number', describe: 'worker threads: files processed in parallel (once the inputs total 16 MiB), or a second thread for one large file; 1 = one thread; default: number of CPUs', group: 'Batch:' },
   'out-dir': { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' },
   'input': { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' },
   'path': { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' },
