@@ -68,4 +68,4 @@ COPY --from=build /src/schemas ./schemas
 # `node` (uid 1000) comes with the official Node.js images.
 USER node
 
-ENTRYPOINT ["node", "/app/dist/cli.js"]
+ENTRYPOINT ["node", "/app/dist/bin/errenrich.cjs"]

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Options } from 'yargs';
 import { createLogger, type Logger } from './log.js';
@@ -19,6 +20,7 @@ import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
 import { runInputs } from './run-inputs.js';
+import { PACKAGE_ROOT } from './runtime/package-root.js';
 
 const EXIT_OK = 0;
 const EXIT_INPUT = 1;
@@ -26,7 +28,7 @@ const EXIT_USAGE = 2;
 const EXIT_FAIL_ON = 3;
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

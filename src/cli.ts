@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The executable. Its only job before loading the rest: catch SIGINT/SIGTERM that arrive while
+ * The executable (bundled into dist/bin/errenrich.cjs by scripts/bundle-cli.mjs). Its only job before loading the rest: catch SIGINT/SIGTERM that arrive while
  * modules load (Fluent Bit and kubectl pipes may stop us at once) so that such a stop is the
  * clean exit 0 a later one is, not the default "killed by signal" (143). See src/cli-main.ts.
  */
@@ -11,9 +11,9 @@ const remember = (): void => {
 process.on('SIGINT', remember);
 process.on('SIGTERM', remember);
 
-const { runCli } = await import('./cli-main.js');
+// No top-level await: the start-up bundle (scripts/bundle-cli.mjs) is CommonJS.
 // process.argv minus node and the script (what yargs/helpers' hideBin does, without importing it).
-runCli(process.argv.slice(2), () => signalled).then(
+import('./cli-main.js').then(({ runCli }) => runCli(process.argv.slice(2), () => signalled)).then(
   (code) => {
     process.off('SIGINT', remember);
     process.off('SIGTERM', remember);

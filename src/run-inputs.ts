@@ -14,13 +14,13 @@ import type { Readable } from 'node:stream';
 import type { Logger } from './log.js';
 import { OptionError, type ResolvedOptions } from './options.js';
 import { expandInputArgs } from './input/expand-path-globs.js';
-import { FOLLOW_DEFAULTS, followFiles, type FollowedFile } from './input/follow-files.js';
+import type { FollowedFile } from './input/follow-files.js';
 import type { OutputSink } from './output/open-output.js';
 import type { ProgressBar } from './output/progress-bar.js';
 import { SummaryCounter, type SummaryData } from './output/summary.js';
 import { createEngine, recordSettings } from './pipeline/create-engine.js';
 import type { EnrichEngine } from './pipeline/enrich-engine.js';
-import { SlowLane } from './pipeline/slow-lane.js';
+import type { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
 import type { StopSignal } from './batch/enrich-input.js';
@@ -131,7 +131,8 @@ async function runInProcess(
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
 ): Promise<(BatchTaskResult | null)[]> {
   const results: (BatchTaskResult | null)[] = planned.map(() => null);
-  const lane = (req.jobs ?? 1) > 1 ? new LazySlowLane(req) : null;
+  const anyFile = planned.some((p) => p.problem === null && p.input.path !== '-');
+  const lane = (req.jobs ?? 1) > 1 && anyFile ? new LazySlowLane(req) : null;
   try {
     await runEachInProcess(req, planned, outDir, showProgress, results, lane);
   } finally {
@@ -150,16 +151,24 @@ class LazySlowLane {
   private lane: SlowLane | null = null;
   private laneKnowledge: Knowledge | null = null;
   private failed = false;
+  /** The module (and node:worker_threads) is loaded in the background, not at start-up. */
+  private module: typeof import('./pipeline/slow-lane.js') | null = null;
 
-  constructor(private readonly req: RunRequest) {}
+  constructor(private readonly req: RunRequest) {
+    import('./pipeline/slow-lane.js').then(
+      (m) => (this.module = m),
+      (e: unknown) => this.fail(e as Error),
+    );
+  }
 
+  /** Null while the module loads (the engine asks again) or after a failure. */
   get = (): SlowLane | null => {
-    if (this.failed) return null;
+    if (this.failed || this.module === null) return null;
     const knowledge = this.req.knowledge();
     if (this.lane !== null && this.laneKnowledge === knowledge) return this.lane;
     void this.lane?.close();
     try {
-      this.lane = new SlowLane({ sources: this.req.sources, process: recordSettings(this.req.options) });
+      this.lane = new this.module.SlowLane({ sources: this.req.sources, process: recordSettings(this.req.options) });
       this.laneKnowledge = knowledge;
       this.req.log.debug('slow lane: a worker thread now does the slow path (decode, detect, enrich)');
     } catch (e) {
@@ -281,6 +290,8 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
     onStop: (f: () => void) => req.stopSignal.onStop(f),
   };
 
+  // Loaded only for --follow (it costs start-up time otherwise).
+  const { FOLLOW_DEFAULTS, followFiles } = await import('./input/follow-files.js');
   await followFiles(
     { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
     {

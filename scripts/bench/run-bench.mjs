@@ -16,7 +16,7 @@
  * their figures from today's results file), --no-snapshot (by default dist/, rules/, data/catalogs/ and package.json are copied to
  * <out-dir>/build-snapshot/ first and that copy is measured, so that a rebuild of dist/ by someone
  * else during the run cannot mix two builds in one table), --build DIR (measure that copy instead:
- * DIR/dist/cli.js with DIR/rules, DIR/data/catalogs; to keep one build across several runs),
+ * DIR/dist/bin/errenrich.cjs with DIR/rules, DIR/data/catalogs; to keep one build across several runs),
  * --wait-idle S (before each timed section, wait up to S seconds until the other processes use
  * less than 25% of the machine's CPU over 2 s; the busy share seen is recorded either way).
  *
@@ -26,8 +26,8 @@
  *
  * Measured, on the same corpus, each tool `--runs` times, interleaved (round 1 of every tool,
  * then round 2, …), median reported:
- *   errenrich file   node dist/cli.js corpus.log > out
- *   errenrich stdin  node dist/cli.js < corpus.log > out
+ *   errenrich file   node dist/bin/errenrich.cjs corpus.log > out
+ *   errenrich stdin  node dist/bin/errenrich.cjs < corpus.log > out
  *   jq               jq -cR 'fromjson? // .' corpus.log > out        (skipped if jq is absent)
  *   naive Node       node scripts/bench/naive-node.mjs corpus.log > out
  *   cat              cat corpus.log > out                              (the I/O floor)
@@ -68,7 +68,7 @@ import { scoreFiles, scoreSummary } from './score-accuracy.mjs';
 import { runAsMain } from './run-as-main.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-let CLI = join(ROOT, 'dist/cli.js');
+let CLI = join(ROOT, 'dist/bin/errenrich.cjs');
 const NAIVE = join(ROOT, 'scripts/bench/naive-node.mjs');
 const GENERATOR = join(ROOT, 'scripts/bench/generate-corpus.mjs');
 const MiB = 1 << 20;
@@ -493,7 +493,7 @@ export async function startupOnce(cmd, args) {
 async function measureStartup(n) {
   const rows = [];
   const variants = [
-    { name: 'errenrich', cmd: process.execPath, args: [CLI], cmdline: `echo '{"a":1}' | node dist/cli.js` },
+    { name: 'errenrich', cmd: process.execPath, args: [CLI], cmdline: `echo '{"a":1}' | node dist/bin/errenrich.cjs` },
     { name: 'node cat (baseline)', cmd: process.execPath, args: ['-e', 'process.stdin.pipe(process.stdout)'], cmdline: `echo '{"a":1}' | node -e 'process.stdin.pipe(process.stdout)'` },
     { name: 'jq', cmd: 'jq', args: ['-c', '.'], cmdline: `echo '{"a":1}' | jq -c .`, optional: true },
   ];
@@ -666,7 +666,7 @@ async function runProfile(o, corpusInfo) {
   await warmPageCache(slice);
   const dir = join(o.outDir, `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });
-  log(`profile: node --cpu-prof dist/cli.js ${relative(ROOT, slice)} > /dev/null (${fmt(bytes / MiB)} MiB, ${fmtInt(lines)} lines)`);
+  log(`profile: node --cpu-prof dist/bin/errenrich.cjs ${relative(ROOT, slice)} > /dev/null (${fmt(bytes / MiB)} MiB, ${fmtInt(lines)} lines)`);
   const plain = await measure(process.execPath, [CLI, slice], {});
   const m = await measure(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, CLI, slice], {});
   // One file per thread (worker threads, if any, write their own); summarised together.
@@ -728,8 +728,8 @@ async function runThroughput(o, c) {
   const lines = c.stats.lines;
   const rel = relative(ROOT, c.corpus);
   const tools = [
-    { name: 'errenrich (file)', cmd: process.execPath, args: [CLI, c.corpus], cmdline: `node dist/cli.js ${rel} > out` },
-    { name: 'errenrich (stdin)', cmd: process.execPath, args: [CLI], stdin: c.corpus, cmdline: `node dist/cli.js < ${rel} > out` },
+    { name: 'errenrich (file)', cmd: process.execPath, args: [CLI, c.corpus], cmdline: `node dist/bin/errenrich.cjs ${rel} > out` },
+    { name: 'errenrich (stdin)', cmd: process.execPath, args: [CLI], stdin: c.corpus, cmdline: `node dist/bin/errenrich.cjs < ${rel} > out` },
   ];
   const jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
   if (jq.status === 0) tools.push({ name: 'jq', cmd: 'jq', args: ['-cR', 'fromjson? // .', c.corpus], cmdline: `jq -cR 'fromjson? // .' ${rel} > out` });
@@ -769,7 +769,7 @@ async function runThroughput(o, c) {
 
 async function runJobs(o, c) {
   if (!cliHasJobs()) {
-    const note = '`--jobs` is not in `node dist/cli.js --help` yet: --jobs 2 vs single process not measured';
+    const note = '`--jobs` is not in `node dist/bin/errenrich.cjs --help` yet: --jobs 2 vs single process not measured';
     log('');
     log(`jobs: ${note}`);
     return { available: false, note };
@@ -779,8 +779,8 @@ async function runJobs(o, c) {
   const r2 = relative(ROOT, h2);
   const tools = [
     // --jobs defaults to the number of CPUs, so the single-process baseline must say --jobs 1.
-    { name: 'single (--jobs 1)', cmd: process.execPath, args: [CLI, '--jobs', '1', h1, h2], cmdline: `node dist/cli.js --jobs 1 ${r1} ${r2} > out` },
-    { name: '--jobs 2', cmd: process.execPath, args: [CLI, '--jobs', '2', h1, h2], cmdline: `node dist/cli.js --jobs 2 ${r1} ${r2} > out` },
+    { name: 'single (--jobs 1)', cmd: process.execPath, args: [CLI, '--jobs', '1', h1, h2], cmdline: `node dist/bin/errenrich.cjs --jobs 1 ${r1} ${r2} > out` },
+    { name: '--jobs 2', cmd: process.execPath, args: [CLI, '--jobs', '2', h1, h2], cmdline: `node dist/bin/errenrich.cjs --jobs 2 ${r1} ${r2} > out` },
     // The machine's own ceiling for --jobs 2: two independent processes, nothing shared, no
     // ordered merge. --jobs 2 cannot beat this; if this is far below 1.7×, neither can it. Each
     // is --jobs 1 (one thread), as each of --jobs 2's workers is.
@@ -788,7 +788,7 @@ async function runJobs(o, c) {
       name: 'two processes (ceiling)',
       cmd: '/bin/sh',
       args: ['-c', `"$0" "$1" --jobs 1 "$2" > "$4.1" & "$0" "$1" --jobs 1 "$3" > "$4.2"; wait; rm -f "$4.1" "$4.2"`, process.execPath, CLI, h1, h2, join(o.outDir, 'ceiling-out')],
-      cmdline: `node dist/cli.js --jobs 1 ${r1} > out1 & node dist/cli.js --jobs 1 ${r2} > out2; wait`,
+      cmdline: `node dist/bin/errenrich.cjs --jobs 1 ${r1} > out1 & node dist/bin/errenrich.cjs --jobs 1 ${r2} > out2; wait`,
     },
   ];
   log('');
@@ -829,13 +829,13 @@ async function runStartup(o) {
 async function runAccuracy(o, c) {
   const out = join(o.outDir, `locate-seed${o.seed}-${o.mb}mb.ndjson`);
   log('');
-  log(`accuracy: node dist/cli.js --locate ${relative(ROOT, c.corpus)} > ${relative(ROOT, out)}; scored against ${relative(ROOT, c.truth)}`);
+  log(`accuracy: node dist/bin/errenrich.cjs --locate ${relative(ROOT, c.corpus)} > ${relative(ROOT, out)}; scored against ${relative(ROOT, c.truth)}`);
   const m = await measure(process.execPath, [CLI, '--locate', c.corpus], { stdoutFile: out });
   log(`  (--locate run: ${fmt(m.wallS, 2)} s, ${fmt(c.stats.bytes / MiB / m.wallS)} MiB/s, peak RSS ${fmt(m.peakRssMiB)} MiB)`);
   const r = await scoreFiles({ output: out, truth: c.truth, corpus: c.corpus, limit: o.limit });
   log(r.report);
   return {
-    command: `node dist/cli.js --locate ${relative(ROOT, c.corpus)} > ${relative(ROOT, out)}`,
+    command: `node dist/bin/errenrich.cjs --locate ${relative(ROOT, c.corpus)} > ${relative(ROOT, out)}`,
     locateRun: { wallS: m.wallS, mibPerS: c.stats.bytes / MiB / m.wallS, peakRssMiB: m.peakRssMiB },
     outputFile: relative(ROOT, out),
     ...scoreSummary(r.score),
@@ -851,8 +851,8 @@ async function runRss(o) {
     await warmPageCache(c.corpus);
     const rel = relative(ROOT, c.corpus);
     const tools = [
-      { name: `errenrich (file) ${mb} MiB`, cmd: process.execPath, args: [CLI, c.corpus], cmdline: `node dist/cli.js ${rel} > out` },
-      { name: `errenrich (stdin) ${mb} MiB`, cmd: process.execPath, args: [CLI], stdin: c.corpus, cmdline: `node dist/cli.js < ${rel} > out` },
+      { name: `errenrich (file) ${mb} MiB`, cmd: process.execPath, args: [CLI, c.corpus], cmdline: `node dist/bin/errenrich.cjs ${rel} > out` },
+      { name: `errenrich (stdin) ${mb} MiB`, cmd: process.execPath, args: [CLI], stdin: c.corpus, cmdline: `node dist/bin/errenrich.cjs < ${rel} > out` },
     ];
     const runs = o.runsGiven ? o.runs : 1;
     log('');
@@ -935,14 +935,14 @@ async function main(argv) {
     return 0;
   }
   if (o.build === undefined && !existsSync(CLI)) {
-    process.stderr.write('dist/cli.js not found: run `npm run build` (or use `npm run bench`)\n');
+    process.stderr.write('dist/bin/errenrich.cjs not found: run `npm run build` (or use `npm run bench`)\n');
     return 2;
   }
   mkdirSync(o.outDir, { recursive: true });
   const machine = machineInfo();
   if (o.build !== undefined) {
-    if (!existsSync(join(o.build, 'dist/cli.js'))) throw new Error(`--build ${o.build}: no dist/cli.js there`);
-    CLI = join(o.build, 'dist/cli.js');
+    if (!existsSync(join(o.build, 'dist/bin/errenrich.cjs'))) throw new Error(`--build ${o.build}: no dist/bin/errenrich.cjs there`);
+    CLI = join(o.build, 'dist/bin/errenrich.cjs');
     SNAPSHOT_DIR = o.build;
     machine.measuredBuild = relative(ROOT, o.build);
     const stamp = join(o.build, 'BUILD-INFO.json');
@@ -952,7 +952,7 @@ async function main(argv) {
     const snap = join(o.outDir, 'build-snapshot');
     rmSync(snap, { recursive: true, force: true });
     for (const p of ['dist', 'rules', 'data/catalogs', 'package.json']) cpSync(join(ROOT, p), join(snap, p), { recursive: true });
-    CLI = join(snap, 'dist/cli.js');
+    CLI = join(snap, 'dist/bin/errenrich.cjs');
     SNAPSHOT_DIR = snap;
     machine.measuredBuild = relative(ROOT, snap);
   }

@@ -2,7 +2,7 @@
 /**
  * Recall and precision of errenrich against the corpus generator's ground truth.
  *
- *   node dist/cli.js --locate corpus.log > out.ndjson
+ *   node dist/bin/errenrich.cjs --locate corpus.log > out.ndjson
  *   node scripts/bench/score-accuracy.mjs --output out.ndjson --truth truth.ndjson [--corpus corpus.log]
  *        [--target vendor_error] [--file NAME] [--limit 20] [--json FILE]
  *

@@ -6,13 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { normalizeCode } from './code-shape.js';
 import type { Catalog, CatalogEntry, CatalogFile, CatalogSet } from './types.js';
 import { CatalogFileError, assertValidCatalogFile, type CatalogFileKind } from './validate-catalog.js';
-
-/** The package root: this module sits in src/catalog/ (vitest) or dist/catalog/ (built). */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the generated built-in catalogs live. */
 export const BUILTIN_CATALOG_DIR = join(PACKAGE_ROOT, 'data', 'catalogs');

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { checkRegexSafety } from './check-regex-safety.js';
 import type {
   Accept,
@@ -31,9 +31,9 @@ const FIELD_NAMES: FieldName[] = ['code', 'message', 'request_id', 'http_status'
 const FIELD_TYPES = ['string', 'integer', 'number', 'object', 'any'];
 const NO_FILES: ReadonlySet<string> = new Set();
 
-/** The package's own rules/ directory (works from src/ under vitest and from dist/). */
+/** The package's own rules/ directory. */
 export function builtinRulesDir(): string {
-  return resolve(fileURLToPath(new URL('../../rules/', import.meta.url)));
+  return resolve(PACKAGE_ROOT, 'rules');
 }
 
 export interface LoadedRuleFile {

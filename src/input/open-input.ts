@@ -2,22 +2,36 @@
  * Opens one input as a stream of bytes. Gzip is recognised by content (the 1f 8b magic), not by
  * name, and decompressed as a stream (a gzip bomb is never held in memory: backpressure applies).
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, open, read } from 'node:fs';
+import { promisify } from 'node:util';
+import { createRequire } from 'node:module';
 import { Readable, Transform, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+
+/** node:zlib is loaded only for gzip input (it costs start-up time otherwise). */
+const createGunzip = (): Transform => (createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).createGunzip();
+
+const openAsync = promisify(open);
+const readAsync = (fd: number, b: Buffer, offset: number, length: number, position: number): Promise<number> =>
+  new Promise((resolve, reject) => read(fd, b, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
 /** `onRawBytes` sees the bytes read from the file (compressed bytes for gzip): progress reporting. */
 export async function openFileInput(path: string, onRawBytes?: (n: number) => void): Promise<Readable> {
-  // Opening first makes "cannot open" an error of this call, with its errno.
-  const fh = await open(path, 'r');
+  // Opening first makes "cannot open" an error of this call, with its errno. (node:fs, not
+  // node:fs/promises: that module and what it loads cost start-up time.)
+  const fd = await openAsync(path, 'r');
   const head = Buffer.alloc(2);
-  const { bytesRead } = await fh.read(head, 0, 2, 0);
+  let bytesRead: number;
+  try {
+    bytesRead = await readAsync(fd, head, 0, 2, 0);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
   const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-  const raw = createReadStream('', { fd: fh, start: 0, highWaterMark: 256 * 1024, autoClose: true });
+  const raw = createReadStream('', { fd, start: 0, highWaterMark: 256 * 1024, autoClose: true });
   if (!onRawBytes) return gz ? pipeGunzip(raw) : raw;
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {

@@ -30,7 +30,7 @@ export class EnrichEngine {
   private readonly processOptions: ProcessOptions;
   /** Called for each event's enrichments (used by --fail-on). */
   onErrors: ((errors: readonly Enrichment[]) => void) | null = null;
-  /** Where the slow lane comes from (asked once this input has sent LANE_AFTER events down the slow path). */
+  /** Where the slow lane comes from: asked once this input has sent LANE_AFTER events down the slow path, and again for each later one until it gives a lane. */
   private laneSource: (() => SlowLane | null) | null = null;
   private lane: SlowLane | null = null;
   private slowEvents = 0;
@@ -137,7 +137,7 @@ export class EnrichEngine {
     }
     if (this.lane === null && this.laneSource !== null && ++this.slowEvents >= this.laneAfter) {
       this.lane = this.laneSource();
-      this.laneSource = null;
+      if (this.lane !== null) this.laneSource = null;
     }
     if (this.lane !== null) {
       this.cuts.push(this.out.length);

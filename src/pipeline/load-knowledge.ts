@@ -24,21 +24,33 @@ export interface KnowledgeSources {
 
 const LOOKUP_CACHE_LIMIT = 10000;
 
+/**
+ * Rules and the user's catalogs are loaded (and validated) here, so their errors stop the start.
+ * The built-in catalogs, shipped and checked by the tests, are loaded on the first lookup: a run
+ * that meets no vendor error (`echo … | errenrich`) never reads them.
+ */
 export function loadKnowledge(sources: KnowledgeSources = {}): Knowledge {
   const rules = loadRules([...(sources.rulesDirs ?? [])]);
   const user = (sources.catalogDirs ?? []).flatMap((d) => loadCatalogDir(d));
-  const catalogs = buildCatalogSet(loadBuiltinCatalogs(), user);
-  return { rules, catalogs, lookup: cachedLookup(catalogs) };
+  let set: CatalogSet | null = null;
+  const catalogs = (): CatalogSet => (set ??= buildCatalogSet(loadBuiltinCatalogs(), user));
+  return {
+    rules,
+    get catalogs() {
+      return catalogs();
+    },
+    lookup: cachedLookup(catalogs),
+  };
 }
 
 /** Logs repeat the same few codes: remember lookups (bounded). */
-function cachedLookup(set: CatalogSet): (req: LookupRequest) => LookupCandidate[] {
+function cachedLookup(catalogs: () => CatalogSet): (req: LookupRequest) => LookupCandidate[] {
   const cache = new Map<string, LookupCandidate[]>();
   return (req) => {
     const key = `${req.code}\u0000${req.subcode ?? ''}\u0000${(req.catalogs ?? []).join(',')}`;
     let hit = cache.get(key);
     if (!hit) {
-      hit = lookupCode(set, req);
+      hit = lookupCode(catalogs(), req);
       if (cache.size >= LOOKUP_CACHE_LIMIT) cache.clear();
       cache.set(key, hit);
     }

@@ -14,7 +14,7 @@ import { enrichOne, picked } from './helpers.js';
 
 const USER = fileURLToPath(new URL('../fixtures/detect/user-rules/', import.meta.url));
 const UNSAFE = fileURLToPath(new URL('../fixtures/detect/unsafe-rules/', import.meta.url));
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/bin/errenrich.cjs', import.meta.url));
 const withRules = { rulesDirs: [USER] };
 
 describe('docs/rules.md worked example', () => {

@@ -15,7 +15,7 @@ const enrichInChunks = async (input: Buffer, size: number, options: EnricherOpti
   (await enrichBytes(input, size <= 0 ? Math.max(1, input.length) : size, options)).toString('utf8');
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'framing');
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'errenrich.cjs');
 const CHUNK_SIZES = [0, 1, 7, 64];
 
 const CLI_FLAGS: Record<string, (v: unknown) => string[]> = {

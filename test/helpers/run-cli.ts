@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (dist/cli.js, or $ERRENRICH_CLI) as a child process: feeds stdin, collects
+ * Runs the built CLI (dist/bin/errenrich.cjs, or $ERRENRICH_CLI) as a child process: feeds stdin, collects
  * stdout/stderr, the exit code, the wall time and the peak RSS (measured inside the child by
  * report-rss.mjs, so it needs no /usr/bin/time). Tests that use it must run after `npm run build`
  * (npm test and npm run test:stress both build first).
@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = process.env.ERRENRICH_CLI ?? join(REPO, 'dist', 'cli.js');
+export const CLI = process.env.ERRENRICH_CLI ?? join(REPO, 'dist', 'bin', 'errenrich.cjs');
 const RSS_REPORTER = fileURLToPath(new URL('./report-rss.mjs', import.meta.url));
 
 export const MiB = 1024 * 1024;

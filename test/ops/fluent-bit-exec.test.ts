@@ -55,7 +55,7 @@ function checkRecords(lines: string[]): void {
 }
 
 describe('Fluent Bit exec input', () => {
-  it('sh -c "node dist/cli.js --follow …": records arrive as lines are appended; SIGTERM to the process group ends it cleanly', async () => {
+  it('sh -c "node dist/bin/errenrich.cjs --follow …": records arrive as lines are appended; SIGTERM to the process group ends it cleanly', async () => {
     const d = tempDir();
     const log = join(d, 'app.log');
     writeFileSync(log, 'already there before start (not read: --follow starts at the end)\n');
@@ -71,7 +71,7 @@ describe('Fluent Bit exec input', () => {
     expect(live.stderr()).not.toMatch(/"level":(50|60)|internal error/);
   });
 
-  it('sh -c "exec node dist/cli.js --follow …" (as in deploy/fluent-bit): exit code 0 after SIGTERM', async () => {
+  it('sh -c "exec node dist/bin/errenrich.cjs --follow …" (as in deploy/fluent-bit): exit code 0 after SIGTERM', async () => {
     const d = tempDir();
     const log = join(d, 'app.log');
     writeFileSync(log, '');
