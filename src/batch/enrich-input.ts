@@ -90,7 +90,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   try {
     await engine.settle();
   } catch (e) {
-    if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
+    if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
   }
   unsubscribe();
   if (stop.stopped || sink.closedByReader) stream.destroy();

@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
-import { processEvent, writeFastRecord, writeProcessedRecord, type ProcessOptions } from './process-event.js';
+import { processBatch, processEvent, writeFastRecord, writeProcessedRecord, type ProcessOptions } from './process-event.js';
 import type { LaneResult, SlowLane } from './slow-lane.js';
 import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
@@ -41,8 +41,8 @@ export class EnrichEngine {
   /** Output waiting for the lane, oldest first. */
   private readonly pending: PendingPiece[] = [];
   private readonly waiters: { limit: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  /** An error thrown by `emit` while records came back from the lane. */
-  private emitFailure: unknown = null;
+  /** An error while records came back from the lane (`emit` failed: output; or redoing a failed lane's events). */
+  private asyncFailure: unknown = null;
 
   constructor(
     private readonly options: EngineOptions,
@@ -82,15 +82,15 @@ export class EnrichEngine {
     return this.pending.length;
   }
 
-  /** Resolves when at most `limit` pieces wait for the slow lane; rejects if writing output failed meanwhile. */
+  /** Resolves when at most `limit` pieces wait for the slow lane; rejects with the error if emitting or processing failed meanwhile. */
   settle(limit = 0): Promise<void> {
-    if (this.emitFailure !== null) return Promise.reject(this.emitFailure);
+    if (this.asyncFailure !== null) return Promise.reject(this.asyncFailure);
     if (this.pending.length <= limit) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ limit, resolve, reject }));
   }
 
   write(chunk: Buffer): void {
-    if (this.emitFailure !== null) throw this.emitFailure;
+    if (this.asyncFailure !== null) throw this.asyncFailure;
     this.splitter.push(chunk);
     this.drainOut();
   }
@@ -146,16 +146,12 @@ export class EnrichEngine {
     }
     const result = processEvent(ev, this.processOptions);
     if (result === null) return;
-    this.count(result.errors);
-    writeProcessedRecord(result, this.out);
-  }
-
-  private count(errors: Enrichment[]): void {
     this.summary.records += 1;
-    if (errors.length > 0) {
-      this.summary.addErrors(errors);
-      this.onErrors?.(errors);
+    if (result.errors.length > 0) {
+      this.summary.addErrors(result.errors);
+      this.onErrors?.(result.errors);
     }
+    writeProcessedRecord(result, this.out);
   }
 
   // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
@@ -221,34 +217,20 @@ export class EnrichEngine {
       () => {
         // The lane is gone: this thread redoes every event still waiting, in order.
         this.lane = null;
-        for (const p of this.pending) p.result ??= this.processHere(p.events, p.locate);
+        try {
+          for (const p of this.pending) p.result ??= processBatch(p.events, { ...this.processOptions, locate: p.locate }, new OutputArena(16 * 1024));
+        } catch (e) {
+          this.asyncFailure ??= e;
+        }
         this.emitSettled();
       },
     );
   }
 
-  private processHere(events: readonly FramedEvent[], locate: string | null): LaneResult {
-    const out = new OutputArena(16 * 1024);
-    const ends = new Int32Array(events.length);
-    const errors: LaneResult['errors'] = [];
-    let records = 0;
-    const opts = { ...this.processOptions, locate };
-    events.forEach((ev, i) => {
-      const r = processEvent(ev, opts);
-      if (r !== null) {
-        records += 1;
-        writeProcessedRecord(r, out);
-        if (r.errors.length > 0) errors.push([i, r.errors]);
-      }
-      ends[i] = out.length;
-    });
-    return { out: out.take(), ends, records, errors };
-  }
-
   /** Emits the finished pieces at the head of the queue, each record back in its place. */
   private emitSettled(): void {
     try {
-      while (this.pending.length > 0 && this.pending[0]!.result !== null) {
+      while (this.asyncFailure === null && this.pending.length > 0 && this.pending[0]!.result !== null) {
         const p = this.pending.shift()!;
         const r = p.result!;
         const parts: Buffer[] = [];
@@ -269,11 +251,11 @@ export class EnrichEngine {
         if (parts.length > 0) this.emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
       }
     } catch (e) {
-      this.emitFailure ??= e;
+      this.asyncFailure ??= e;
     }
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const w = this.waiters[i]!;
-      if (this.emitFailure !== null) w.reject(this.emitFailure);
+      if (this.asyncFailure !== null) w.reject(this.asyncFailure);
       else if (this.pending.length <= w.limit) w.resolve();
       else continue;
       this.waiters.splice(i, 1);

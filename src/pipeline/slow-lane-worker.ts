@@ -3,8 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { OutputArena } from '../output/output-arena.js';
 import { loadKnowledge } from './load-knowledge.js';
 import { unpackEvents } from './pack-events.js';
-import { processEvent, writeProcessedRecord, type ProcessOptions } from './process-event.js';
-import type { LaneReply, LaneRequest, LaneResult, SlowLaneInit } from './slow-lane.js';
+import { processBatch, type ProcessOptions } from './process-event.js';
+import type { LaneReply, LaneRequest, SlowLaneInit } from './slow-lane.js';
 
 function serve(): void {
   const port = parentPort;
@@ -21,24 +21,12 @@ function serve(): void {
   port.on('message', (req: LaneRequest) => {
     const events = unpackEvents(req.events);
     opts.locate = req.locate;
-    const out = new OutputArena(64 * 1024);
-    const ends = new Int32Array(events.length);
-    let records = 0;
-    const errors: LaneResult['errors'] = [];
-    for (let i = 0; i < events.length; i++) {
-      const r = processEvent(events[i]!, opts);
-      if (r !== null) {
-        records += 1;
-        writeProcessedRecord(r, out);
-        if (r.errors.length > 0) errors.push([i, r.errors]);
-      }
-      ends[i] = out.length;
-    }
+    const r = processBatch(events, opts, new OutputArena(64 * 1024));
     // An exact-size copy: the arena's spare capacity would otherwise travel (and wait for the
     // main thread's GC) with every batch.
-    const bytes = new Uint8Array(out.take());
-    const reply: LaneReply = { type: 'result', id: req.id, out: bytes, ends, records, errors };
-    port.postMessage(reply, [bytes.buffer, ends.buffer]);
+    const bytes = new Uint8Array(r.out);
+    const reply: LaneReply = { type: 'result', id: req.id, out: bytes, ends: r.ends, records: r.records, errors: r.errors };
+    port.postMessage(reply, [bytes.buffer, r.ends.buffer as ArrayBuffer]);
   });
 }
 

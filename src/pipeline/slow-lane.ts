@@ -10,11 +10,10 @@
  * lost, only the speed-up.
  */
 import { Worker } from 'node:worker_threads';
-import type { Enrichment } from '../enrich/build-enrichment.js';
 import type { FramedEvent } from '../framing/frame-events.js';
 import type { KnowledgeSources } from './load-knowledge.js';
 import { packEvents, type PackedEvents } from './pack-events.js';
-import type { ProcessOptions } from './process-event.js';
+import type { BatchRecords, ProcessOptions } from './process-event.js';
 
 /** workerData of the lane's worker. */
 export interface SlowLaneInit {
@@ -28,15 +27,8 @@ export interface LaneRequest {
   events: PackedEvents;
 }
 
-/** The records of one batch, back to back, each followed by "\n". */
-export interface LaneResult {
-  out: Buffer;
-  /** ends[i]: where event i's record ends in `out` (equal to the previous end: no record). */
-  ends: Int32Array;
-  records: number;
-  /** [event index, its enrichments] for the events that had any, in order. */
-  errors: [number, Enrichment[]][];
-}
+/** The records of one batch (see processBatch). */
+export type LaneResult = BatchRecords;
 
 export type LaneReply =
   | ({ type: 'result'; id: number } & Omit<LaneResult, 'out'> & { out: Uint8Array })
