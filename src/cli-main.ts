@@ -3,7 +3,7 @@
  *   0 success · 1 an input could not be read · 2 usage or configuration error ·
  *   3 --fail-on matched an error that was seen.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { fstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,14 @@ const EXIT_OK = 0;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 const EXIT_FAIL_ON = 3;
+
+function stdinIsRegularFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
+}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -304,6 +312,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       sink,
       log,
       stdin: process.stdin,
+      stdinIsFile: stdinIsRegularFile(),
       failOn,
       follow: a.follow ? { fromStart: a.fromStart, pollMs: a.pollMs } : null,
       jobs,

@@ -40,6 +40,8 @@ export interface RunRequest {
   sink: OutputSink;
   log: Logger;
   stdin: Readable;
+  /** stdin is a regular file (`errenrich < big.log`), not a pipe or a terminal. */
+  stdinIsFile?: boolean;
   failOn: FailOnSpec | null;
   stopSignal: StopSignal;
   /** --follow (tail -F). */
@@ -131,10 +133,12 @@ async function runInProcess(
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
 ): Promise<(BatchTaskResult | null)[]> {
   const results: (BatchTaskResult | null)[] = planned.map(() => null);
-  const anyFile = planned.some((p) => p.problem === null && p.input.path !== '-');
-  const lane = (req.jobs ?? 1) > 1 && anyFile && laneHelps(req.options) ? new LazySlowLane(req) : null;
+  // Regular files only: a pipe (`kubectl logs -f | errenrich`) may run for days, and keeps its
+  // small footprint; stdin redirected from a file (`errenrich < big.log`) is a file.
+  const laneFor = (p: PlannedInput) => p.problem === null && (p.input.path !== '-' || req.stdinIsFile === true);
+  const lane = (req.jobs ?? 1) > 1 && laneHelps(req.options) && planned.some(laneFor) ? new LazySlowLane(req) : null;
   try {
-    await runEachInProcess(req, planned, outDir, showProgress, results, lane);
+    await runEachInProcess(req, planned, outDir, showProgress, results, lane, laneFor);
   } finally {
     await lane?.close();
   }
@@ -208,6 +212,7 @@ async function runEachInProcess(
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
   results: (BatchTaskResult | null)[],
   lane: LazySlowLane | null,
+  laneFor: (p: PlannedInput) => boolean,
 ): Promise<void> {
   let doneBytes = 0;
   let doneErrors = 0;
@@ -223,7 +228,7 @@ async function runEachInProcess(
       stop: req.stopSignal,
       stdin: req.stdin,
       onProgress: (bytes: number, errors: number) => showProgress(doneBytes + bytes, doneErrors + errors, index),
-      ...(lane ? { slowLane: lane.get } : {}),
+      ...(lane && laneFor(p) ? { slowLane: lane.get } : {}),
     };
     const r = await runBatchTask(task, ctx, outDir === null ? req.sink : undefined);
     doneBytes += r.bytes;

@@ -47,7 +47,7 @@ export interface TaskContext {
   stdin?: Readable;
   /** Throttled by the caller. */
   onProgress?: (bytes: number, errors: number) => void;
-  /** In process with --jobs > 1: the shared slow lane for file inputs, started on first use (see slow-lane.ts). */
+  /** The shared slow lane, started on first use (see slow-lane.ts); the caller decides which inputs get it. */
   slowLane?: () => SlowLane | null;
 }
 
@@ -68,8 +68,7 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
   const engine = createEngine(ctx.options, knowledge, (chunk) => {
     if (!sink.write(chunk)) needDrain.value = true;
   });
-  // Not for stdin: a long-running pipe (kubectl logs -f) keeps its small footprint.
-  if (ctx.slowLane && task.input.path !== '-') engine.useSlowLane(ctx.slowLane);
+  if (ctx.slowLane) engine.useSlowLane(ctx.slowLane);
   let bytes = 0;
   let errors = 0;
   let failOnHit = false;

@@ -6,7 +6,8 @@
  * The worker is the built one (dist/), like the batch workers in batch-cli.test.ts: npm test builds
  * before vitest runs.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +20,7 @@ import { loadKnowledge } from '../../src/pipeline/load-knowledge.js';
 import { SlowLane } from '../../src/pipeline/slow-lane.js';
 import { packEvents, unpackEvents } from '../../src/pipeline/pack-events.js';
 import type { FramedEvent } from '../../src/framing/frame-events.js';
-import { REPO, runCli } from '../helpers/run-cli.js';
+import { CLI, REPO, runCli } from '../helpers/run-cli.js';
 
 const WORKER = pathToFileURL(join(REPO, 'dist', 'pipeline', 'slow-lane-worker.js'));
 const knowledge = loadKnowledge();
@@ -172,5 +173,26 @@ describe('errenrich with the slow lane (CLI)', () => {
     expect(laned.stderr).not.toMatch(/failed/);
     expect(laned.stdout.equals(alone.stdout)).toBe(true);
     expect(JSON.parse(readFileSync(s1, 'utf8'))).toEqual(JSON.parse(readFileSync(s2, 'utf8')));
+  });
+
+  it('stdin redirected from a file gets the lane (same bytes); stdin from a pipe does not', async () => {
+    const file = join(dir, 'corpus4.log');
+    const big = Buffer.concat([corpus, corpus, corpus, corpus]);
+    writeFileSync(file, big);
+    const fd = openSync(file, 'r');
+    let redirected;
+    try {
+      redirected = spawnSync(process.execPath, [CLI, '--verbose', '--jobs', '2'], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+    } finally {
+      closeSync(fd);
+    }
+    const piped = await runCli(['--verbose', '--jobs', '2'], { input: big });
+    const alone = await runCli(['--jobs', '1', file]);
+    expect(redirected.status).toBe(0);
+    expect(redirected.stderr.toString()).toMatch(/slow lane: a worker thread/);
+    expect(redirected.stdout.equals(alone.stdout)).toBe(true);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toMatch(/slow lane/);
+    expect(piped.stdout.equals(alone.stdout)).toBe(true);
   });
 });
