@@ -46,22 +46,19 @@ export class SlowLane {
     // A small young generation: the worker's garbage is short-lived, and its collections are
     // cheap next to the memory a default-sized one would hold (about 30 MiB more peak RSS).
     this.worker = new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-    // An idle lane never keeps the process alive.
+    // An idle lane never keeps the process alive; a lane with batches in flight does (the engine
+    // waits for their records, and a pending promise alone would let Node exit without them).
     this.worker.unref();
     this.worker.on('message', (m: LaneReply) => {
       if (m.type === 'fatal') return this.fail(new Error(m.message));
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
+      if (this.waiting.size === 0) this.worker.unref();
       w.resolve({ out: Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength), ends: m.ends, records: m.records, errors: m.errors });
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => this.fail(new Error(`the slow-lane worker exited (code ${code})`)));
-  }
-
-  /** Batches waiting for their result. */
-  get inFlight(): number {
-    return this.waiting.size;
   }
 
   get failed(): boolean {
@@ -74,6 +71,7 @@ export class SlowLane {
     const packed = packEvents(events);
     const request: LaneRequest = { id, locate, events: packed };
     return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage(request, [packed.bytes.buffer as ArrayBuffer]);
     });

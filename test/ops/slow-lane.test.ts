@@ -142,6 +142,60 @@ describe('slow lane', () => {
     }
   });
 
+  it('records still in the worker keep the process alive: nothing else waiting, the output is still whole', () => {
+    const dist = pathToFileURL(join(REPO, 'dist')).href;
+    // A worker that answers each batch after 300 ms, and a process that has nothing else to do
+    // meanwhile (stdout written synchronously at the end).
+    const slowWorker = join(dir, 'slow-worker.mjs');
+    writeFileSync(
+      slowWorker,
+      `import { parentPort } from 'node:worker_threads';
+import { loadKnowledge } from '${dist}/pipeline/load-knowledge.js';
+import { unpackEvents } from '${dist}/pipeline/pack-events.js';
+import { processBatch } from '${dist}/pipeline/process-event.js';
+import { OutputArena } from '${dist}/output/output-arena.js';
+import { resolveOptions } from '${dist}/options.js';
+import { recordSettings } from '${dist}/pipeline/create-engine.js';
+const k = loadKnowledge();
+const opts = { ...recordSettings(resolveOptions({})), rules: k.rules, lookup: k.lookup, locate: null };
+parentPort.on('message', (req) => setTimeout(() => {
+  const r = processBatch(unpackEvents(req.events), opts, new OutputArena());
+  const out = new Uint8Array(r.out);
+  parentPort.postMessage({ type: 'result', id: req.id, out, ends: r.ends, records: r.records, errors: r.errors });
+}, 300));
+`,
+    );
+    const main = join(dir, 'lane-main.mjs');
+    writeFileSync(
+      main,
+      `import { writeSync } from 'node:fs';
+import { resolveOptions } from '${dist}/options.js';
+import { createEngine, recordSettings } from '${dist}/pipeline/create-engine.js';
+import { loadKnowledge } from '${dist}/pipeline/load-knowledge.js';
+import { SlowLane } from '${dist}/pipeline/slow-lane.js';
+const lines = [];
+for (let i = 0; i < 50; i++) lines.push(JSON.stringify({ Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'm' + i }, RequestId: 'r' + i } }));
+const parts = [];
+const engine = createEngine(resolveOptions({}), loadKnowledge(), (b) => parts.push(Buffer.from(b)));
+const lane = new SlowLane({ sources: {}, process: recordSettings(resolveOptions({})) }, new URL(${JSON.stringify(pathToFileURL(slowWorker).href)}));
+engine.useSlowLane(() => lane, 1);
+engine.beginInput('x');
+// Two batches, the second sent after the first came back (when the idle lane had let go of the process).
+engine.write(Buffer.from(lines.slice(0, 25).join('\\n') + '\\n'));
+await engine.settle();
+engine.write(Buffer.from(lines.slice(25).join('\\n') + '\\n'));
+engine.endInput();
+await engine.settle();
+writeSync(1, String(Buffer.concat(parts).toString().split('\\n').filter(Boolean).length) + '\\n');
+await lane.close();
+`,
+    );
+    const r = spawnSync(process.execPath, [main], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('50');
+  });
+
   it('packEvents/unpackEvents: bytes, ranges and every other field survive a structured clone', () => {
     const chunk = Buffer.from('xx{"a":1}\nsecond line\n');
     const events: FramedEvent[] = [
