@@ -4,6 +4,15 @@
  */
 const SMALL_COPY = 48;
 
+/** The letter after the backslash for the controls JSON.stringify writes short (b t n f r); 0: u00xx. */
+const SHORT_ESCAPES = new Uint8Array(32);
+SHORT_ESCAPES[0x08] = 0x62;
+SHORT_ESCAPES[0x09] = 0x74;
+SHORT_ESCAPES[0x0a] = 0x6e;
+SHORT_ESCAPES[0x0c] = 0x66;
+SHORT_ESCAPES[0x0d] = 0x72;
+const HEX_DIGITS = Buffer.from('0123456789abcdef');
+
 export class OutputArena {
   private buf: Buffer;
   private len = 0;
@@ -33,6 +42,37 @@ export class OutputArena {
   byte(c: number): void {
     this.ensure(1);
     this.buf[this.len++] = c;
+  }
+
+  /**
+   * Valid UTF-8 bytes as the inside of a JSON string, escaped exactly as JSON.stringify escapes
+   * the decoded text: a backslash before `"` and itself, b t n f r after it for those controls,
+   * u00xx for the other controls; every other byte (multi-byte sequences included) as it is. No
+   * decode, no re-encode.
+   */
+  jsonEscaped(b: Buffer, start: number, end: number): void {
+    this.ensure((end - start) * 6);
+    const buf = this.buf;
+    let at = this.len;
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+        buf[at++] = c;
+        continue;
+      }
+      buf[at++] = 0x5c;
+      const short = c < 0x20 ? SHORT_ESCAPES[c]! : c;
+      if (short !== 0) {
+        buf[at++] = short;
+      } else {
+        buf[at++] = 0x75; // u00xx
+        buf[at++] = 0x30;
+        buf[at++] = 0x30;
+        buf[at++] = HEX_DIGITS[c >> 4]!;
+        buf[at++] = HEX_DIGITS[c & 15]!;
+      }
+    }
+    this.len = at;
   }
 
   /** Writes a string as UTF-8. */

@@ -81,16 +81,18 @@ const CRI_MESSAGE = Buffer.from('","message":');
 const MESSAGE_START = Buffer.from('{"message":');
 const RECORD_END = Buffer.from('}\n');
 
-/** A JSON string of valid UTF-8 bytes: copied as they are unless something needs escaping. */
+/** A JSON string of valid UTF-8 bytes: copied as they are up to the first byte that needs escaping. */
 function writeJsonString(out: OutputArena, b: Buffer, start: number, end: number): void {
+  out.byte(0x22);
   for (let i = start; i < end; i++) {
     const c = b[i]!;
     if (c < 0x20 || c === 0x22 || c === 0x5c) {
-      out.text(JSON.stringify(b.toString('utf8', start, end)));
+      out.bytes(b, start, i);
+      out.jsonEscaped(b, i, end);
+      out.byte(0x22);
       return;
     }
   }
-  out.byte(0x22);
   out.bytes(b, start, end);
   out.byte(0x22);
 }
