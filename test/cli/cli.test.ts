@@ -1,6 +1,6 @@
 /** The built CLI as a user runs it: inputs, exit codes, pipes, signals, subcommands. */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -94,6 +94,20 @@ describe('errenrich CLI', () => {
     expect(h.stdout).toContain('kubectl logs');
     const v = run(['--version']);
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version);
+  });
+
+  it('the bin as npm installs it: run through a symlink, from another directory, it finds its rules, catalogs and version', () => {
+    const d = tmp();
+    const link = join(d, 'errenrich');
+    symlinkSync(CLI, link);
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
+    expect(join(import.meta.dirname, '..', '..', pkg.bin.errenrich!)).toBe(CLI);
+    // Executed directly (its #! line), not through `node`, with cwd far from the package.
+    const r = spawnSync(link, [], { input: `${TENCENT}\n`, encoding: 'utf8', cwd: d });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).vendor_error.description).toMatch(/signature/i);
+    expect(spawnSync(link, ['--version'], { encoding: 'utf8', cwd: d }).stdout.trim()).toBe(pkg.version);
   });
 
   it('--errors-only and --fail-on (exit 3 when such an error was seen)', () => {
