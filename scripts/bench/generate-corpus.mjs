@@ -1896,18 +1896,7 @@ function parseArgs(argv) {
   return o;
 }
 
-async function main(argv) {
-  let o;
-  try {
-    o = parseArgs(argv);
-  } catch (e) {
-    process.stderr.write(`${e.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (o.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+async function main(o) {
   if (o.out === '-') {
     // `... --out - | head`: stop quietly when the reader goes away.
     process.stdout.on('error', (e) => {
@@ -1921,4 +1910,4 @@ async function main(argv) {
   return 0;
 }
 
-runAsMain(import.meta.url, 'generate-corpus', main);
+runAsMain(import.meta.url, { name: 'generate-corpus', usage: USAGE, parseArgs, main });

@@ -158,6 +158,7 @@ function parseArgs(argv) {
     }
   }
   if (o.rssMb !== undefined && o.profileMb !== undefined) throw new Error('--rss-mb and --profile-mb are separate runs');
+  o.runsGiven = argv.includes('--runs');
   return o;
 }
 
@@ -921,19 +922,7 @@ function printTargets(list, sources) {
 // ------------------------------------------------------------------------------------------------
 // Main
 
-async function main(argv) {
-  let o;
-  try {
-    o = parseArgs(argv);
-    o.runsGiven = argv.includes('--runs');
-  } catch (e) {
-    process.stderr.write(`${e.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (o.help) {
-    log(USAGE);
-    return 0;
-  }
+async function main(o) {
   if (o.build === undefined && !existsSync(CLI)) {
     process.stderr.write('dist/bin/errenrich.cjs not found: run `npm run build` (or use `npm run bench`)\n');
     return 2;
@@ -965,7 +954,7 @@ async function main(argv) {
   if (os.loadavg()[0] > 0.5) log(`note: the machine is not idle (1-min load ${os.loadavg()[0].toFixed(2)} on ${machine.nproc} CPUs); wall-clock figures may be inflated, the CPU-second columns less so`);
 
   const sections = {};
-  const run = { started, argv, machine, loadAvgStart: os.loadavg(), seed: o.seed };
+  const run = { started, argv: process.argv.slice(2), machine, loadAvgStart: os.loadavg(), seed: o.seed };
   if (o.rssMb !== undefined) {
     sections.rss = { ...run, ...(await runRss(o)) };
   } else if (o.profileMb !== undefined) {
@@ -1009,4 +998,4 @@ async function main(argv) {
   return 0;
 }
 
-runAsMain(import.meta.url, 'run-bench', main);
+runAsMain(import.meta.url, { name: 'run-bench', usage: USAGE, parseArgs, main });

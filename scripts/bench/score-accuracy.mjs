@@ -437,22 +437,11 @@ function parseArgs(argv) {
   return o;
 }
 
-async function main(argv) {
-  let o;
-  try {
-    o = parseArgs(argv);
-  } catch (e) {
-    process.stderr.write(`${e.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (o.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+async function main(o) {
   const r = await scoreFiles(o);
   process.stdout.write(`${r.report}\n`);
   if (o.json) writeFileSync(o.json, `${JSON.stringify({ ...scoreSummary(r.score), examples: r.examples }, null, 2)}\n`);
   return 0;
 }
 
-runAsMain(import.meta.url, 'score-accuracy', main);
+runAsMain(import.meta.url, { name: 'score-accuracy', usage: USAGE, parseArgs, main });
