@@ -7,7 +7,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { buildCatalog, serializeCatalogFile, type BuildReport } from './build-catalogs.js';
 import { SOURCE_DOCUMENTS, type SourceRow } from './parse-source.js';
 import { validateCatalogFile } from './validate-catalog.js';
@@ -160,8 +161,7 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const result = generateCatalogFiles({ root, check: args.includes('--check') });
+  const result = generateCatalogFiles({ root: PACKAGE_ROOT, check: args.includes('--check') });
   process.stderr.write(`${result.lines.join('\n')}\n`);
   process.exitCode = result.exitCode;
 }

@@ -30,9 +30,8 @@ export class SourceFormatError extends Error {
   override name = 'SourceFormatError';
 }
 
-/** Tencent TKE legacy (CCS) API: one table 错误码 | 说明 | 处理措施, negative codes. */
-export function parseTkeLegacyRows(text: string): SourceRow[] {
-  const table = onlyTable(readSourceTables(text), (t) => hasColumns(t, ['错误码', '说明', '处理措施']));
+/** Rows of a 错误码 | 说明 | 处理措施 table. */
+function codeDescriptionRemediationRows(table: SourceTable): SourceRow[] {
   const column = columnsOf(table, { code: '错误码', description: '说明', remediation: '处理措施' });
   return table.rows.map((row) =>
     withoutAbsent({
@@ -41,6 +40,12 @@ export function parseTkeLegacyRows(text: string): SourceRow[] {
       zh_remediation: cellAt(row, column.remediation),
     }),
   );
+}
+
+/** Tencent TKE legacy (CCS) API: one table 错误码 | 说明 | 处理措施, negative codes. */
+export function parseTkeLegacyRows(text: string): SourceRow[] {
+  const table = onlyTable(readSourceTables(text), (t) => hasColumns(t, ['错误码', '说明', '处理措施']));
+  return codeDescriptionRemediationRows(table);
 }
 
 /**
@@ -69,14 +74,7 @@ export function parseTencentLegacyCommonRows(text: string): SourceRow[] {
     readSourceTables(text),
     (t) => t.heading?.includes('公共错误码') === true && hasColumns(t, ['错误码', '说明', '处理措施']),
   );
-  const column = columnsOf(table, { code: '错误码', description: '说明', remediation: '处理措施' });
-  return table.rows.map((row) =>
-    withoutAbsent({
-      code: requiredCode(row, column.code),
-      zh_description: cellAt(row, column.description),
-      zh_remediation: cellAt(row, column.remediation),
-    }),
-  );
+  return codeDescriptionRemediationRows(table);
 }
 
 /**

@@ -11,8 +11,7 @@ import { Readable, Transform, pipeline } from 'node:stream';
 const createGunzip = (): Transform => (createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).createGunzip();
 
 const openAsync = promisify(open);
-const readAsync = (fd: number, b: Buffer, offset: number, length: number, position: number): Promise<number> =>
-  new Promise((resolve, reject) => read(fd, b, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
+const readAsync = promisify(read);
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -25,7 +24,7 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
   const head = Buffer.alloc(2);
   let bytesRead: number;
   try {
-    bytesRead = await readAsync(fd, head, 0, 2, 0);
+    ({ bytesRead } = await readAsync(fd, head, 0, 2, 0));
   } catch (e) {
     closeSync(fd);
     throw e;

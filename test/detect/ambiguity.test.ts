@@ -5,27 +5,12 @@
  * stays undecided is reported with `candidates`.
  */
 import { describe, expect, it } from 'vitest';
+import type { Enrichment } from '../../src/enrich/build-enrichment.js';
 import type { EnricherOptions } from '../../src/index.js';
 import { enrichOne } from './helpers.js';
 
-interface Candidate {
-  vendor: string;
-  service: string;
-  catalog: string;
-  code: string | null;
-  description: string | null;
-  category: string;
-}
-interface VE {
-  vendor: string;
-  service: string;
-  code: string;
-  subcode?: string;
-  fallback: string;
-  category: string;
-  description: string | null;
-  candidates?: Candidate[];
-}
+/** The enrichment's fields these tests read. */
+type VE = Pick<Enrichment, 'vendor' | 'service' | 'code' | 'subcode' | 'fallback' | 'category' | 'description' | 'candidates'>;
 
 function ve(line: string, options: EnricherOptions = {}): VE {
   const v = enrichOne(line, options).vendor_error as VE | undefined;

@@ -3,23 +3,14 @@
  * positions a payload can hide in within a log line. Shared by test/detect/positive.test.ts and
  * test/enrich/output-schemas.test.ts (which validates every output against the JSON Schemas).
  */
+import type { Enrichment } from '../../src/enrich/build-enrichment.js';
 import type { EnricherOptions } from '../../src/index.js';
 
 /** The enrichment fields every positive test asserts (undefined subcode: the key is absent). */
-export interface Expected {
-  vendor: string;
-  service: string;
-  code: string;
-  subcode?: string;
-  http_status: number | null;
-  message: string | null;
-  request_id: string | null;
-  known: boolean;
-  fallback: string;
-  category: string;
-  retryable: boolean;
-  rule: string;
-}
+export type Expected = Pick<
+  Enrichment,
+  'vendor' | 'service' | 'code' | 'subcode' | 'http_status' | 'message' | 'request_id' | 'known' | 'fallback' | 'category' | 'retryable' | 'rule'
+>;
 
 export interface PositiveCase {
   name: string;
