@@ -64,6 +64,12 @@ export interface FramedEvent {
   parsed?: unknown;
   /** Some line of the event had invalid UTF-8 (decoded with U+FFFD). */
   invalidUtf8?: boolean;
+  /**
+   * Every line number of the event, ascending — set only when they are not contiguous (lines of
+   * another stream came between its lines), so that [firstLine, firstLine + lineCount) would
+   * claim lines that are not its own.
+   */
+  lineNumbers?: number[];
   /** From the line (fast path only): trigger literal present? valid UTF-8? Undefined: unknown. */
   triggered?: boolean;
   utf8?: boolean;
@@ -74,6 +80,8 @@ interface LogicalLine {
   kind: EventKind;
   firstLine: number;
   lineCount: number;
+  /** As FramedEvent.lineNumbers: only when not contiguous. */
+  lineNumbers?: number[];
   invalidUtf8: boolean;
   text: string;
   bytes: Buffer | null;
@@ -86,6 +94,8 @@ interface PartialState {
   kind: 'docker' | 'cri';
   firstLine: number;
   lineCount: number;
+  /** As FramedEvent.lineNumbers: only when not contiguous. */
+  lineNumbers?: number[];
   invalidUtf8: boolean;
   texts: string[];
   bytes: number;
@@ -234,6 +244,9 @@ export class EventFramer {
     const p = st.partial;
     p.invalidUtf8 ||= invalidUtf8;
     p.texts.push(text);
+    // A record of another stream came in between: from now on the lines are listed one by one.
+    if (p.lineNumbers === undefined && p.lineCount > 0 && line.number !== p.firstLine + p.lineCount) p.lineNumbers = lineRange(p.firstLine, p.lineCount);
+    p.lineNumbers?.push(line.number);
     p.lineCount += 1;
     p.bytes += text.length;
     if (!partial || p.bytes >= this.options.maxEventBytes) {
@@ -252,7 +265,9 @@ export class EventFramer {
     const text = p.texts.join('');
     // The joined record keeps the first record's fields; its log is the whole line.
     const docker = p.docker ? { ...p.docker, log: complete ? text + '\n' : text } : undefined;
-    return { kind: p.kind, firstLine: p.firstLine, lineCount: p.lineCount, invalidUtf8: p.invalidUtf8, text, bytes: null, docker, cri: p.cri };
+    const ll: LogicalLine = { kind: p.kind, firstLine: p.firstLine, lineCount: p.lineCount, invalidUtf8: p.invalidUtf8, text, bytes: null, docker, cri: p.cri };
+    if (p.lineNumbers) ll.lineNumbers = p.lineNumbers;
+    return ll;
   }
 
   private feed(ll: LogicalLine, emit: EmitEvent): void {
@@ -421,6 +436,7 @@ function streamKey(ll: LogicalLine): string {
 
 function toEvent(ll: LogicalLine): FramedEvent {
   const ev: FramedEvent = { kind: ll.kind, firstLine: ll.firstLine, lineCount: ll.lineCount, bytes: ll.bytes, text: ll.text };
+  if (ll.lineNumbers) ev.lineNumbers = ll.lineNumbers;
   if (ll.invalidUtf8) ev.invalidUtf8 = true;
   if (ll.docker) ev.docker = ll.docker;
   if (ll.cri) ev.cri = ll.cri;
@@ -433,13 +449,27 @@ function joinLines(lines: LogicalLine[]): FramedEvent {
   const first = lines[0]!;
   const text = lines.map((l) => l.text).join('\n');
   let lineCount = 0;
-  for (const l of lines) lineCount += l.lineCount;
+  let numbers: number[] | undefined;
+  for (const l of lines) {
+    // Not contiguous (this line is not the next one, or itself has gaps): list them all.
+    if (numbers === undefined && (l.lineNumbers !== undefined || l.firstLine !== first.firstLine + lineCount)) numbers = lineRange(first.firstLine, lineCount);
+    if (numbers !== undefined) numbers.push(...(l.lineNumbers ?? lineRange(l.firstLine, l.lineCount)));
+    lineCount += l.lineCount;
+  }
   const ev: FramedEvent = { kind: first.kind, firstLine: first.firstLine, lineCount, bytes: null, text };
+  if (numbers !== undefined) ev.lineNumbers = numbers;
   if (lines.some((l) => l.invalidUtf8)) ev.invalidUtf8 = true;
   if (first.docker) ev.docker = { ...first.docker, log: text + '\n' };
   if (first.cri) ev.cri = first.cri;
   if (first.kubectl) ev.kubectl = first.kubectl;
   return ev;
+}
+
+/** first, first + 1, …: `count` line numbers. */
+function lineRange(first: number, count: number): number[] {
+  const numbers = new Array<number>(count);
+  for (let i = 0; i < count; i++) numbers[i] = first + i;
+  return numbers;
 }
 
 function findValueEnd(text: string, opener: number): number {

@@ -166,7 +166,10 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | nu
     // A key the record does not have (as for the target field): never a duplicate key.
     let key = 'input';
     for (let i = 1; base.has(key); i++) key = i === 1 ? 'input_errenrich' : `input_errenrich${i}`;
-    pairs.push([key, { file: opts.locate, line: ev.firstLine, lines: ev.lineCount }]);
+    const where: Record<string, unknown> = { file: opts.locate, line: ev.firstLine, lines: ev.lineCount };
+    // Lines of another stream came in between: [line, line + lines) would claim theirs.
+    if (ev.lineNumbers !== undefined) where.line_numbers = ev.lineNumbers;
+    pairs.push([key, where]);
   }
   return { record: appendToJsonObjectText(base.text, pairs), errors };
 }

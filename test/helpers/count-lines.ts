@@ -31,6 +31,8 @@ export interface Located {
   file: string;
   line: number;
   lines: number;
+  /** Present only when the record's lines are not contiguous (interleaved streams). */
+  line_numbers?: number[];
 }
 
 /**
@@ -46,17 +48,37 @@ export function locationOf(record: Record<string, unknown>): Located {
 }
 
 /**
- * Checks the accounting: the records' [line, line+lines) ranges cover 1..n exactly once.
+ * The input lines a record says it holds: `line_numbers` when present, else [line, line+lines).
+ * Returns a problem instead when `line_numbers` contradicts `line`/`lines`: it must start at
+ * `line`, have `lines` entries, ascend strictly, and be there only when the lines have a gap.
+ */
+export function linesOf(loc: Located): number[] | string {
+  const { line, lines } = loc;
+  if (loc.line_numbers === undefined) return Array.from({ length: Math.max(0, lines) }, (_, i) => line + i);
+  const numbers = loc.line_numbers;
+  const at = `line_numbers ${JSON.stringify(numbers).slice(0, 200)} of {line: ${line}, lines: ${lines}}`;
+  if (!Array.isArray(numbers) || !numbers.every((x) => Number.isInteger(x))) return `${at}: not an array of integers`;
+  if (numbers.length !== lines) return `${at}: ${numbers.length} entries`;
+  if (numbers[0] !== line) return `${at}: does not start at line`;
+  for (let i = 1; i < numbers.length; i++) if (numbers[i]! <= numbers[i - 1]!) return `${at}: not ascending`;
+  if (numbers[numbers.length - 1] === line + lines - 1) return `${at}: contiguous (then it must be absent)`;
+  return numbers;
+}
+
+/**
+ * Checks the accounting: the lines the records hold (linesOf) cover 1..n exactly once.
  * Returns a description of the first problem, or null.
  */
 export function checkLineAccounting(records: Record<string, unknown>[], n: number): string | null {
   const seen = new Uint8Array(n + 1);
   let sum = 0;
   for (const r of records) {
-    const { line, lines } = locationOf(r);
-    sum += lines;
-    if (lines < 1) return `record with lines=${lines}: ${JSON.stringify(r).slice(0, 200)}`;
-    for (let i = line; i < line + lines; i++) {
+    const loc = locationOf(r);
+    sum += loc.lines;
+    if (loc.lines < 1) return `record with lines=${loc.lines}: ${JSON.stringify(r).slice(0, 200)}`;
+    const numbers = linesOf(loc);
+    if (typeof numbers === 'string') return numbers;
+    for (const i of numbers) {
       if (i < 1 || i > n) return `line ${i} out of range 1..${n}`;
       if (seen[i]) return `line ${i} accounted for twice`;
       seen[i] = 1;

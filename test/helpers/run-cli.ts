@@ -4,7 +4,7 @@
  * report-rss.mjs, so it needs no /usr/bin/time). Tests that use it must run after `npm run build`
  * (npm test and npm run test:stress both build first).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,21 +155,6 @@ export function parseNdjson(stdout: Buffer | string): Record<string, unknown>[] 
       throw new Error(`output line ${i + 1} is not JSON (${(e as Error).message}): ${JSON.stringify(l.slice(0, 300))}`);
     }
   });
-}
-
-/** Does the built CLI's --help mention this option (a flag another engineer is building)? */
-export function cliHasOption(flag: string): boolean {
-  if (!existsSync(CLI)) return false;
-  return helpText().includes(flag);
-}
-
-let help: string | null = null;
-function helpText(): string {
-  if (help === null) {
-    // Synchronous: it decides skipIf when the test file is collected.
-    help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '200' } });
-  }
-  return help;
 }
 
 /**

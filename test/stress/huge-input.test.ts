@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInterleavedAccounting } from '../helpers/check-no-loss.js';
 import { checkLineAccounting } from '../helpers/count-lines.js';
 import { MiB, recordBound, runCli } from '../helpers/run-cli.js';
 
@@ -147,7 +146,7 @@ describe('huge hostile input through the CLI', () => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(checkInterleavedAccounting(recs, n)).toBeNull();
+    expect(checkLineAccounting(recs, n)).toBeNull();
     expect(r.peakRss!).toBeLessThan(250 * MiB);
   });
 });
