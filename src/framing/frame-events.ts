@@ -453,7 +453,11 @@ function joinLines(lines: LogicalLine[]): FramedEvent {
   for (const l of lines) {
     // Not contiguous (this line is not the next one, or itself has gaps): list them all.
     if (numbers === undefined && (l.lineNumbers !== undefined || l.firstLine !== first.firstLine + lineCount)) numbers = lineRange(first.firstLine, lineCount);
-    if (numbers !== undefined) numbers.push(...(l.lineNumbers ?? lineRange(l.firstLine, l.lineCount)));
+    if (numbers !== undefined) {
+      // A loop, not push(...): a joined partial may hold more lines than a call takes arguments.
+      if (l.lineNumbers !== undefined) for (const n of l.lineNumbers) numbers.push(n);
+      else for (let i = 0; i < l.lineCount; i++) numbers.push(l.firstLine + i);
+    }
     lineCount += l.lineCount;
   }
   const ev: FramedEvent = { kind: first.kind, firstLine: first.firstLine, lineCount, bytes: null, text };

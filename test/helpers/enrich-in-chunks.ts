@@ -29,7 +29,8 @@ export async function enrichInChunks(input: Buffer, chunking: Chunking, options:
   });
   for (const chunk of splitIntoChunks(input, chunking)) {
     // Copies: the enricher must not depend on the caller keeping a chunk unchanged.
-    if (!enricher.write(Buffer.from(chunk))) await new Promise<void>((r) => enricher.once('drain', r));
+    // Racing `done`: after an error there is no 'drain', and the error should fail the test at once.
+    if (!enricher.write(Buffer.from(chunk))) await Promise.race([new Promise<void>((r) => enricher.once('drain', r)), done]);
   }
   enricher.end();
   await done;

@@ -134,6 +134,22 @@ describe('no loss (examples)', () => {
     const plain = await enrichInChunks(lines('2026-11-23T10:00:00Z stdout P a-', '2026-11-23T10:00:00Z stdout F b', ''), 1 << 20, { locate: true });
     expect((JSON.parse(plain.toString()) as { input: unknown }).input).toEqual({ file: '-', line: 1, lines: 2 });
   });
+
+  it('a JSON block holding a CRI partial of 150,000 one-byte parts, each with a stderr line after it: every line accounted for (< 10 s)', async () => {
+    const parts = 150_000;
+    const stdout = (flag: string, text: string) => `2026-11-23T10:00:00Z stdout ${flag} ${text}\n`;
+    const body: string[] = [stdout('F', '{'), stdout('P', '"')];
+    for (let i = 0; i < parts; i++) body.push(stdout('P', 'a'), '2026-11-23T10:00:00Z stderr F e\n');
+    body.push(stdout('F', '": 1'), stdout('F', '}'));
+    const input = Buffer.from(body.join(''));
+    const n = countInputLines(input);
+    const out = await enrichInChunks(input, 1 << 16, { locate: true });
+    const records = out.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(checkLineAccounting(records, n)).toBeNull();
+    expect(records).toHaveLength(parts + 1);
+    const block = records.at(-1)!;
+    expect(locationOf(block)).toMatchObject({ line: 1, lines: n - parts });
+  });
 });
 
 describe('the no-loss checker itself (it must catch what it is for)', () => {
