@@ -54,7 +54,10 @@ LABEL org.opencontainers.image.title="errenrich" \
       org.opencontainers.image.description="Streaming enricher for Chinese public-cloud API error payloads in container logs" \
       org.opencontainers.image.licenses="MIT"
 
-ENV NODE_ENV=production
+# A smaller young generation (V8's semi-space, 16 MiB by default): peak RSS 128 instead of
+# 145 MiB on a 1 GiB file, and no slower (docs/operations.md, "Memory"). Override NODE_OPTIONS to drop it.
+ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 
 # Files stay owned by root and read-only for the `node` user that runs the CLI.
