@@ -19,6 +19,7 @@ import { openFileSink, openStdoutSink } from './output/open-output.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
+import { stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 
@@ -300,6 +301,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   const recordsOnTerminal = a.output === undefined && a.outDir === undefined && process.stdout.isTTY;
   progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
   const sink = a.output ? openFileSink(a.output) : openStdoutSink();
+  const stdinIsFile = stdinIsRegularFile();
   let result;
   try {
     result = await runInputs({
@@ -311,8 +313,8 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       sources,
       sink,
       log,
-      stdin: process.stdin,
-      stdinIsFile: stdinIsRegularFile(),
+      stdin: stdinSource(stdinIsFile),
+      stdinIsFile,
       failOn,
       follow: a.follow ? { fromStart: a.fromStart, pollMs: a.pollMs } : null,
       jobs,

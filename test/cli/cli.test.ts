@@ -1,6 +1,6 @@
 /** The built CLI as a user runs it: inputs, exit codes, pipes, signals, subcommands. */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, readSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,6 +26,38 @@ describe('errenrich CLI', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0].vendor_error.code).toBe('AuthFailure.SignatureFailure');
     expect(lines[1]).toEqual({ message: 'plain' });
+  });
+
+  it('stdin redirected from a regular file is read from where its descriptor stands, plain or gzip, across many read chunks', () => {
+    const d = tmp();
+    const lines = Array.from({ length: 40_000 }, (_, i) => (i % 1000 === 0 ? TENCENT : `line ${i}`));
+    const text = lines.join('\n') + '\n';
+    writeFileSync(join(d, 'in.log'), text);
+    writeFileSync(join(d, 'in.log.gz'), gzipSync(text));
+    const fromFd = (name: string, skip: number) => {
+      const fd = openSync(join(d, name), 'r');
+      try {
+        // `{ read -r first; errenrich; } < in.log`: the shell has already consumed the first line.
+        if (skip > 0) readSync(fd, Buffer.alloc(skip), 0, skip, null);
+        return spawnSync(process.execPath, [CLI], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28 });
+      } finally {
+        closeSync(fd);
+      }
+    };
+    const messages = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) as { message?: string; vendor_error?: { code: string } });
+    const whole = fromFd('in.log', 0);
+    expect(whole.status, whole.stderr).toBe(0);
+    const records = messages(whole.stdout);
+    expect(records).toHaveLength(lines.length);
+    expect(records.filter((r) => r.vendor_error?.code === 'AuthFailure.SignatureFailure')).toHaveLength(40);
+    expect(records[39_999]).toEqual({ message: 'line 39999' });
+    const rest = fromFd('in.log', TENCENT.length + 1);
+    expect(rest.status, rest.stderr).toBe(0);
+    expect(messages(rest.stdout)[0]).toEqual({ message: 'line 1' });
+    expect(messages(rest.stdout)).toHaveLength(lines.length - 1);
+    const gz = fromFd('in.log.gz', 0);
+    expect(gz.status, gz.stderr).toBe(0);
+    expect(gz.stdout).toBe(whole.stdout);
   });
 
   it('reads files in the order given, a gzip file by content (not by name), and "-" for stdin', () => {
