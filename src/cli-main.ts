@@ -22,6 +22,7 @@ import { parseFailOn } from './fail-on.js';
 import { stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
+import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 
 const EXIT_OK = 0;
 const EXIT_INPUT = 1;
@@ -315,6 +316,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       log,
       stdin: stdinSource(stdinIsFile),
       stdinIsFile,
+      onLaneStart: collectYoungGarbageSooner,
       failOn,
       follow: a.follow ? { fromStart: a.fromStart, pollMs: a.pollMs } : null,
       jobs,

@@ -42,6 +42,8 @@ export interface RunRequest {
   stdin: Readable;
   /** stdin is a regular file (`errenrich < big.log`), not a pipe or a terminal. */
   stdinIsFile?: boolean;
+  /** Called when a slow lane's worker starts (the CLI tunes V8's young-generation collection then). */
+  onLaneStart?: () => void;
   failOn: FailOnSpec | null;
   stopSignal: StopSignal;
   /** --follow (tail -F). */
@@ -186,6 +188,7 @@ class LazySlowLane {
       this.lane = new this.module.SlowLane({ sources: this.req.sources, process: recordSettings(this.req.options) });
       this.laneKnowledge = knowledge;
       this.req.log.debug('slow lane: a worker thread now does the slow path (decode, detect, enrich)');
+      this.req.onLaneStart?.();
     } catch (e) {
       this.fail(e as Error);
       return null;
