@@ -3,9 +3,10 @@
  * V8 runs a young-generation collection as a task once new space is `--minor-gc-task-trigger`
  * percent full (80 by default). With the lane, the main thread's new space grows to its 2 × 16 MiB
  * maximum, and the ArrayBuffers of dead chunks and records (outside the JS heap) wait for those
- * collections. At 25, on the bench VM: 200 MiB file 114–121 MiB peak RSS against 138–141, 1 GiB
- * 127–130 against 146–150, wall time the same (medians 2.73 / 2.71 s). Not for one thread: there
- * it promotes the chunk in hand (`--jobs 1`: 3.29 s and 109 MiB against 2.95 s and 91 MiB).
+ * collections. At 25, on the bench VM: 200 MiB file 114–121 MiB peak RSS against 136–142, 1 GiB
+ * 127–130 against 146–150, wall time the same (medians of 5 at 200 MiB: 2.74 against 2.80 s).
+ * Not for one thread, where it measured slower and larger (`--jobs 1`: 3.29 s and 109 MiB
+ * against 2.95 s and 91 MiB).
  *
  * This flag, unlike --max-semi-space-size, is read at every allocation step, so it can be set at
  * run time. It is process-wide (worker threads share it), so only the CLI sets it: the library
