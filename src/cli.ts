@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The executable (bundled into dist/bin/errenrich.cjs by scripts/bundle-cli.mjs). Its only job before loading the rest: catch SIGINT/SIGTERM that arrive while
- * modules load (Fluent Bit and kubectl pipes may stop us at once) so that such a stop is the
- * clean exit 0 a later one is, not the default "killed by signal" (143). See src/cli-main.ts.
+ * The executable (bundled into dist/bin/errenrich.cjs by scripts/bundle-cli.mjs). Its only job
+ * before loading the rest: catch SIGINT/SIGTERM that arrive while modules load (Fluent Bit and
+ * kubectl pipes may stop us at once) so that such a stop is the clean exit 0 a later one is, not
+ * the default "killed by signal" (143). See src/cli-main.ts.
  */
 let signalled = false;
 const remember = (): void => {

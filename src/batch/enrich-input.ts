@@ -97,7 +97,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   return outcome;
 }
 
-/** Output pieces (one per input chunk) allowed to wait for the slow lane before reading pauses. */
+/** Output pieces (one per input chunk, more when a chunk's output passes 64 KiB) allowed to wait for the slow lane before reading pauses. */
 const MAX_BACKLOG = 8;
 
 /** stream-json is loaded only for --input json (it costs start-up time otherwise). */

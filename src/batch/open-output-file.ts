@@ -7,9 +7,9 @@ import { createWriteStream, renameSync, unlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { createRequire } from 'node:module';
 import type { OutputSink } from '../output/open-output.js';
 import { createDrainWaiters } from '../output/drain-waiters.js';
+import { loadZlib } from '../runtime/load-zlib.js';
 
 /** Writing the output failed (disk full, permissions): the input is fine, its output is not. */
 export class OutputWriteError extends Error {
@@ -25,8 +25,7 @@ export interface OutputFileOptions {
 export function openOutputFile(path: string, o: OutputFileOptions): OutputSink {
   const target = o.atomic ? join(dirname(path), `.${basename(path)}.errenrich-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`) : path;
   const file = createWriteStream(target, { flags: o.atomic ? 'wx' : 'w' });
-  // node:zlib is loaded only for gzip output (it costs start-up time otherwise).
-  const gzip = o.gzip ? (createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).createGzip() : null;
+  const gzip = o.gzip ? loadZlib().createGzip() : null;
   if (gzip) gzip.pipe(file);
   const head: Writable = gzip ?? file;
   let failure: Error | null = null;

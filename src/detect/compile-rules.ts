@@ -76,7 +76,7 @@ export function readRuleFile(file: string): LoadedRuleFile {
 export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<string> = NO_FILES): string[] {
   const problems: string[] = [];
   for (const { file, spec } of files) {
-    analyseRegexes = !trusted.has(file);
+    const analyse = !trusted.has(file);
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
       problems.push(`${file}: must be a JSON object with "vendor", "version" and "rules"`);
       continue;
@@ -104,28 +104,27 @@ export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<
       if (typeof rule.id !== 'string' || rule.id === '') problems.push(`${where}: "id" must be a non-empty string`);
       else if (ids.has(rule.id)) problems.push(`${where}: duplicate rule id "${rule.id}"`);
       else ids.add(rule.id);
-      validateCommon(rule, where, problems);
-      if (rule.shape === 'object') validateObjectRule(rule, where, problems);
-      else if (rule.shape === 'text') validateTextRule(rule, where, problems);
+      validateCommon(rule, where, problems, analyse);
+      if (rule.shape === 'object') validateObjectRule(rule, where, problems, analyse);
+      else if (rule.shape === 'text') validateTextRule(rule, where, problems, analyse);
       else problems.push(`${where}: "shape" must be "object" or "text"`);
     });
   }
-  analyseRegexes = true;
   return problems;
 }
 
-function validateCommon(rule: RuleSpec, where: string, problems: string[]): void {
+function validateCommon(rule: RuleSpec, where: string, problems: string[], analyse: boolean): void {
   const lookup = rule.lookup as RuleSpec['lookup'] | undefined;
   if (!lookup || !Array.isArray(lookup.catalogs) || lookup.catalogs.some((c) => typeof c !== 'string'))
     problems.push(`${where}: "lookup.catalogs" must be an array of catalog ids`);
   if (!lookup || !ACCEPTS.includes(lookup.accept)) problems.push(`${where}: "lookup.accept" must be one of ${ACCEPTS.join(', ')}`);
-  if (rule.code?.pattern !== undefined) checkPattern(rule.code.pattern, `${where}: code.pattern`, problems);
-  if (rule.code?.exclude_pattern !== undefined) checkPattern(rule.code.exclude_pattern, `${where}: code.exclude_pattern`, problems);
+  if (rule.code?.pattern !== undefined) checkPattern(rule.code.pattern, `${where}: code.pattern`, problems, analyse);
+  if (rule.code?.exclude_pattern !== undefined) checkPattern(rule.code.exclude_pattern, `${where}: code.exclude_pattern`, problems, analyse);
   if (rule.unless_contains !== undefined && (!Array.isArray(rule.unless_contains) || rule.unless_contains.some((s) => typeof s !== 'string')))
     problems.push(`${where}: "unless_contains" must be an array of strings`);
 }
 
-function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: string[]): void {
+function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: string[], analyse: boolean): void {
   if (!rule.require || typeof rule.require !== 'object' || Object.keys(rule.require).length === 0)
     problems.push(`${where}: "require" must name at least one path`);
   else
@@ -139,36 +138,34 @@ function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: strin
   else
     for (const k of Object.keys(rule.fields))
       if (!FIELD_NAMES.includes(k as FieldName)) problems.push(`${where}: unknown field "${k}" (expected ${FIELD_NAMES.join(', ')})`);
-  if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems);
+  if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
   if (rule.corroborate_if_keys !== undefined && (!Array.isArray(rule.corroborate_if_keys) || rule.corroborate_if_keys.some((k) => typeof k !== 'string')))
     problems.push(`${where}: "corroborate_if_keys" must be an array of key names`);
 }
 
-function validateTextRule(rule: TextRuleSpec, where: string, problems: string[]): void {
+function validateTextRule(rule: TextRuleSpec, where: string, problems: string[], analyse: boolean): void {
   if (typeof rule.trigger !== 'string' || rule.trigger.length < 3) problems.push(`${where}: "trigger" must be a literal of at least 3 characters`);
   if (typeof rule.pattern !== 'string') {
     problems.push(`${where}: "pattern" must be a regular expression string`);
     return;
   }
-  checkPattern(rule.pattern, `${where}: pattern`, problems);
+  checkPattern(rule.pattern, `${where}: pattern`, problems, analyse);
   const hasCode = rule.pattern.includes('(?<code>') || (rule.fields?.code ?? '').includes('(?<code>');
   if (!hasCode) problems.push(`${where}: the pattern (or fields.code) must have a named group (?<code>…)`);
   for (const [k, p] of Object.entries(rule.fields ?? {})) {
     if (!FIELD_NAMES.includes(k as FieldName)) problems.push(`${where}: unknown field "${k}"`);
-    else checkPattern(p as string, `${where}: fields.${k}`, problems);
+    else checkPattern(p as string, `${where}: fields.${k}`, problems, analyse);
   }
-  if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems);
+  if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
 }
 
-/** Set per file by validateRuleFiles: false for trusted files (compiled, not analysed). */
-let analyseRegexes = true;
-
-function checkPattern(pattern: unknown, where: string, problems: string[]): void {
+/** `analyse`: false for trusted files, whose patterns are compiled but not analysed for backtracking. */
+function checkPattern(pattern: unknown, where: string, problems: string[], analyse: boolean): void {
   if (typeof pattern !== 'string') {
     problems.push(`${where}: must be a string`);
     return;
   }
-  if (!analyseRegexes) {
+  if (!analyse) {
     try {
       new RegExp(pattern);
     } catch (e) {

@@ -4,11 +4,8 @@
  */
 import { closeSync, createReadStream, open, read } from 'node:fs';
 import { promisify } from 'node:util';
-import { createRequire } from 'node:module';
 import { Readable, Transform, pipeline } from 'node:stream';
-
-/** node:zlib is loaded only for gzip input (it costs start-up time otherwise). */
-const createGunzip = (): Transform => (createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).createGunzip();
+import { loadZlib } from '../runtime/load-zlib.js';
 
 const openAsync = promisify(open);
 const readAsync = promisify(read);
@@ -74,7 +71,7 @@ export function openStdinInput(stdin: Readable): Readable {
         yield chunk;
         yield* rest();
       })());
-      yield* pipeline(source, createGunzip(), () => {}) as AsyncIterable<Buffer>;
+      yield* pipeline(source, loadZlib().createGunzip(), () => {}) as AsyncIterable<Buffer>;
       return;
     }
     yield chunk;
@@ -84,7 +81,7 @@ export function openStdinInput(stdin: Readable): Readable {
 }
 
 function pipeGunzip(raw: Readable): Readable {
-  return pipeThrough(raw, createGunzip());
+  return pipeThrough(raw, loadZlib().createGunzip());
 }
 
 function pipeThrough(raw: Readable, next: Transform): Readable {

@@ -18,10 +18,12 @@ function serve(): void {
     port.postMessage({ type: 'fatal', message: (e as Error).message } satisfies LaneReply);
     return;
   }
+  // One arena for every batch: take() leaves it sized for the last one.
+  const arena = new OutputArena(64 * 1024);
   port.on('message', (req: LaneRequest) => {
     const events = unpackEvents(req.events);
     opts.locate = req.locate;
-    const r = processBatch(events, opts, new OutputArena(64 * 1024));
+    const r = processBatch(events, opts, arena);
     // An exact-size copy: the arena's spare capacity would otherwise travel (and wait for the
     // main thread's GC) with every batch.
     const bytes = new Uint8Array(r.out);
