@@ -928,8 +928,7 @@ export function evaluateTargets(results) {
     const cores = j.cores ?? j.machine?.nproc ?? cpuCount();
     const bound = j.cpuBound ?? ratioBound({ mibPerCpuS: j.rows[0].cpuMibPerS, cores, referenceMibPerS: j.rows[0].mibPerS });
     add('--jobs 2 vs single', `≥ ${TARGETS.jobs2}×`, `${fmt(j.speedup, 2)}×${j.ceiling ? ` (2 processes: ${fmt(j.ceiling, 2)}×)` : ''}`, j.speedup >= TARGETS.jobs2, bound === null ? '' : `CPU bound on ${cores} CPUs: ≤ ${fmt(bound, 2)}×`);
-  }
-  else add('--jobs 2 vs single', `≥ ${TARGETS.jobs2}×`, null, null, j?.note ?? 'not measured in this run');
+  } else add('--jobs 2 vs single', `≥ ${TARGETS.jobs2}×`, null, null, j?.note ?? 'not measured in this run');
   const r = results.rss;
   if (r) {
     const full = r.rssMb >= 1024;
