@@ -178,16 +178,17 @@ export class LineSplitter {
     for (const { anchor, members } of this.scan.anchors) {
       for (let p = chunk.indexOf(anchor); p !== -1; p = chunk.indexOf(anchor, p + 1)) {
         // A shared anchor ("ode" of "Code", "code=", "error_code" …): which literal, if any, is here?
+        // Compared byte by byte here: a native compare() per candidate costs more than the bytes.
         for (const { literal, offset } of members) {
           const start = p - offset;
-          if (start >= 0 && start + literal.length <= chunk.length && chunk.compare(literal, 0, literal.length, start, start + literal.length) === 0) {
+          if (start >= 0 && start + literal.length <= chunk.length && bytesAt(chunk, start, literal)) {
             hits.push(start);
             break;
           }
         }
       }
     }
-    hits.sort((a, b) => a - b);
+    if (this.scan.anchors.length > 1) hits.sort((a, b) => a - b);
     return hits;
   }
 
@@ -215,9 +216,10 @@ interface TriggerScan {
 }
 
 /**
- * Fewer passes over each chunk: the three-byte substring shared by the most trigger literals
- * ("ode" for "Code, "code, code=, Code: …) becomes one anchor for all of them; the other literals
- * are their own anchors.
+ * Fewer passes over each chunk. The three-byte substring shared by the most trigger literals ("ode"
+ * for "Code, "code, code=, Code: …) becomes one anchor for all of them. Literals left over that
+ * share a longer run of bytes ("TencentCloudSDK" of "[TencentCloudSDKE" and
+ * "TencentCloudSDKHttpException") share that run as their anchor; the others are their own anchors.
  */
 export function planTriggerScan(literals: readonly Buffer[]): TriggerScan {
   const counts = new Map<string, number>();
@@ -230,12 +232,53 @@ export function planTriggerScan(literals: readonly Buffer[]): TriggerScan {
   let bestCount = 1;
   for (const [g, n] of counts) if (n > bestCount) [best, bestCount] = [g, n];
   const shared = { anchor: Buffer.from(best, 'latin1'), members: [] as { literal: Buffer; offset: number }[] };
-  const anchors: TriggerScan['anchors'] = [];
+  const rest: Buffer[] = [];
   for (const literal of literals) {
     const offset = best === '' ? -1 : literal.indexOf(shared.anchor);
     if (offset >= 0) shared.members.push({ literal, offset });
-    else anchors.push({ anchor: literal, members: [{ literal, offset: 0 }] });
+    else rest.push(literal);
   }
-  if (shared.members.length > 0) anchors.unshift(shared);
+  const anchors: TriggerScan['anchors'] = shared.members.length > 0 ? [shared] : [];
+  // Each literal left over joins the first group whose anchor it contains, or starts its own; a
+  // new group takes the longest run it shares with a literal still waiting (if long enough to be
+  // a selective anchor) instead of the whole literal.
+  const waiting = [...rest];
+  while (waiting.length > 0) {
+    const literal = waiting.shift()!;
+    const group = anchors.find((g) => g !== shared && literal.indexOf(g.anchor) >= 0);
+    if (group) {
+      group.members.push({ literal, offset: literal.indexOf(group.anchor) });
+      continue;
+    }
+    let anchor = literal;
+    for (const other of waiting) {
+      const common = longestCommonRun(literal, other);
+      if (common.length >= MIN_SHARED_ANCHOR && (anchor === literal || common.length > anchor.length)) anchor = common;
+    }
+    anchors.push({ anchor, members: [{ literal, offset: literal.indexOf(anchor) }] });
+  }
   return { anchors };
+}
+
+/** A run shorter than this is too common to be worth one pass for two literals. */
+const MIN_SHARED_ANCHOR = 8;
+
+/** The longest run of bytes found in both `a` and `b` (the first such run of `a`). */
+function longestCommonRun(a: Buffer, b: Buffer): Buffer {
+  let bestStart = 0;
+  let bestLength = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let n = 0;
+      while (i + n < a.length && j + n < b.length && a[i + n] === b[j + n]) n++;
+      if (n > bestLength) [bestStart, bestLength] = [i, n];
+    }
+  }
+  return a.subarray(bestStart, bestStart + bestLength);
+}
+
+/** Does `literal` occur in `b` at `start`? (The caller checked that it fits.) */
+function bytesAt(b: Buffer, start: number, literal: Buffer): boolean {
+  for (let i = 0; i < literal.length; i++) if (b[start + i] !== literal[i]) return false;
+  return true;
 }

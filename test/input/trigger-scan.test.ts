@@ -1,0 +1,139 @@
+/**
+ * The chunk-wide trigger scan of LineSplitter (src/input/split-lines.ts): a line marked
+ * `triggered: false` skips detection entirely, so a literal the scan misses is a vendor error lost.
+ * Whatever the literals and however the input is cut into chunks, a line's `triggered` must equal
+ * "the line contains one of the literals".
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/detect/compile-rules.js';
+import { LineSplitter, planTriggerScan, type Line } from '../../src/input/split-lines.js';
+
+const builtIn = loadRules().triggers;
+
+function splitInto(chunks: Buffer[], literals: readonly Buffer[]): Line[] {
+  const lines: Line[] = [];
+  const splitter = new LineSplitter(1 << 20, {
+    line: (l) => lines.push(l),
+    overlongStart: () => {
+      throw new Error('no line here is over-long');
+    },
+    overlongPiece: () => undefined,
+    overlongEnd: () => undefined,
+  });
+  splitter.setTriggers(literals);
+  for (const c of chunks) splitter.push(c);
+  splitter.end();
+  return lines;
+}
+
+/** Every line whose flag the scan decided must carry the naive answer. */
+function expectFlagsRight(lines: Line[], literals: readonly Buffer[]): number {
+  let decided = 0;
+  for (const l of lines) {
+    if (l.triggered === undefined) continue;
+    decided++;
+    expect({ line: l.bytes.toString('latin1'), triggered: l.triggered }).toEqual({
+      line: l.bytes.toString('latin1'),
+      triggered: literals.some((t) => l.bytes.includes(t)),
+    });
+  }
+  return decided;
+}
+
+function cut(input: Buffer, sizes: number[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; at < input.length; i++) {
+    const n = Math.max(1, sizes.length > 0 ? sizes[i % sizes.length]! : input.length);
+    chunks.push(input.subarray(at, at + n));
+    at += n;
+  }
+  return chunks;
+}
+
+describe('trigger scan plan', () => {
+  it('covers every literal exactly once, each at an offset where its anchor really is', () => {
+    const plan = planTriggerScan(builtIn);
+    const members = plan.anchors.flatMap((a) => a.members.map((m) => ({ ...m, anchor: a.anchor })));
+    expect(members.map((m) => m.literal.toString()).sort()).toEqual(builtIn.map((t) => t.toString()).sort());
+    for (const m of members) expect(m.literal.subarray(m.offset, m.offset + m.anchor.length).equals(m.anchor)).toBe(true);
+  });
+
+  it('the built-in literals take two passes: "ode" for the code keys, "TencentCloudSDK" for both SDK names', () => {
+    const plan = planTriggerScan(builtIn);
+    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'TencentCloudSDK']);
+  });
+
+  it('after the shared 3-byte anchor, left-over literals pair up on a run of 8+ bytes; shorter runs keep their own anchors', () => {
+    const literals = ['Code1', 'Code2', 'Code3', 'QuotaExceeded.Disk', 'Exception: QuotaExceeded', 'xyzExc'].map((t) => Buffer.from(t));
+    const plan = planTriggerScan(literals);
+    expect(plan.anchors.map((a) => [a.anchor.toString(), a.members.map((m) => m.literal.toString())])).toEqual([
+      ['Cod', ['Code1', 'Code2', 'Code3']],
+      ['QuotaExceeded', ['QuotaExceeded.Disk', 'Exception: QuotaExceeded']],
+      ['xyzExc', ['xyzExc']],
+    ]);
+  });
+});
+
+describe('chunk-wide trigger scan', () => {
+  it('the built-in literals at a chunk start and end, inside other literals, and in lines without any', () => {
+    const input = Buffer.from(
+      [
+        '"Code":"AuthFailure"',
+        'no trigger: node mode decode episode',
+        'x [TencentCloudSDKException] code: y',
+        'TencentCloudSDKHttpException at the start',
+        'ends with status_code: and Exception - {status_code:',
+        'error code=5100',
+        'partial: [TencentCloudSDK and TencentCloudSDKHttp and "Cod',
+        '"error_code":1 "errorCode":2',
+      ].join('\n') + '\n',
+    );
+    for (const size of [input.length, 1, 2, 3, 5, 7, 16, 29]) {
+      const lines = splitInto(cut(input, [size]), builtIn);
+      expect(lines).toHaveLength(8);
+      expectFlagsRight(lines, builtIn);
+    }
+    const whole = splitInto([input], builtIn);
+    expect(whole.map((l) => l.triggered)).toEqual([true, false, true, true, true, true, false, true]);
+  });
+
+  it('property: any literals, any lines, any chunking: a decided flag is the naive answer', () => {
+    const chars = 'aeCc"_:=Tx ';
+    const small = fc.array(fc.constantFrom(...chars.split('')), { maxLength: 4 }).map((a) => a.join(''));
+    // Literals around a shared core (so that they share an anchor and are told apart by their
+    // other bytes), and some of their own.
+    const literal = fc.oneof(
+      fc.tuple(small, fc.constantFrom('ode', 'TencentCloudSDK'), small).map(([a, core, b]) => a + core + b),
+      fc.array(fc.constantFrom(...chars.split('')), { minLength: 1, maxLength: 10 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(literal, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(fc.tuple(fc.nat(), fc.constantFrom('whole', 'no-first', 'no-last', 'last-changed'), small), { maxLength: 8 }), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 5 }),
+        (words, linePlans, sizes) => {
+          // Each line: literals whole or as near misses (a byte short at either end, or the last
+          // byte changed) between bits of noise.
+          const lineTexts = linePlans.map((pieces) =>
+            pieces
+              .map(([w, shape, noise]) => {
+                const lit = words[w % words.length]!;
+                const piece =
+                  shape === 'no-first' ? lit.slice(1) : shape === 'no-last' ? lit.slice(0, -1) : shape === 'last-changed' ? lit.slice(0, -1) + (lit.endsWith('x') ? 'e' : 'x') : lit;
+                return piece + noise;
+              })
+              .join(''),
+          );
+          const literals = words.map((w) => Buffer.from(w));
+          const input = Buffer.from(lineTexts.map((l) => l + '\n').join(''));
+          const lines = splitInto(cut(input, sizes), literals);
+          expect(lines).toHaveLength(lineTexts.length);
+          expectFlagsRight(lines, literals);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
