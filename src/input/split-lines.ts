@@ -188,6 +188,9 @@ export class LineSplitter {
         }
       }
     }
+    // One anchor's hits come in line order: a literal never spans a newline, so a hit's start lies
+    // in its anchor's line (within a line the order does not matter to push()). Several anchors'
+    // hits must be merged.
     if (this.scan.anchors.length > 1) hits.sort((a, b) => a - b);
     return hits;
   }

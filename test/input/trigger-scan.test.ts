@@ -99,6 +99,21 @@ describe('chunk-wide trigger scan', () => {
     expect(whole.map((l) => l.triggered)).toEqual([true, false, true, true, true, true, false, true]);
   });
 
+  it('one shared anchor whose members sit at different offsets: hits of later lines never hide a trigger', () => {
+    // All three literals share "_od" (one pass, no merge sort); their starts lie 1, 3 and 9 bytes
+    // before it.
+    const literals = ['x_ode', 'err_ode=', 'Exception_ode:'].map((t) => Buffer.from(t));
+    const plan = planTriggerScan(literals);
+    expect(plan.anchors).toHaveLength(1);
+    expect(plan.anchors[0]!.members.map((m) => m.offset)).toEqual([1, 3, 9]);
+    const input = Buffer.from('a Exception_ode: b err_ode= x_ode\nplain\nq err_ode=\ny_ode err_ode Exception_ode\nException_ode:\n');
+    for (const size of [input.length, 1, 3, 8, 13]) {
+      const lines = splitInto(cut(input, [size]), literals);
+      expectFlagsRight(lines, literals);
+    }
+    expect(splitInto([input], literals).map((l) => l.triggered)).toEqual([true, false, true, false, true]);
+  });
+
   it('property: any literals, any lines, any chunking: a decided flag is the naive answer', () => {
     const chars = 'aeCc"_:=Tx ';
     const small = fc.array(fc.constantFrom(...chars.split('')), { maxLength: 4 }).map((a) => a.join(''));
