@@ -3,7 +3,7 @@
  *   0 success · 1 an input could not be read · 2 usage or configuration error ·
  *   3 --fail-on matched an error that was seen.
  */
-import { fstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import { openFileSink, openStdoutSink } from './output/open-output.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
-import { stdinSource } from './input/open-input.js';
+import { stdinIsRegularFile, stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
@@ -28,14 +28,6 @@ const EXIT_OK = 0;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 const EXIT_FAIL_ON = 3;
-
-function stdinIsRegularFile(): boolean {
-  try {
-    return fstatSync(0).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };

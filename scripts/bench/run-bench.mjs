@@ -774,7 +774,6 @@ async function runThroughput(o, c) {
   const cores = cpuCount();
   const cheapest = cheapestMibPerCpuS([e, es]);
   const bounds = {
-    cores,
     mibPerCpuS: cheapest,
     vsJq: by.jq ? ratioBound({ mibPerCpuS: cheapest, cores, referenceMibPerS: by.jq.mibPerS }) : null,
     vsNaiveNode: ratioBound({ mibPerCpuS: cheapest, cores, referenceMibPerS: by['naive Node (split2+JSON)'].mibPerS }),
@@ -830,7 +829,7 @@ async function runJobs(o, c) {
   const cpuBound = ratioBound({ mibPerCpuS: rows[0].cpuMibPerS, cores, referenceMibPerS: rows[0].mibPerS });
   if (cpuBound !== null) log(`CPU bound: --jobs 1 spends ${fmt(rows[0].cpuS, 2)} CPU-s in ${fmt(rows[0].wallS, 2)} s, so on ${cores} CPUs a parallel run of the same work gains at most ${fmt(cpuBound, 2)}×.`);
   log("peak RSS: /usr/bin/time reports the largest single process, so worker threads are included; child processes would not be summed");
-  return { available: true, rows, speedup, bestSpeedup, ceiling, cpuBound, cores, busyBefore };
+  return { available: true, rows, speedup, bestSpeedup, ceiling, cpuBound, busyBefore };
 }
 
 async function runStartup(o) {
@@ -903,6 +902,11 @@ async function runRss(o) {
 // ------------------------------------------------------------------------------------------------
 // Targets
 
+/** The CPUs of the machine a results section was measured on (each section records it). */
+function coresOf(section) {
+  return section.machine?.nproc ?? cpuCount();
+}
+
 export function evaluateTargets(results) {
   const t = results.throughput;
   const out = [];
@@ -912,7 +916,7 @@ export function evaluateTargets(results) {
     // The cheapest CPU cost per byte measured for the whole corpus: the throughput rows, or
     // --jobs 1 over its two halves (one thread, no lane) when that section ran too.
     const byName = Object.fromEntries(t.rows.map((r) => [r.name, r]));
-    const cores = t.bounds?.cores ?? t.machine?.nproc ?? cpuCount();
+    const cores = coresOf(t);
     const cheapest = cheapestMibPerCpuS([byName['errenrich (file)'], byName['errenrich (stdin)'], j?.available ? j.rows[0] : null]);
     const boundNote = (ref) => {
       const b = ref ? ratioBound({ mibPerCpuS: cheapest, cores, referenceMibPerS: ref.mibPerS }) : null;
@@ -925,8 +929,8 @@ export function evaluateTargets(results) {
     add('throughput vs naive Node', `≥ ${TARGETS.vsNaive}×`, null, null, 'not measured in this run');
   }
   if (j?.available) {
-    const cores = j.cores ?? j.machine?.nproc ?? cpuCount();
-    const bound = j.cpuBound ?? ratioBound({ mibPerCpuS: j.rows[0].cpuMibPerS, cores, referenceMibPerS: j.rows[0].mibPerS });
+    const cores = coresOf(j);
+    const bound = ratioBound({ mibPerCpuS: j.rows[0].cpuMibPerS, cores, referenceMibPerS: j.rows[0].mibPerS });
     add('--jobs 2 vs single', `≥ ${TARGETS.jobs2}×`, `${fmt(j.speedup, 2)}×${j.ceiling ? ` (2 processes: ${fmt(j.ceiling, 2)}×)` : ''}`, j.speedup >= TARGETS.jobs2, bound === null ? '' : `CPU bound on ${cores} CPUs: ≤ ${fmt(bound, 2)}×`);
   } else add('--jobs 2 vs single', `≥ ${TARGETS.jobs2}×`, null, null, j?.note ?? 'not measured in this run');
   const r = results.rss;

@@ -2,7 +2,7 @@
  * Opens one input as a stream of bytes. Gzip is recognised by content (the 1f 8b magic), not by
  * name, and decompressed as a stream (a gzip bomb is never held in memory: backpressure applies).
  */
-import { closeSync, createReadStream, open, read } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { loadZlib } from '../runtime/load-zlib.js';
@@ -40,6 +40,15 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
   });
   const counted = pipeThrough(raw, count);
   return gz ? pipeGunzip(counted) : counted;
+}
+
+/** Is stdin redirected from a regular file (`errenrich < big.log`), not a pipe or a terminal? */
+export function stdinIsRegularFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -235,20 +235,19 @@ export function planTriggerScan(literals: readonly Buffer[]): TriggerScan {
   let bestCount = 1;
   for (const [g, n] of counts) if (n > bestCount) [best, bestCount] = [g, n];
   const shared = { anchor: Buffer.from(best, 'latin1'), members: [] as { literal: Buffer; offset: number }[] };
-  const rest: Buffer[] = [];
+  const waiting: Buffer[] = [];
   for (const literal of literals) {
     const offset = best === '' ? -1 : literal.indexOf(shared.anchor);
     if (offset >= 0) shared.members.push({ literal, offset });
-    else rest.push(literal);
+    else waiting.push(literal);
   }
-  const anchors: TriggerScan['anchors'] = shared.members.length > 0 ? [shared] : [];
+  const own: TriggerScan['anchors'] = [];
   // Each literal left over joins the first group whose anchor it contains, or starts its own; a
   // new group takes the longest run it shares with a literal still waiting (if long enough to be
   // a selective anchor) instead of the whole literal.
-  const waiting = [...rest];
   while (waiting.length > 0) {
     const literal = waiting.shift()!;
-    const group = anchors.find((g) => g !== shared && literal.indexOf(g.anchor) >= 0);
+    const group = own.find((g) => literal.indexOf(g.anchor) >= 0);
     if (group) {
       group.members.push({ literal, offset: literal.indexOf(group.anchor) });
       continue;
@@ -258,9 +257,9 @@ export function planTriggerScan(literals: readonly Buffer[]): TriggerScan {
       const common = longestCommonRun(literal, other);
       if (common.length >= MIN_SHARED_ANCHOR && (anchor === literal || common.length > anchor.length)) anchor = common;
     }
-    anchors.push({ anchor, members: [{ literal, offset: literal.indexOf(anchor) }] });
+    own.push({ anchor, members: [{ literal, offset: literal.indexOf(anchor) }] });
   }
-  return { anchors };
+  return { anchors: shared.members.length > 0 ? [shared, ...own] : own };
 }
 
 /** A run shorter than this is too common to be worth one pass for two literals. */
