@@ -68,6 +68,19 @@ import { writeCorpus } from './generate-corpus.mjs';
 import { scoreFiles, scoreSummary } from './score-accuracy.mjs';
 import { runAsMain } from './run-as-main.mjs';
 import { cheapestMibPerCpuS, ratioBound } from './cpu-bounds.mjs';
+import {
+  DEFAULT_ERROR_RATES,
+  SHARED_GENERATOR,
+  SHARED_NAIVE_NODE,
+  SHARED_SEED,
+  ensureCode200Log,
+  ensureSharedCorpus,
+  evaluateSharedTargets,
+  markdownTable,
+  scoreLocateFile,
+  sha256Of,
+  sharedBenchMissing,
+} from './shared-corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 let CLI = join(ROOT, 'dist/bin/errenrich.cjs');
@@ -90,11 +103,23 @@ export const TARGETS = {
 
 const USAGE = `usage: node scripts/bench/run-bench.mjs [--mb 200] [--seed 42] [--runs 3] [--startup-runs 10]
        [--rss-mb 1024 | --profile-mb 50] [--out-dir bench-out] [--skip-accuracy] [--skip-jobs] [--top 15] [--limit 20]
-       [--only throughput,jobs,startup,accuracy] [--no-snapshot | --build DIR]
+       [--only throughput,jobs,startup,accuracy,shared,code200] [--no-snapshot | --build DIR]
+       [--shared-mb 50] [--error-rates 0.001,0.01,0.05] [--shared-seed 20261123] [--code200-mb 200]
+                               the shared generator's corpora (skipped with a note when ../shared/bench is absent)
+                               and the all-"code":200 app log, both cached in the OS temp dir
        [--wait-idle SECONDS]   wait up to SECONDS for the other processes on the machine to go quiet before timing`;
 
+const SECTIONS = ['throughput', 'jobs', 'startup', 'accuracy', 'shared', 'code200'];
+
+/** `0.001,0.01,0.05` → [0.001, 0.01, 0.05]; each a share of events within 0..1. */
+export function parseErrorRates(text) {
+  const rates = String(text ?? '').split(',').filter(Boolean).map(Number);
+  if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r < 0 || r > 1)) throw new Error(`--error-rates needs shares within 0..1, comma-separated (got ${text})`);
+  return rates;
+}
+
 function parseArgs(argv) {
-  const o = { mb: 200, seed: 42, runs: 3, startupRuns: 10, waitIdle: 0, outDir: join(ROOT, 'bench-out'), skipAccuracy: false, skipJobs: false, top: 15, limit: 20 };
+  const o = { mb: 200, seed: 42, runs: 3, startupRuns: 10, waitIdle: 0, outDir: join(ROOT, 'bench-out'), skipAccuracy: false, skipJobs: false, top: 15, limit: 20, sharedMb: 50, errorRates: DEFAULT_ERROR_RATES, sharedSeed: SHARED_SEED, code200Mb: 200 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -134,7 +159,19 @@ function parseArgs(argv) {
         break;
       case '--only':
         o.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
-        for (const x of o.only) if (!['throughput', 'jobs', 'startup', 'accuracy'].includes(x)) throw new Error(`--only: unknown section ${x}`);
+        for (const x of o.only) if (!SECTIONS.includes(x)) throw new Error(`--only: unknown section ${x}`);
+        break;
+      case '--shared-mb':
+        o.sharedMb = num();
+        break;
+      case '--code200-mb':
+        o.code200Mb = num();
+        break;
+      case '--shared-seed':
+        o.sharedSeed = Math.round(num());
+        break;
+      case '--error-rates':
+        o.errorRates = parseErrorRates(argv[++i]);
         break;
       case '--build':
         o.build = resolve(argv[++i] ?? '');
@@ -900,6 +937,86 @@ async function runRss(o) {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Corpora written outside the project: the shared generator's, at each error rate, and the
+// all-"code":200 app log
+
+/** The five tools of the shared sections on one corpus file, in the order of each round. */
+function sharedTools(file, rel) {
+  const tools = [
+    { name: 'errenrich default', cmd: process.execPath, args: [CLI, file], cmdline: `node dist/bin/errenrich.cjs ${rel} > out` },
+    { name: 'errenrich --jobs 1', cmd: process.execPath, args: [CLI, '--jobs', '1', file], cmdline: `node dist/bin/errenrich.cjs --jobs 1 ${rel} > out` },
+    { name: 'naive Node', cmd: process.execPath, args: [SHARED_NAIVE_NODE, file], cmdline: `node ../shared/bench/baselines/node-json.mjs ${rel} > out` },
+  ];
+  if (spawnSync('jq', ['--version']).status === 0) tools.push({ name: 'jq', cmd: 'jq', args: ['-cR', 'fromjson? // .', file], cmdline: `jq -cR 'fromjson? // .' ${rel} > out` });
+  tools.push({ name: 'cat', cmd: 'cat', args: [file], cmdline: `cat ${rel} > out` });
+  return tools;
+}
+
+/** One markdown row per tool: wall and CPU seconds, MiB per CPU-second, peak RSS, every run's wall. */
+function sharedMarkdown(rows) {
+  return markdownTable(
+    ['tool', 'wall s', 'CPU s', 'MiB/s', 'MiB per CPU-s', 'peak RSS MiB', 'runs (wall s)'],
+    rows.map((r) => [r.name, fmt(r.wallS, 2), fmt(r.cpuS, 2), fmt(r.mibPerS), fmt(r.cpuMibPerS), fmt(r.peakRssMiB), r.wallRunsS.map((x) => x.toFixed(2)).join(' / ')]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+}
+
+/** Times the tools on one corpus, interleaved; returns the summarised rows. */
+async function timeCorpus(o, file, what) {
+  const bytes = statSync(file).size;
+  const lines = await countLines(file);
+  const tools = sharedTools(file, file);
+  await warmPageCache(file);
+  const busyBefore = await waitIdle(o, what);
+  const raw = await runTools(tools, o.runs, o.outDir);
+  const rows = tools.map((t) => summarise(t.name, t.cmdline, raw.get(t.name), bytes, lines));
+  log('');
+  log(sharedMarkdown(rows));
+  const by = Object.fromEntries(rows.map((r) => [r.name, r]));
+  const d = by['errenrich default'];
+  const j1 = by['errenrich --jobs 1'];
+  const nv = by['naive Node'];
+  log(`ratios (wall): default ${by.jq ? `${fmt(by.jq.wallS / d.wallS, 2)}× jq, ` : ''}${fmt(nv.wallS / d.wallS, 2)}× naive Node; --jobs 1 ${fmt(nv.wallS / j1.wallS, 2)}× naive Node; default ÷ --jobs 1 wall ${fmt(d.wallS / j1.wallS, 2)}`);
+  log(`ratios (CPU s): default ${fmt(d.cpuS / nv.cpuS, 2)}× naive Node's, --jobs 1 ${fmt(j1.cpuS / nv.cpuS, 2)}× naive Node's`);
+  return { inputBytes: bytes, inputLines: lines, rows, busyBefore, loadAvgAfter: os.loadavg() };
+}
+
+async function runShared(o) {
+  const missing = sharedBenchMissing();
+  if (missing) {
+    const note = `shared corpus skipped: ${missing}`;
+    log('');
+    log(note);
+    return { available: false, note };
+  }
+  const generatorSha256 = sha256Of(SHARED_GENERATOR);
+  const rates = [];
+  for (const errorRate of o.errorRates) {
+    const c = ensureSharedCorpus({ mb: o.sharedMb, errorRate, seed: o.sharedSeed });
+    log('');
+    log(`shared corpus: gen-corpus.mjs --mix mixed --mb ${o.sharedMb} --error-rate ${errorRate} --seed ${o.sharedSeed} (${c.reused ? 'cached' : 'generated'}: ${c.corpus}), ${o.runs} runs each, interleaved`);
+    const timed = await timeCorpus(o, c.corpus, `shared ${errorRate}`);
+    let accuracy = null;
+    if (!o.skipAccuracy) {
+      const out = join(o.outDir, `locate-shared-${o.sharedMb}mb-rate${errorRate}.ndjson`);
+      await measure(process.execPath, [CLI, '--errors-only', '--locate', c.corpus], { stdoutFile: out });
+      accuracy = await scoreLocateFile(out, c.truth);
+      rmSync(out, { force: true });
+      log(`accuracy (--errors-only --locate vs truth): recall ${fmt(accuracy.recall * 100, 3)}% (${accuracy.matched}/${accuracy.truth}), precision ${fmt(accuracy.precision * 100, 3)}% (${accuracy.matched}/${accuracy.detections})`);
+    }
+    rates.push({ errorRate, corpus: c.corpus, truth: c.truth, ...timed, accuracy });
+  }
+  return { available: true, mb: o.sharedMb, seed: o.sharedSeed, generatorSha256, rates };
+}
+
+async function runCode200(o) {
+  const c = await ensureCode200Log({ mb: o.code200Mb });
+  log('');
+  log(`app log, every line {"level":"info",…,"code":200}: ${c.corpus} (${c.reused ? 'cached' : 'generated'}, ${fmt(c.bytes / MiB)} MiB), ${o.runs} runs each, interleaved`);
+  return { mb: o.code200Mb, corpus: c.corpus, ...(await timeCorpus(o, c.corpus, 'code-200 log')) };
+}
+
+// ------------------------------------------------------------------------------------------------
 // Targets
 
 /** The CPUs of the machine a results section was measured on (each section records it). */
@@ -950,6 +1067,7 @@ export function evaluateTargets(results) {
   const e = s?.rows.find((x) => x.name === 'errenrich');
   if (e) add('startup to first record', `≤ ${TARGETS.startupMs} ms`, `${fmt(e.firstRecordMs)} ms`, e.firstRecordMs <= TARGETS.startupMs);
   else add('startup to first record', `≤ ${TARGETS.startupMs} ms`, null, null, 'not measured in this run');
+  out.push(...evaluateSharedTargets({ shared: results.shared?.available ? results.shared : results.shared && { note: results.shared.note }, code200: results.code200 }));
   return out;
 }
 
@@ -1007,13 +1125,17 @@ async function main(o) {
     const c = await ensureCorpus({ seed: o.seed, mb: o.mb, outDir: o.outDir });
     sections.profile = { ...run, ...(await runProfile(o, c)) };
   } else {
-    const c = await ensureCorpus({ seed: o.seed, mb: o.mb, outDir: o.outDir });
-    const corpus = { file: relative(ROOT, c.corpus), truth: relative(ROOT, c.truth), mb: o.mb, bytes: c.stats.bytes, lines: c.stats.lines, errors: c.stats.errors, decoys: c.stats.decoys, generatorSha256: c.generatorSha256 };
     const want = (x) => o.only === undefined || o.only.has(x);
+    // The project's corpus is generated only when a section that reads it runs.
+    const needsProjectCorpus = want('throughput') || (want('jobs') && !o.skipJobs) || (want('accuracy') && !o.skipAccuracy);
+    const c = needsProjectCorpus ? await ensureCorpus({ seed: o.seed, mb: o.mb, outDir: o.outDir }) : null;
+    const corpus = c && { file: relative(ROOT, c.corpus), truth: relative(ROOT, c.truth), mb: o.mb, bytes: c.stats.bytes, lines: c.stats.lines, errors: c.stats.errors, decoys: c.stats.decoys, generatorSha256: c.generatorSha256 };
     if (want('throughput')) sections.throughput = { ...run, corpus, ...(await runThroughput(o, c)) };
     if (want('jobs') && !o.skipJobs) sections.jobs = { ...run, ...(await runJobs(o, c)) };
     if (want('startup')) sections.startup = { ...run, ...(await runStartup(o)) };
     if (want('accuracy') && !o.skipAccuracy) sections.accuracy = { ...run, corpus, ...(await runAccuracy(o, c)) };
+    if (want('shared')) sections.shared = { ...run, ...(await runShared(o)) };
+    if (want('code200')) sections.code200 = { ...run, ...(await runCode200(o)) };
   }
 
   // Merge with today's results file so that separate runs (--rss-mb, --profile-mb) add up.
@@ -1037,6 +1159,8 @@ async function main(o) {
   from('accuracy', ['recall', 'precision']);
   from('startup', ['startup to first record']);
   merged.targets = evaluateTargets(merged);
+  for (const t of merged.targets) if (t.name.startsWith('shared ') && !sections.shared && merged.shared?.started) sources[t.name] = `from the shared run at ${merged.shared.started}`;
+  for (const t of merged.targets) if (t.name.startsWith('code-200 ') && !sections.code200 && merged.code200?.started) sources[t.name] = `from the code200 run at ${merged.code200.started}`;
   printTargets(merged.targets, sources);
   writeFileSync(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
   log('');
