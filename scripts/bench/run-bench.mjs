@@ -66,6 +66,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './generate-corpus.mjs';
 import { scoreFiles, scoreSummary } from './score-accuracy.mjs';
+import { parseErrorRates } from './parse-lists.mjs';
 import { runAsMain } from './run-as-main.mjs';
 import { cheapestMibPerCpuS, ratioBound } from './cpu-bounds.mjs';
 import {
@@ -110,13 +111,6 @@ const USAGE = `usage: node scripts/bench/run-bench.mjs [--mb 200] [--seed 42] [-
        [--wait-idle SECONDS]   wait up to SECONDS for the other processes on the machine to go quiet before timing`;
 
 const SECTIONS = ['throughput', 'jobs', 'startup', 'accuracy', 'shared', 'code200'];
-
-/** `0.001,0.01,0.05` → [0.001, 0.01, 0.05]; each a share of events within 0..1. */
-export function parseErrorRates(text) {
-  const rates = String(text ?? '').split(',').filter(Boolean).map(Number);
-  if (rates.length === 0 || rates.some((r) => !Number.isFinite(r) || r < 0 || r > 1)) throw new Error(`--error-rates needs shares within 0..1, comma-separated (got ${text})`);
-  return rates;
-}
 
 function parseArgs(argv) {
   const o = { mb: 200, seed: 42, runs: 3, startupRuns: 10, waitIdle: 0, outDir: join(ROOT, 'bench-out'), skipAccuracy: false, skipJobs: false, top: 15, limit: 20, sharedMb: 50, errorRates: DEFAULT_ERROR_RATES, sharedSeed: SHARED_SEED, code200Mb: 200 };
