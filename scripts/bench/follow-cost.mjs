@@ -3,7 +3,7 @@
  * What `--follow` costs above a batch run, in the shape of a Fluent Bit `exec` input (issue 17):
  * CPU seconds per MiB of
  *
- *   batch    node dist/bin/errenrich.cjs FILE > /dev/null
+ *   batch    node dist/bin/errenrich.cjs FILE > /dev/null          (and with --jobs 1: one thread)
  *   follow   node dist/bin/errenrich.cjs --follow --from-start GROWING | cat > out
  *
  * on the same bytes (the shared generator's mixed corpus). For follow, GROWING starts empty; once
@@ -95,8 +95,11 @@ async function followOnce(o, cli, corpus) {
   closeSync(openSync(grow, 'w'));
   const outFd = openSync(out, 'w');
   const cat = spawn('cat', [], { stdio: ['pipe', outFd, 'inherit'] });
+  const catExited = once(cat, 'exit');
   const t0 = performance.now();
   const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, cli, '--follow', '--from-start', grow], { stdio: ['ignore', cat.stdin, 'pipe'] });
+  // errenrich holds the pipe's write end now; closing ours lets cat see end of input when it exits.
+  cat.stdin.destroy();
   let stderr = '';
   child.stderr.on('data', (d) => {
     if (stderr.length < 8192) stderr += d;
@@ -131,7 +134,7 @@ async function followOnce(o, cli, corpus) {
   const doneS = (performance.now() - t0) / 1000;
   process.kill(pid, 'SIGTERM');
   const [code] = await exited;
-  await once(cat, 'exit');
+  await catExited;
   closeSync(outFd);
   const t = parseGnuTimeLine(readFileSync(timeFile, 'utf8'));
   rmSync(timeFile, { force: true });
@@ -157,16 +160,21 @@ async function main(o) {
   log(`follow-cost: ${mib.toFixed(1)} MiB of the shared corpus (error rate ${o.errorRate}): ${c.corpus}`);
   log(`cli: ${cli}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${o.runs} runs, interleaved, median; settle ${o.settleMs} ms`);
   const batch = [];
+  const batch1 = [];
   const follow = [];
   for (let r = 1; r <= o.runs; r++) {
     const b = await measure(process.execPath, [cli, c.corpus]);
     batch.push(b);
     log(`  run ${r}/${o.runs}  batch   ${b.wallS.toFixed(2)} s wall, ${b.cpuS?.toFixed(2)} CPU-s`);
+    const b1 = await measure(process.execPath, [cli, '--jobs', '1', c.corpus]);
+    batch1.push(b1);
+    log(`  run ${r}/${o.runs}  batch --jobs 1   ${b1.wallS.toFixed(2)} s wall, ${b1.cpuS?.toFixed(2)} CPU-s`);
     const f = await followOnce(o, cli, c.corpus);
     follow.push(f);
     log(`  run ${r}/${o.runs}  follow  ${f.cpuS.toFixed(2)} CPU-s; appended in ${f.appendedS.toFixed(2)} s, output settled ${f.outputSettledAtS.toFixed(2)} s after start, exit ${f.exitCode}, ${(f.outBytes / MiB).toFixed(1)} MiB out`);
   }
   const bCpu = median(batch.map((x) => x.cpuS));
+  const b1Cpu = median(batch1.map((x) => x.cpuS));
   const fCpu = median(follow.map((x) => x.cpuS));
   log('');
   log(
@@ -174,12 +182,13 @@ async function main(o) {
       ['run', 'CPU s (median)', 'CPU s per MiB', 'peak RSS MiB', 'runs (CPU s)'],
       [
         [`errenrich FILE > /dev/null`, bCpu.toFixed(2), (bCpu / mib).toFixed(4), median(batch.map((x) => x.peakRssMiB)).toFixed(1), batch.map((x) => x.cpuS.toFixed(2)).join(' / ')],
-        [`errenrich --follow --from-start FILE \\| cat > out (append, settle, SIGTERM)`, fCpu.toFixed(2), (fCpu / mib).toFixed(4), median(follow.map((x) => x.peakRssMiB)).toFixed(1), follow.map((x) => x.cpuS.toFixed(2)).join(' / ')],
+        [`errenrich --jobs 1 FILE > /dev/null`, b1Cpu.toFixed(2), (b1Cpu / mib).toFixed(4), median(batch1.map((x) => x.peakRssMiB)).toFixed(1), batch1.map((x) => x.cpuS.toFixed(2)).join(' / ')],
+        [`errenrich --follow --from-start FILE | cat > out (append, settle, SIGTERM)`, fCpu.toFixed(2), (fCpu / mib).toFixed(4), median(follow.map((x) => x.peakRssMiB)).toFixed(1), follow.map((x) => x.cpuS.toFixed(2)).join(' / ')],
       ],
       ['l', 'r', 'r', 'r', 'l'],
     ),
   );
-  log(`follow ÷ batch CPU: ${(fCpu / bCpu).toFixed(2)}×; load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(`follow ÷ batch CPU: ${(fCpu / bCpu).toFixed(2)}× (÷ batch --jobs 1: ${(fCpu / b1Cpu).toFixed(2)}×); load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   return 0;
 }
 
