@@ -17,7 +17,7 @@
  * --runs N (3), --build DIR (measure DIR/dist/bin/errenrich.cjs), --out-dir DIR (bench-out).
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -94,10 +94,8 @@ async function ensureInputs(o) {
   }
   const one = join(dir, `all-${o.files}-files.log`);
   if (!existsSync(one)) {
-    const out = createWriteStream(`${one}.part`);
-    for (const p of plain) await pipeline(createReadStream(p), out, { end: false });
-    out.end();
-    await new Promise((r) => out.on('finish', r));
+    writeFileSync(`${one}.part`, '');
+    for (const p of plain) appendFileSync(`${one}.part`, readFileSync(p));
     renameSync(`${one}.part`, one);
   }
   const bytes = plain.reduce((n, p) => n + statSync(p).size, 0);
