@@ -157,15 +157,18 @@ async function main(o) {
     ),
   );
   log('(the multi-process row is one /bin/sh around the processes: GNU time counts its waited-for children, so its CPU covers all of them)');
-  log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; commit ${gitShort()}`);
+  log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; measured build: ${buildCommit(o.build)}`);
   return 0;
 }
 
-function gitShort() {
+/** The commit of the measured build: --build DIR's BUILD-INFO.json when it has one, else HEAD. */
+function buildCommit(build) {
+  const stamp = build ? join(build, 'BUILD-INFO.json') : null;
+  if (stamp && existsSync(stamp)) return `commit ${JSON.parse(readFileSync(stamp, 'utf8')).commit} (${build})`;
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return `commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()} (dist/)`;
   } catch {
-    return 'unknown';
+    return 'dist/ of an unknown commit';
   }
 }
 
