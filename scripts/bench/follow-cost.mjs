@@ -13,6 +13,7 @@
  * idle wait is part of what --follow costs and is reported next to it. Median of --runs, interleaved.
  *
  * Options: --mb M (50), --error-rate P (0.01), --runs N (3), --chunk-kb K (1024), --settle-ms MS (1500),
+ * --append-mib-per-s R (append at R MiB/s, like a log growing steadily; default: as fast as possible),
  * --build DIR (measure DIR/dist/bin/errenrich.cjs), --out-dir DIR (bench-out).
  */
 import { spawn } from 'node:child_process';
@@ -31,10 +32,10 @@ const MiB = 1 << 20;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const USAGE = `usage: node scripts/bench/follow-cost.mjs [--mb 50] [--error-rate 0.01] [--runs 3] [--chunk-kb 1024]
-       [--settle-ms 1500] [--build DIR] [--out-dir bench-out]`;
+       [--append-mib-per-s R] [--settle-ms 1500] [--build DIR] [--out-dir bench-out]`;
 
 function parseArgs(argv) {
-  const o = { mb: 50, errorRate: 0.01, runs: 3, chunkKb: 1024, settleMs: 1500, outDir: join(ROOT, 'bench-out'), build: null };
+  const o = { mb: 50, errorRate: 0.01, runs: 3, chunkKb: 1024, appendMibPerS: 0, settleMs: 1500, outDir: join(ROOT, 'bench-out'), build: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -55,6 +56,9 @@ function parseArgs(argv) {
         break;
       case '--chunk-kb':
         o.chunkKb = num();
+        break;
+      case '--append-mib-per-s':
+        o.appendMibPerS = num();
         break;
       case '--settle-ms':
         o.settleMs = num();
@@ -117,7 +121,16 @@ async function followOnce(o, cli, corpus) {
   const inFd = openSync(corpus, 'r');
   const growFd = openSync(grow, 'a');
   const buf = Buffer.allocUnsafe(Math.round(o.chunkKb * 1024));
-  for (let n; (n = readSync(inFd, buf, 0, buf.length, null)) > 0; ) writeSync(growFd, buf, 0, n);
+  let appended = 0;
+  for (let n; (n = readSync(inFd, buf, 0, buf.length, null)) > 0; ) {
+    writeSync(growFd, buf, 0, n);
+    appended += n;
+    // Paced like a log that grows at a steady rate: errenrich then reads many small increments.
+    if (o.appendMibPerS > 0) {
+      const due = appendStart + (appended / MiB / o.appendMibPerS) * 1000;
+      if (due > performance.now()) await sleep(due - performance.now());
+    }
+  }
   closeSync(inFd);
   closeSync(growFd);
   const appendedS = (performance.now() - appendStart) / 1000;
@@ -158,7 +171,7 @@ async function main(o) {
   const mib = statSync(c.corpus).size / MiB;
   const log = (s = '') => process.stdout.write(`${s}\n`);
   log(`follow-cost: ${mib.toFixed(1)} MiB of the shared corpus (error rate ${o.errorRate}): ${c.corpus}`);
-  log(`cli: ${cli}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${o.runs} runs, interleaved, median; settle ${o.settleMs} ms`);
+  log(`cli: ${cli}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${o.runs} runs, interleaved, median; appended in ${o.chunkKb} KiB pieces ${o.appendMibPerS > 0 ? `at ${o.appendMibPerS} MiB/s` : 'as fast as possible'}; settle ${o.settleMs} ms`);
   const batch = [];
   const batch1 = [];
   const follow = [];
