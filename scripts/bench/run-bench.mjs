@@ -11,6 +11,13 @@
  * (`npm run bench` builds dist/ first; `node scripts/bench/run-bench.mjs …` runs against the
  * current dist/.)
  *
+ * Next to the project's corpus, two inputs written outside the project (scripts/bench/shared-corpus.mjs):
+ *   shared    ../shared/bench/gen-corpus.mjs --mix mixed, --shared-mb (50) at each of --error-rates
+ *             (0.001,0.01,0.05), with recall/precision of --errors-only --locate against its truth
+ *   code200   an app log whose every line is {"level":"info",…,"code":200}, --code200-mb (200)
+ * each timed with errenrich default, errenrich --jobs 1, naive Node (../shared/bench/baselines/node-json.mjs),
+ * jq and cat, interleaved. A quick run: --only shared,code200 --shared-mb 5 --code200-mb 20 --error-rates 0.01 --runs 1.
+ *
  * Other options: --seed S (42), --runs N (3), --startup-runs N (10), --out-dir DIR (bench-out),
  * --skip-accuracy, --skip-jobs, --top N (profile rows, 15), --limit N (misses/FPs listed, 20),
  * --only throughput,jobs,startup,accuracy (sections of the default mode to run; the others keep
