@@ -1014,7 +1014,17 @@ async function runCode200(o) {
   const c = await ensureCode200Log({ mb: o.code200Mb });
   log('');
   log(`app log, every line {"level":"info",…,"code":200}: ${c.corpus} (${c.reused ? 'cached' : 'generated'}, ${fmt(c.bytes / MiB)} MiB), ${o.runs} runs each, interleaved`);
-  return { mb: o.code200Mb, corpus: c.corpus, ...(await timeCorpus(o, c.corpus, 'code-200 log')) };
+  const timed = await timeCorpus(o, c.corpus, 'code-200 log');
+  let falsePositives = null;
+  if (!o.skipAccuracy) {
+    // No line of this log is a vendor error: every record --errors-only emits is a false positive.
+    const out = join(o.outDir, `errors-only-code200-${o.code200Mb}mb.ndjson`);
+    await measure(process.execPath, [CLI, '--errors-only', c.corpus], { stdoutFile: out });
+    falsePositives = await countLines(out);
+    rmSync(out, { force: true });
+    log(`false positives (records from --errors-only): ${fmtInt(falsePositives)}`);
+  }
+  return { mb: o.code200Mb, corpus: c.corpus, ...timed, falsePositives };
 }
 
 // ------------------------------------------------------------------------------------------------

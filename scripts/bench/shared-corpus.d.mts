@@ -71,5 +71,5 @@ export interface TargetRow {
 
 export function evaluateSharedTargets(o: {
   shared?: { rates?: { errorRate: number; rows: ToolRow[]; accuracy?: LocateScore | null }[]; note?: string } | null | undefined;
-  code200?: { rows?: ToolRow[] } | null | undefined;
+  code200?: { rows?: ToolRow[]; falsePositives?: number | null } | null | undefined;
 }): TargetRow[];

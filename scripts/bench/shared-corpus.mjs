@@ -230,6 +230,7 @@ export function evaluateSharedTargets({ shared, code200 }) {
     const dn = ratio(d, nv, 'wallS');
     const jn = ratio(j1, nv, 'wallS');
     add('code-200 log: wall vs naive Node (default; --jobs 1)', `both ≥ ${T.code200VsNaive}×`, `${f(dn)}; ${f(jn)}`, dn === null || jn === null ? null : dn >= T.code200VsNaive && jn >= T.code200VsNaive);
+    if (typeof code200.falsePositives === 'number') add('code-200 log: records from --errors-only', '0', String(code200.falsePositives), code200.falsePositives === 0);
   } else add('code-200 log targets', 'see issue 16', null, null, 'not measured in this run');
   return out;
 }

@@ -172,6 +172,16 @@ describe('evaluateSharedTargets', () => {
     expect(get(fail, 'code-200 log: wall vs naive')).toMatchObject({ pass: false });
   });
 
+  it('the code-200 log has no vendor error: any record from --errors-only fails the target', () => {
+    const none = evaluateSharedTargets({ code200: { rows: rows(1, 1, 2, 3, 1, 2), falsePositives: 0 } });
+    const some = evaluateSharedTargets({ code200: { rows: rows(1, 1, 2, 3, 1, 2), falsePositives: 3 } });
+    const notRun = evaluateSharedTargets({ code200: { rows: rows(1, 1, 2, 3, 1, 2), falsePositives: null } });
+    const fp = (l: typeof none) => l.find((t) => t.name === 'code-200 log: records from --errors-only');
+    expect(fp(none)).toMatchObject({ value: '0', pass: true });
+    expect(fp(some)).toMatchObject({ value: '3', pass: false });
+    expect(fp(notRun)).toBeUndefined();
+  });
+
   it('recall and precision are checked against the goals when the accuracy run was made', () => {
     const list = evaluateSharedTargets({
       shared: { rates: [{ errorRate: 0.01, rows: rows(1, 1, 1, 1, 1, 1), accuracy: { truth: 1000, detections: 990, matched: 990, recall: 0.99, precision: 1 } }] },
