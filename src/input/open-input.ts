@@ -1,6 +1,10 @@
 /**
- * Opens one input as a stream of bytes. Gzip is recognised by content (the 1f 8b magic), not by
- * name, and decompressed as a stream (a gzip bomb is never held in memory: backpressure applies).
+ * Opens one input as a stream of bytes. Compression is recognised by content (magic bytes), not
+ * by name. Gzip is decompressed as a stream (a gzip bomb is never held in memory: backpressure
+ * applies) by Node's own zlib; zstd, bzip2 and xz are refused with an error naming the format and
+ * the command that decompresses it: Node 20's zlib has no zstd, and a pure-JS decoder for each
+ * would be a dependency several times slower than piping through the system's own tool.
+ * A binary (non-text) input is read anyway — its lines pass through as records — with one notice.
  */
 import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
 import { promisify } from 'node:util';
@@ -16,20 +20,71 @@ export const FILE_READ_BYTES = 256 * 1024;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+/** Bytes looked at to recognise a format: the longest magic number below, and a text/binary sniff. */
+const SNIFF_BYTES = 512;
+
+/** Compressed formats errenrich does not decompress itself, by magic bytes. */
+const REFUSED_FORMATS: readonly { name: string; magic: readonly number[]; tool: string }[] = [
+  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd], tool: 'zstd -dc' },
+  { name: 'bzip2', magic: [0x42, 0x5a, 0x68], tool: 'bzip2 -dc' },
+  { name: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: 'xz -dc' },
+];
+
+/** A compressed format errenrich does not read; the message names the format and what to run instead. */
+export class UnsupportedCompressionError extends Error {
+  override name = 'UnsupportedCompressionError';
+}
+
+/** The refused compressed format these first bytes start, or null. */
+export function refusedFormatOf(head: Uint8Array): (typeof REFUSED_FORMATS)[number] | null {
+  return REFUSED_FORMATS.find((f) => f.magic.length <= head.length && f.magic.every((b, i) => head[i] === b)) ?? null;
+}
+
+/**
+ * Not text: a NUL byte, which no text encoding errenrich reads (UTF-8 logs) puts in a line.
+ * (Executables, images, archives other than gzip.)
+ */
+export function looksBinary(head: Uint8Array): boolean {
+  return head.includes(0);
+}
+
+let noticeHandler: ((message: string) => void) | null = null;
+
+/** Where notices about inputs (a binary file) go; the CLI points it at its warnings. */
+export function setInputNoticeHandler(handler: ((message: string) => void) | null): void {
+  noticeHandler = handler;
+}
+
+function checkHead(name: string, head: Uint8Array): void {
+  const refused = refusedFormatOf(head);
+  if (refused)
+    throw new UnsupportedCompressionError(
+      `${refused.name}-compressed, which errenrich does not decompress (it reads gzip); run: ${refused.tool} ${name === '-' ? '' : name + ' '}| errenrich`,
+    );
+  if (looksBinary(head)) noticeHandler?.(`${name} looks binary (it holds NUL bytes), not a text log; its lines pass through as {"message": …} records`);
+}
+
 /** `onRawBytes` sees the bytes read from the file (compressed bytes for gzip): progress reporting. */
 export async function openFileInput(path: string, onRawBytes?: (n: number) => void): Promise<Readable> {
   // Opening first makes "cannot open" an error of this call, with its errno. (node:fs, not
   // node:fs/promises: that module and what it loads cost start-up time.)
   const fd = await openAsync(path, 'r');
-  const head = Buffer.alloc(2);
+  const head = Buffer.alloc(SNIFF_BYTES);
   let bytesRead: number;
   try {
-    ({ bytesRead } = await readAsync(fd, head, 0, 2, 0));
+    ({ bytesRead } = await readAsync(fd, head, 0, SNIFF_BYTES, 0));
   } catch (e) {
     closeSync(fd);
     throw e;
   }
-  const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  const gz = bytesRead >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  if (!gz)
+    try {
+      checkHead(path, head.subarray(0, bytesRead));
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
   const raw = createReadStream('', { fd, start: 0, highWaterMark: FILE_READ_BYTES, autoClose: true });
   if (!onRawBytes) return gz ? pipeGunzip(raw) : raw;
   const count = new Transform({
@@ -83,6 +138,7 @@ export function openStdinInput(stdin: Readable): Readable {
       yield* pipeline(source, loadZlib().createGunzip(), () => {}) as AsyncIterable<Buffer>;
       return;
     }
+    checkHead('-', chunk.subarray(0, SNIFF_BYTES));
     yield chunk;
     yield* rest();
   }
