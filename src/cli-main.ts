@@ -257,13 +257,20 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   return EXIT_OK;
 }
 
+/** A subcommand's output: `errenrich catalog export … | head` ends quietly, like the main job. */
+async function writeStdout(text: string): Promise<void> {
+  const sink = openStdoutSink();
+  sink.write(Buffer.from(text));
+  await sink.close(true);
+}
+
 // Subcommands load what only they need (start-up time of the main job).
 async function explain(a: OptionValues, codes: string[], log: Logger): Promise<number> {
   const { explainCodes } = await import('./catalog-explain.js');
   const k = loadKnowledge({ catalogDirs: a.catalog });
   checkVendorAndService(a, k);
   const outcome = explainCodes(k.catalogs, codes, { lang: chosenLang(a), json: a.json, vendor: a.vendor, service: a.service });
-  process.stdout.write(outcome.text);
+  await writeStdout(outcome.text);
   for (const hint of outcome.hints) log.warn(hint);
   return outcome.allKnown ? EXIT_OK : EXIT_INPUT;
 }
@@ -296,7 +303,7 @@ async function catalogList(a: OptionValues): Promise<number> {
   if (a.category !== undefined && !(CATEGORIES as readonly string[]).includes(a.category))
     throw new OptionError(`--category: unknown category "${a.category}"; one of ${CATEGORIES.join(', ')}${didYouMean(a.category, CATEGORIES)}`);
   if (a.stats) {
-    process.stdout.write(formatCatalogStats(k.catalogs, { json: a.json }) + '\n');
+    await writeStdout(formatCatalogStats(k.catalogs, { json: a.json }) + '\n');
     return EXIT_OK;
   }
   const entries = [...k.catalogs.codesByCatalog.values()].flatMap((m) => [...m.values()]);
@@ -308,7 +315,7 @@ async function catalogList(a: OptionValues): Promise<number> {
     const { fitLinesToWidth } = await import('./output/render-pretty.js');
     text = fitLinesToWidth(text, process.stdout.columns || 80);
   }
-  process.stdout.write(text + '\n');
+  await writeStdout(text + '\n');
   return EXIT_OK;
 }
 
@@ -323,7 +330,7 @@ async function catalogExport(a: OptionValues): Promise<number> {
     const sink = openFileSink(a.output);
     sink.write(Buffer.from(text));
     await sink.close(true);
-  } else process.stdout.write(text);
+  } else await writeStdout(text);
   return EXIT_OK;
 }
 

@@ -216,7 +216,6 @@ export function createPrettyRenderer(o: PrettyOptions): (line: string) => string
       message = JSON.stringify(rest);
     }
     message = message.replace(/\s+/g, ' ').trim();
-    if (level === undefined && enrichment) level = 'error';
     const levelText = level === undefined ? '' : level.toUpperCase().slice(0, 5).padEnd(5);
     const prefixPlain = [time ? shortTime(time) : '', levelText].filter((x) => x !== '').join(' ');
     const room = width - displayWidth(prefixPlain) - (prefixPlain ? 1 : 0);
