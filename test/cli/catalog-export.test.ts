@@ -33,7 +33,7 @@ interface LuaNode {
 /** The table a `return { [k] = { f = v } }` chunk returns, as plain JS (strings, numbers, booleans). */
 function luaReturnedTable(source: string): Record<string, Record<string, unknown>> {
   // Lua reads bytes: the UTF-8 file is given to the parser byte for byte.
-  const ast = luaparse.parse(Buffer.from(source, 'utf8').toString('latin1'), { luaVersion: '5.1', encodingMode: 'x-user-defined' }) as { body: LuaNode[] };
+  const ast = luaparse.parse(Buffer.from(source, 'utf8').toString('latin1'), { luaVersion: '5.1', encodingMode: 'pseudo-latin1' }) as { body: LuaNode[] };
   const ret = ast.body[ast.body.length - 1]!;
   expect(ret.type).toBe('ReturnStatement');
   const table = (ret.arguments as LuaNode[])[0]!;
