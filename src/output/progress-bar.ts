@@ -53,7 +53,8 @@ export function renderProgressLine(s: ProgressState, columns: number): string {
   const filesWidth = String(s.filesTotal).length;
   const parts = [
     percent,
-    `${formatBytes(s.doneBytes).padStart(formatBytes(total).length)}/${formatBytes(total)}`,
+    // formatBytes gives at most 10 characters ("1023.9 KiB").
+    `${formatBytes(s.doneBytes).padStart(10)}/${formatBytes(total).padEnd(10)}`,
     `${(rate / MIB).toFixed(1).padStart(5)} MiB/s`,
     `ETA ${formatDuration(eta).padStart(5)}`,
     `${String(s.filesDone).padStart(filesWidth)}/${s.filesTotal} files`,
