@@ -33,7 +33,6 @@ function inTerminal(shell: string, columns: number, env: Record<string, string> 
 
 const node = shellQuote(process.execPath);
 const cli = `${node} ${shellQuote(CLI)}`;
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 describe('on a terminal', () => {
