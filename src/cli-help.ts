@@ -46,19 +46,19 @@ function optionText(name: OptionName): string {
   return o.describe + dflt;
 }
 
-function usageLine(name: CommandName, spec: CommandSpec): string {
+function usageLine(_name: CommandName, spec: CommandSpec): string {
   const words = ['errenrich', ...spec.words].join(' ');
   const positionals = spec.positionals.map((p) => {
     const text = p.variadic ? `${p.name}…` : p.name;
     return p.required ? text : `[${text}]`;
   });
-  return `${words} [options]${positionals.length ? ' ' + positionals.join(' ') : ''}${name === 'enrich' ? '' : ''}`;
+  return `${words} [options]${positionals.length ? ' ' + positionals.join(' ') : ''}`;
 }
 
 export function renderHelp(command: CommandName, columns: number | undefined): string {
   const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, (columns ?? 80) - 1));
   const spec: CommandSpec = COMMANDS[command];
-  const out: string[] = [`Usage: ${usageLine(command, spec)}`, ''];
+  const out: string[] = [...wrapWords(`Usage: ${usageLine(command, spec)}`, width), ''];
   out.push(...wrapWords(spec.description ?? spec.summary, width), '');
   if (command === 'enrich') {
     out.push('Commands:');

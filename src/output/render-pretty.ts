@@ -198,7 +198,8 @@ export function createPrettyRenderer(o: PrettyOptions): (line: string) => string
       /* not JSON: shown as it is */
     }
     if (record === null) return cutToWidth(line, width) + '\n';
-    const enrichment = (record[o.target] ?? record[`${o.target}_errenrich`]) as EnrichmentView | undefined;
+    // Under <target>_errenrich when the record already had a <target> field of its own.
+    const enrichment = [record[`${o.target}_errenrich`], record[o.target]].find((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as EnrichmentView | undefined;
     let message = pick(record, MESSAGE_KEYS) ?? '';
     let level = pick(record, LEVEL_KEYS);
     let time = pick(record, TIME_KEYS) ?? str((record.kubectl as Json | undefined)?.time);
@@ -222,7 +223,7 @@ export function createPrettyRenderer(o: PrettyOptions): (line: string) => string
     const style = level === undefined ? null : levelStyle(level);
     const prefix = [time ? paint('dim', shortTime(time)) : '', levelText && style ? paint(style, levelText) : levelText].filter((x) => x !== '').join(' ');
     const lines = [`${prefix}${prefix ? ' ' : ''}${cutToWidth(message, Math.max(10, room))}`];
-    if (enrichment && typeof enrichment === 'object') {
+    if (enrichment) {
       const parts = Array.isArray(enrichment.errors) && enrichment.errors.length > 0 ? enrichment.errors : [enrichment];
       for (const e of parts) lines.push(...enrichmentLines(e, '  '));
       if (Array.isArray(enrichment.candidates) && enrichment.candidates.length > 1)
