@@ -27,7 +27,9 @@ export function wrapWords(text: string, width: number): string[] {
 /** `left` in a column of `leftWidth`, `right` wrapped beside it (below it when `left` is too long). */
 function twoColumns(left: string, right: string, leftWidth: number, width: number, indent = 2): string[] {
   const pad = ' '.repeat(indent);
-  const rightWidth = Math.max(20, width - indent - leftWidth - 2);
+  const rightWidth = width - indent - leftWidth - 2;
+  // Too narrow for two columns: the text goes under its label.
+  if (rightWidth < 20) return [pad + left, ...wrapWords(right, width - indent - 4).map((l) => pad + '    ' + l)];
   const wrapped = wrapWords(right, rightWidth);
   const hang = ' '.repeat(indent + leftWidth + 2);
   if (left.length > leftWidth) return [pad + left, ...wrapped.map((l) => hang + l)];
@@ -81,8 +83,10 @@ export function renderHelp(command: CommandName, columns: number | undefined): s
   if (spec.examples.length > 0) {
     out.push('Examples:');
     for (const [cmd, what] of spec.examples) {
-      out.push(...wrapWords(what, width - 2).map((l) => '  # ' + l));
-      out.push(`  ${cmd}`);
+      out.push(...wrapWords(what, width - 4).map((l) => '  # ' + l));
+      // A command too long for the line is continued with a backslash, so it can still be pasted.
+      const parts = wrapWords(cmd, width - 6);
+      parts.forEach((l, i) => out.push(`${i === 0 ? '  ' : '    '}${l}${i < parts.length - 1 ? ' \\' : ''}`));
     }
     out.push('');
   }

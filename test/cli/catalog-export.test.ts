@@ -69,7 +69,7 @@ describe('catalog export', () => {
     const awkward = records.find((r) => r.code === 'Test.Awkward')!;
     expect(awkward.description).toBe(AWKWARD.description.en);
     const sig = records.find((r) => r.key === 'tencent/tke/AuthFailure.SignatureFailure')!;
-    expect(sig).toMatchObject({ retryable: 'false', category: 'auth', description: byKey.get(sig.key)!.description });
+    expect(sig).toMatchObject({ retryable: 'false', category: 'auth', description: byKey.get(sig.key!)!.description });
   });
 
   it('yaml: the yaml package reads a mapping of key → fields with their types', () => {
