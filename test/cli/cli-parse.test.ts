@@ -64,3 +64,19 @@ describe('did you mean', () => {
     expect(closestWords('zzz', ['explain', 'catalog'])).toEqual([]);
   });
 });
+
+describe('library option errors', () => {
+  it('name the option as the library spells it, not the CLI flag; the CLI words it with its flag', async () => {
+    const { enrichLine, OptionError } = await import('../../src/index.js');
+    let error: unknown;
+    try {
+      enrichLine('x', { maxLineBytes: 0 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OptionError);
+    expect((error as InstanceType<typeof OptionError>).message).toBe('maxLineBytes: must be a positive integer (got 0)');
+    expect((error as InstanceType<typeof OptionError>).option).toBe('maxLineBytes');
+    expect(() => enrichLine('x', { schema: 'xml' as never })).toThrow(/^schema: must be one of default, ecs, otel/);
+  });
+});

@@ -75,6 +75,18 @@ describe('on a terminal', () => {
     expect(Buffer.from(forced).equals(expected)).toBe(true);
   });
 
+  it('catalog list and --summary fit a 100-column terminal (their rows ran to 160–301 characters)', () => {
+    for (const shell of [`${cli} catalog list`, `${cli} --lang zh catalog list`, `${cli} --summary ${shellQuote(SAMPLES)} > /dev/null`]) {
+      const { screen, code } = inTerminal(shell, 100, { NO_COLOR: '1' });
+      expect(code).toBe(0);
+      // (Progress frames are redrawn over one another with \r: each frame counts as a line.)
+      const lines = screen.replace(ANSI, '').split(/\r|\n/).filter((l) => l !== '');
+      expect(lines.length).toBeGreaterThan(10);
+      const widths = lines.map((l) => [...l].reduce((w, ch) => w + (/[\u2e80-\ua4cf\uac00-\ud7a3\uff00-\uff60]/.test(ch) ? 2 : 1), 0));
+      expect(Math.max(...widths), shell).toBeLessThanOrEqual(99);
+    }
+  });
+
   it('help is wrapped at word boundaries to the width, at 80 and 120 columns', () => {
     const words = new Set(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).split(/\s+/));
     for (const columns of [80, 120]) {
