@@ -199,6 +199,9 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     );
   }
   setInputNoticeHandler((msg) => log.warn(msg));
+  // A first run without arguments would otherwise wait silently for typed input.
+  if (inputs.length === 0 && process.stdin.isTTY && !a.follow)
+    log.info('reading log lines from the terminal (end with Ctrl-D); pipe logs in or name files — errenrich --help');
   const stdinIsFile = stdinIsRegularFile();
   let result;
   try {

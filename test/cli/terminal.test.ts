@@ -47,6 +47,12 @@ describe('on a terminal', () => {
     expect(screen).not.toMatch(ANSI);
   });
 
+  it('without inputs and with stdin a terminal, says it reads the terminal instead of waiting silently', () => {
+    const { screen } = inTerminal(`${cli} < /dev/tty`, 80);
+    expect(screen).toContain('errenrich: reading log lines from the terminal (end with Ctrl-D)');
+    expect(inTerminal(`echo x | ${cli}`, 80).screen).not.toContain('reading log lines');
+  });
+
   it('colours the view unless NO_COLOR is set', () => {
     const coloured = inTerminal(`echo ${shellQuote(TENCENT)} | ${cli}`, 100).screen;
     expect(coloured).toMatch(ANSI);
