@@ -82,7 +82,7 @@ function takeNegations(argv: string[]): { args: string[]; negated: Set<string> }
   return { args, negated };
 }
 
-/** The first two positional words, skipping option values (string options take the next word). */
+/** The first two positional words before any "--", skipping option values (string options take the next word). */
 function firstPositionals(args: string[]): string[] {
   const takesValue = new Set<string>();
   for (const [name, o] of Object.entries(OPTIONS) as [OptionName, OptionSpec][])
@@ -93,10 +93,8 @@ function firstPositionals(args: string[]): string[] {
   const words: string[] = [];
   for (let i = 0; i < args.length && words.length < 2; i++) {
     const a = args[i]!;
-    if (a === '--') {
-      words.push(...args.slice(i + 1, i + 3));
-      break;
-    }
+    // Words after "--" are inputs, never commands.
+    if (a === '--') break;
     if (a.startsWith('-') && a !== '-') {
       if (takesValue.has(a)) i++;
       continue;

@@ -19,6 +19,12 @@ describe('parseCommandLine', () => {
     expect(p.values.lang).toBeUndefined();
   });
 
+  it('words after -- are inputs, even one spelled like a command', () => {
+    expect(parseCommandLine(['--', 'explain', '-x'], noFiles)).toMatchObject({ command: 'enrich', positionals: ['explain', '-x'] });
+    expect(() => parseCommandLine(['expalin'], noFiles)).toThrow(/did you mean "explain"/);
+    expect(parseCommandLine(['--', 'expalin'], noFiles).positionals).toEqual(['expalin']);
+  });
+
   it('subcommands, with options before or after their words', () => {
     expect(parseCommandLine(['--lang', 'zh', 'explain', 'X'], noFiles)).toMatchObject({ command: 'explain', positionals: ['X'] });
     expect(parseCommandLine(['catalog', 'export', '--format', 'lua'], noFiles).values['export-format']).toBe('lua');
