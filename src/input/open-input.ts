@@ -1,9 +1,10 @@
 /**
  * Opens one input as a stream of bytes. Compression is recognised by content (magic bytes), not
  * by name. Gzip is decompressed as a stream (a gzip bomb is never held in memory: backpressure
- * applies) by Node's own zlib; zstd, bzip2 and xz are refused with an error naming the format and
- * the command that decompresses it: Node 20's zlib has no zstd, and a pure-JS decoder for each
- * would be a dependency several times slower than piping through the system's own tool.
+ * applies) by Node's own zlib, and so is zstd where this Node's zlib has it (22.15 and later; not
+ * Node 20). Otherwise zstd, bzip2 and xz are refused with an error naming the format and the
+ * command that decompresses it: a pure-JS decoder for each would be a dependency several times
+ * slower than piping through the system's own tool.
  * A binary (non-text) input is read anyway — its lines pass through as records — with one notice.
  */
 import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
@@ -55,13 +56,29 @@ export function setInputNoticeHandler(handler: ((message: string) => void) | nul
   noticeHandler = handler;
 }
 
-function checkHead(name: string, head: Uint8Array): void {
+/** zlib's zstd decoder, where this Node has one. */
+function zstdDecoder(): (() => Transform) | null {
+  const zlib = loadZlib() as typeof import('node:zlib') & { createZstdDecompress?: () => Transform };
+  return typeof zlib.createZstdDecompress === 'function' ? () => zlib.createZstdDecompress!() : null;
+}
+
+/**
+ * What the first bytes of input `name` say: a decoder to put in front of it (gzip; zstd where
+ * Node has it), or none (plain bytes, with one notice if they look binary); a compressed format
+ * errenrich cannot read here is an UnsupportedCompressionError.
+ */
+function decoderFor(name: string, head: Uint8Array): (() => Transform) | null {
+  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) return () => loadZlib().createGunzip();
   const refused = refusedFormatOf(head);
-  if (refused)
+  if (refused) {
+    const zstd = refused.name === 'zstd' ? zstdDecoder() : null;
+    if (zstd) return zstd;
     throw new UnsupportedCompressionError(
-      `${refused.name}-compressed, which errenrich does not decompress (it reads gzip); run: ${refused.tool} ${name === '-' ? '' : name + ' '}| errenrich`,
+      `${refused.name}-compressed, which errenrich does not decompress (it reads gzip${refused.name === 'zstd' ? `, and zstd on Node 22.15 or later, not ${process.version}` : ''}); run: ${refused.tool} ${name === '-' ? '' : name + ' '}| errenrich`,
     );
+  }
   if (looksBinary(head)) noticeHandler?.(`${name} looks binary (it holds NUL bytes), not a text log; its lines pass through as {"message": …} records`);
+  return null;
 }
 
 /** `onRawBytes` sees the bytes read from the file (compressed bytes for gzip): progress reporting. */
@@ -77,16 +94,15 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
     closeSync(fd);
     throw e;
   }
-  const gz = bytesRead >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
-  if (!gz)
-    try {
-      checkHead(path, head.subarray(0, bytesRead));
-    } catch (e) {
-      closeSync(fd);
-      throw e;
-    }
+  let decoder: (() => Transform) | null;
+  try {
+    decoder = decoderFor(path, head.subarray(0, bytesRead));
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
   const raw = createReadStream('', { fd, start: 0, highWaterMark: FILE_READ_BYTES, autoClose: true });
-  if (!onRawBytes) return gz ? pipeGunzip(raw) : raw;
+  if (!onRawBytes) return decoder ? pipeThrough(raw, decoder()) : raw;
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onRawBytes(chunk.length);
@@ -94,7 +110,7 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
     },
   });
   const counted = pipeThrough(raw, count);
-  return gz ? pipeGunzip(counted) : counted;
+  return decoder ? pipeThrough(counted, decoder()) : counted;
 }
 
 /** Is stdin redirected from a regular file (`errenrich < big.log`), not a pipe or a terminal? */
@@ -130,23 +146,19 @@ export function openStdinInput(stdin: Readable): Readable {
     const first = await it.next();
     if (first.done) return;
     const chunk = first.value;
-    if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
+    const decoder = decoderFor('-', chunk.subarray(0, SNIFF_BYTES));
+    if (decoder) {
       const source = Readable.from((async function* () {
         yield chunk;
         yield* rest();
       })());
-      yield* pipeline(source, loadZlib().createGunzip(), () => {}) as AsyncIterable<Buffer>;
+      yield* pipeline(source, decoder(), () => {}) as AsyncIterable<Buffer>;
       return;
     }
-    checkHead('-', chunk.subarray(0, SNIFF_BYTES));
     yield chunk;
     yield* rest();
   }
   return Readable.from(sniffed(), { objectMode: false });
-}
-
-function pipeGunzip(raw: Readable): Readable {
-  return pipeThrough(raw, loadZlib().createGunzip());
 }
 
 function pipeThrough(raw: Readable, next: Transform): Readable {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
 import { bzip2Magic, xzMagic, zstdMagic } from './compressed-magic.js';
 import { describe, expect, it } from 'vitest';
 
@@ -66,7 +67,8 @@ describe('silent acceptances are now errors or warnings', () => {
     expect(run(['catalog', 'list', '--vendor', 'aws']).code).toBe(2);
   });
 
-  it('zstd, bzip2 and xz inputs: an error naming the format and the command to decompress, exit 1; other inputs still read', () => {
+  // This Node (20) has no zstd in zlib; on one that has, zstd is decompressed and this test's zstd case does not apply.
+  it.runIf(!('createZstdDecompress' in zlib))('zstd, bzip2 and xz inputs: an error naming the format and the command to decompress, exit 1; other inputs still read', () => {
     const d = tmp();
     const files = { 'a.zst': zstdMagic, 'b.bz2': bzip2Magic, 'c.xz': xzMagic };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(d, name), bytes);
@@ -74,13 +76,16 @@ describe('silent acceptances are now errors or warnings', () => {
     const r = run([join(d, 'a.zst'), join(d, 'b.bz2'), join(d, 'c.xz'), join(d, 'd.log')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('{"message":"plain"}\n');
-    expect(r.stderr).toContain(`cannot read ${join(d, 'a.zst')}: zstd-compressed, which errenrich does not decompress (it reads gzip); run: zstd -dc ${join(d, 'a.zst')} | errenrich`);
+    expect(r.stderr).toContain(
+      `cannot read ${join(d, 'a.zst')}: zstd-compressed, which errenrich does not decompress (it reads gzip, and zstd on Node 22.15 or later, not ${process.version}); run: zstd -dc ${join(d, 'a.zst')} | errenrich`,
+    );
+    expect(r.stderr).toContain(`cannot read ${join(d, 'b.bz2')}: bzip2-compressed, which errenrich does not decompress (it reads gzip); run: bzip2 -dc ${join(d, 'b.bz2')} | errenrich`);
     expect(r.stderr).toContain('bzip2-compressed');
     expect(r.stderr).toContain('xz-compressed');
     expectPlainLines(r.stderr);
   });
 
-  it('zstd on stdin: the same error, exit 1, no garbage records', () => {
+  it.runIf(!('createZstdDecompress' in zlib))('zstd on stdin: the same error, exit 1, no garbage records', () => {
     const r = run([], { input: zstdMagic });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
