@@ -182,9 +182,9 @@ function checkPositionals(command: CommandName, spec: CommandSpec, positionals: 
   if (help) return;
   const variadic = spec.positionals.some((p) => p.variadic);
   const required = spec.positionals.filter((p) => p.required);
-  if (positionals.length < required.length) throw new OptionError(`errenrich ${spec.words.join(' ')}: ${required.map((p) => p.name).join(' ')} missing${seeHelp(command)}`);
+  if (positionals.length < required.length) throw new OptionError(`${spec.words.join(' ')}: ${required.map((p) => p.name).join(' ')} missing${seeHelp(command)}`);
   if (!variadic && positionals.length > spec.positionals.length)
-    throw new OptionError(`errenrich ${spec.words.join(' ')}: unexpected argument "${positionals[spec.positionals.length]!}"${seeHelp(command)}`);
+    throw new OptionError(`${spec.words.join(' ')}: unexpected argument "${positionals[spec.positionals.length]!}"${seeHelp(command)}`);
 }
 
 function seeHelp(command: CommandName): string {

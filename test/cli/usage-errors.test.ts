@@ -147,6 +147,15 @@ describe('typos get a suggestion and exit 2', () => {
     expect(run(['--schema', 'ecss']).stderr).toContain('(did you mean "ecs"?)');
   });
 
+  it('a missing code, an extra argument', () => {
+    const r = run(['explain']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('errenrich: explain: CODE missing (see errenrich explain --help)\n');
+    const extra = run(['catalog', 'list', 'extra']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toBe('errenrich: catalog list: unexpected argument "extra" (see errenrich catalog list --help)\n');
+  });
+
   it('a number option with a word', () => {
     const r = run(['--jobs', 'many']);
     expect(r.code).toBe(2);
