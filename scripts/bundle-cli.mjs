@@ -8,7 +8,7 @@
 //
 // - Code that only some runs need (--follow, batch, the slow lane, subcommands) is imported
 //   dynamically in src/, and esbuild keeps it in the file as functions run on first use.
-// - Packages (yargs, pino, ret, stream-json) are not bundled: src/ already loads them on demand.
+// - Packages (pino, ret, stream-json) are not bundled: src/ already loads them on demand.
 // - import.meta.url is the bundle's own URL: src/runtime/package-root.ts is two levels below the
 //   package root in both layouts, and the worker entry points are bundled next to it under the
 //   names the code starts them by (new URL('./slow-lane-worker.js', import.meta.url)).

@@ -2,27 +2,29 @@
  * The command line: the only module that reads argv and decides exit codes.
  *   0 success · 1 an input could not be read · 2 usage or configuration error ·
  *   3 --fail-on matched an error that was seen.
+ * Commands and options are declared in src/cli-table.ts; this file holds what each command does.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Options } from 'yargs';
-import { createLogger, type Logger } from './log.js';
-import { OptionError, resolveOptions, type ResolvedOptions } from './options.js';
-import { loadKnowledge } from './pipeline/load-knowledge.js';
+import { createLogger, type LogFormat, type Logger } from './log.js';
+import { OptionError, langFromLocale, resolveOptions, type ResolvedOptions } from './options.js';
+import type { CommandName, OptionValues } from './cli-table.js';
+import { parseCommandLine } from './cli-parse.js';
+import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
 import { holdKnowledge } from './pipeline/reload-knowledge.js';
 import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
-import type { Lang } from './catalog/types.js';
-import { openFileSink, openStdoutSink } from './output/open-output.js';
+import { CATEGORIES, type Lang } from './catalog/types.js';
+import { openFileSink, openStdoutSink, type OutputSink } from './output/open-output.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
-import { stdinIsRegularFile, stdinSource } from './input/open-input.js';
+import { setInputNoticeHandler, stdinIsRegularFile, stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
+import { didYouMean } from './did-you-mean.js';
 
 const EXIT_OK = 0;
 const EXIT_INPUT = 1;
@@ -34,9 +36,6 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** yargs drops a bare "-" from positional arrays; it means stdin, so it travels under another name. */
-const STDIN_ARG = '\u0000stdin';
-
 /** The progress bar in use, cleared before any diagnostic line is written. */
 let progressBar: ProgressBar | null = null;
 const stderrBelowProgress = {
@@ -46,164 +45,62 @@ const stderrBelowProgress = {
   },
 };
 
-interface MainOption {
-  type: 'string' | 'boolean' | 'number';
-  alias?: string;
-  default?: unknown;
-  array?: boolean;
-  describe: string;
-  group?: string;
+/** `--log-format json` is honoured even for the errors of parsing the command line itself. */
+function logFormatIn(argv: string[]): LogFormat {
+  const i = argv.findIndex((a) => a === '--log-format' || a.startsWith('--log-format='));
+  if (i < 0) return 'text';
+  return (argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1]) === 'json' ? 'json' : 'text';
 }
 
-/**
- * The main command's options, in one table: yargs builds --help and the error messages from it,
- * and the start-up fast path (parseArgs from node:util, no yargs import) parses ordinary runs.
- */
-const MAIN_OPTIONS = {
-  'output': { alias: 'o', type: 'string', describe: 'write NDJSON to FILE (temporary name until complete)' },
-  'follow': { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live:' },
-  'from-start': { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' },
-  'poll-ms': { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' },
-  'jobs': { alias: 'j', type: 'number', describe: 'worker threads: files processed in parallel (once the inputs total 16 MiB), or a second thread for one large file; 1 = one thread; default: number of CPUs', group: 'Batch:' },
-  'out-dir': { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' },
-  'input': { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' },
-  'path': { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' },
-  'include': { type: 'string', array: true, default: [] as string[], describe: 'with directories: only files matching GLOB', group: 'Input:' },
-  'exclude': { type: 'string', array: true, default: [] as string[], describe: 'with directories: skip files matching GLOB', group: 'Input:' },
-  'max-line-bytes': { type: 'number', default: 1048576, describe: 'longer lines pass through untouched, without detection', group: 'Input:' },
-  'multiline': { type: 'string', default: 'none', describe: 'none, or stack: join exception stack traces into one event', group: 'Framing:' },
-  'max-event-lines': { type: 'number', default: 500, describe: 'bound for joined multi-line events', group: 'Framing:' },
-  'max-event-bytes': { type: 'number', default: 1048576, describe: 'bound for joined events', group: 'Framing:' },
-  'flush-ms': { type: 'number', default: 1000, describe: 'emit a held event after this much silence', group: 'Framing:' },
-  'locate': { type: 'boolean', default: false, describe: 'add input: {file, line, lines} to each record', group: 'Framing:' },
-  'target': { type: 'string', default: 'vendor_error', describe: 'field the enrichment goes under', group: 'Output:' },
-  'schema': { type: 'string', default: 'default', describe: 'default, ecs (Elastic Common Schema) or otel (OpenTelemetry)', group: 'Output:' },
-  'lang': { type: 'string', default: 'en', describe: 'language of descriptions and remediations: en or zh', group: 'Output:' },
-  'errors-only': { type: 'boolean', default: false, describe: 'emit only records with a vendor error', group: 'Output:' },
-  'fail-on': { type: 'string', describe: 'exit 3 if an error of these categories (comma-separated, or "any") was seen', group: 'Output:' },
-  'summary': { type: 'boolean', default: false, describe: 'print counts by vendor, code and category on stderr at the end', group: 'Output:' },
-  'summary-json': { type: 'string', describe: 'write the summary as JSON to FILE', group: 'Output:' },
-  'vendor': { type: 'string', describe: 'prefer this vendor when a payload fits several (tencent, huawei, netease)', group: 'Knowledge:' },
-  'service': { type: 'string', describe: 'prefer this service when a payload fits several (tke, ckafka, cci, ncs …)', group: 'Knowledge:' },
-  'rules': { type: 'string', array: true, default: [] as string[], describe: 'extra rule directory (repeatable); same id overrides', group: 'Knowledge:' },
-  'catalog': { type: 'string', array: true, default: [] as string[], describe: 'extra catalog directory (repeatable); same code overrides', group: 'Knowledge:' },
-  'quiet': { alias: 'q', type: 'boolean', default: false, describe: 'only errors on stderr' },
-  'verbose': { alias: 'v', type: 'boolean', default: false, describe: 'debug diagnostics on stderr' },
-} as const satisfies Record<string, MainOption>;
-
-const SUBCOMMANDS = new Set(['explain', 'catalog', 'rules']);
-
-/**
- * The common case without loading yargs (~60 ms of start-up): an ordinary run with known options.
- * Anything else — help, version, subcommands, an unknown or malformed option — returns null and
- * yargs handles it (and words the error).
- */
-function parseMainFast(argv: string[]): Record<string, unknown> | null {
-  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return null;
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const [name, o] of Object.entries(MAIN_OPTIONS) as [string, MainOption][]) {
-    options[name] = { type: o.type === 'boolean' ? 'boolean' : 'string' };
-    if (o.alias) options[name]!.short = o.alias;
-    if (o.array) options[name]!.multiple = true;
-  }
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch {
-    return null;
-  }
-  if (parsed.positionals[0] !== undefined && SUBCOMMANDS.has(parsed.positionals[0])) return null;
-  const out: Record<string, unknown> = { _: [], inputs: parsed.positionals };
-  for (const [name, o] of Object.entries(MAIN_OPTIONS) as [string, MainOption][]) {
-    let v: unknown = (parsed.values as Record<string, unknown>)[name];
-    if (v === undefined) v = o.default;
-    else if (o.type === 'number') {
-      v = Number(v);
-      if (!Number.isFinite(v)) return null;
-    }
-    out[name] = v;
-    out[name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = v;
-  }
-  return out;
+function isExistingPath(word: string): boolean {
+  return existsSync(word);
 }
 
-async function main(rawArgv: string[]): Promise<number> {
-  let log: Logger = createLogger({ stream: stderrBelowProgress });
-  let exitCode = EXIT_OK;
-  const argv = rawArgv.map((a) => (a === '-' ? STDIN_ARG : a));
-  const fast = parseMainFast(argv);
-  if (fast) {
-    log = createLogger({ verbose: fast.verbose === true, quiet: fast.quiet === true, stream: stderrBelowProgress });
-    try {
-      return await enrichCommand(fast as unknown as MainArgs, log);
-    } catch (e) {
-      return usageErrorOrThrow(e, log);
-    }
-  }
-  const { default: yargs } = await import('yargs');
-  const parser = yargs(argv)
-    .scriptName('errenrich')
-    .usage('$0 [options] [FILE|DIR|-]...\n\nFinds Tencent Cloud, Huawei Cloud and NetEase API error payloads in logs and adds what the code means.\nReads stdin when no file is given; writes NDJSON to stdout.')
-    .command('$0 [inputs..]', 'enrich logs (the main job)', (y) => y.positional('inputs', { type: 'string', array: true, describe: 'files, directories or - for stdin' }))
-    .command('explain <code>', 'explain an error code: vendor, description, category, remediation', (y) =>
-      y.positional('code', { type: 'string', demandOption: true }).option('json', { type: 'boolean', describe: 'machine-readable output' }),
-    )
-    .command('catalog <action> [dir]', 'list catalog entries (list), validate catalog files (check DIR)', (y) =>
-      y
-        .positional('action', { choices: ['list', 'check'] as const, demandOption: true })
-        .positional('dir', { type: 'string' })
-        .option('stats', { type: 'boolean', describe: 'with list: counts per catalog, vendor and category' })
-        .option('category', { type: 'string', describe: 'with list: only this category' })
-        .option('json', { type: 'boolean' }),
-    )
-    .command('rules <action> [dir]', 'validate rule files: rules check [DIR] (built-in when no DIR)', (y) =>
-      y.positional('action', { choices: ['check'] as const, demandOption: true }).positional('dir', { type: 'string' }),
-    )
-    .options(MAIN_OPTIONS as unknown as Record<string, Options>)
-    .example('kubectl logs deploy/api | $0', 'enrich a pod\'s logs in a shell pipe')
-    .example('$0 --errors-only --summary archive/*.gz', 'what went wrong last month')
-    .example('$0 --schema ecs -o enriched.ndjson /var/log/containers', 'a directory, ECS fields, to a file')
-    .example("$0 --follow --include '*.log' /var/log/containers", 'follow container logs (tail -F); SIGHUP reloads rules and catalogs')
-    .example('$0 --jobs 4 --out-dir enriched/ archive/', 'a directory tree in parallel, one output per file')
-    .example('$0 explain AuthFailure.SignatureFailure', 'what a code means')
-    .example('$0 catalog list --stats', 'how many codes the catalogs know')
-    .strictOptions()
-    .version(packageVersion())
-    .help()
-    .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      throw new OptionError(msg || err?.message || 'invalid usage');
-    });
-
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
+async function main(argv: string[]): Promise<number> {
+  let log: Logger = createLogger({ stream: stderrBelowProgress, format: logFormatIn(argv) });
+  let parsed;
   try {
-    args = await parser.parseAsync();
-  } catch (e) {
-    log.error(`${(e as Error).message} (see errenrich --help)`);
-    return EXIT_USAGE;
-  }
-  if (args.help || args.version) return EXIT_OK;
-  log = createLogger({ verbose: args.verbose === true, quiet: args.quiet === true, stream: stderrBelowProgress });
-  const command = String(args._[0] ?? '');
-
-  try {
-    if (command === 'explain') return await explain(args as unknown as ExplainArgs);
-    if (command === 'catalog') return await catalogCommand(args as unknown as CatalogArgs, log);
-    if (command === 'rules') return await rulesCheck(args.dir as string | undefined, log);
-    if (command !== '') {
-      log.error(`unknown command "${command}" (see errenrich --help)`);
-      return EXIT_USAGE;
-    }
-    exitCode = await enrichCommand(args as unknown as MainArgs, log);
+    parsed = parseCommandLine(argv, isExistingPath);
   } catch (e) {
     return usageErrorOrThrow(e, log);
   }
-  return exitCode;
+  const { command, values: a, positionals } = parsed;
+  log = createLogger({ verbose: a.verbose, quiet: a.quiet, stream: stderrBelowProgress, format: a['log-format'] as LogFormat });
+  if (a.help) {
+    const { renderHelp, renderGroupHelp } = await import('./cli-help.js');
+    const columns = process.stdout.columns;
+    process.stdout.write(parsed.groupHelp !== undefined ? renderGroupHelp(parsed.groupHelp, columns) : renderHelp(command, columns));
+    return EXIT_OK;
+  }
+  if (a.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await COMMAND_HANDLERS[command](a, positionals, log);
+  } catch (e) {
+    return usageErrorOrThrow(e, log);
+  }
 }
+
+type CommandHandler = (a: OptionValues, positionals: string[], log: Logger) => Promise<number>;
+
+/** What each command of src/cli-table.ts does. */
+const COMMAND_HANDLERS: Record<CommandName, CommandHandler> = {
+  'enrich': enrichCommand,
+  'explain': explain,
+  'catalog list': catalogList,
+  'catalog check': catalogCheck,
+  'catalog export': catalogExport,
+  'rules check': rulesCheck,
+};
 
 /** Configuration problems are exit 2 with their messages (one line each); anything else is a bug. */
 function usageErrorOrThrow(e: unknown, log: Logger): number {
+  if (e instanceof OptionError && e.option !== undefined) {
+    log.error(`--${cliFlagOf(e.option)}: ${e.reason}`);
+    return EXIT_USAGE;
+  }
   if (e instanceof OptionError || e instanceof RuleError || e instanceof CatalogFileError) {
     for (const line of e.message.split('\n')) log.error(line);
     return EXIT_USAGE;
@@ -211,64 +108,57 @@ function usageErrorOrThrow(e: unknown, log: Logger): number {
   throw e;
 }
 
-interface MainArgs {
-  inputs?: string[];
-  output?: string;
-  input: string;
-  path?: string;
-  include: string[];
-  exclude: string[];
-  maxLineBytes: number;
-  multiline: string;
-  maxEventLines: number;
-  maxEventBytes: number;
-  flushMs: number;
-  locate: boolean;
-  target: string;
-  schema: string;
-  lang: string;
-  errorsOnly: boolean;
-  failOn?: string;
-  summary: boolean;
-  summaryJson?: string;
-  vendor?: string;
-  service?: string;
-  rules: string[];
-  catalog: string[];
-  follow: boolean;
-  fromStart: boolean;
-  pollMs: number;
-  jobs?: number;
-  outDir?: string;
-  quiet: boolean;
+/** The CLI flag of a library option (`maxLineBytes` → `max-line-bytes`, `jsonPath` → `path`). */
+function cliFlagOf(option: string): string {
+  const renamed: Record<string, string> = { jsonPath: 'path', rulesDirs: 'rules', catalogDirs: 'catalog' };
+  return renamed[option] ?? option.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
-async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
+/** --lang as given, else from the locale (LC_ALL, LC_MESSAGES, LANG). */
+function chosenLang(a: OptionValues): Lang {
+  return (a.lang as Lang | undefined) ?? langFromLocale(process.env);
+}
+
+/** --vendor/--service must name what the catalogs know: a typo would otherwise silently prefer nothing. */
+function checkVendorAndService(a: OptionValues, k: Pick<Knowledge, 'catalogs'>): void {
+  const catalogs = k.catalogs.catalogs;
+  const vendors = [...new Set(catalogs.map((c) => c.vendor))].sort();
+  if (a.vendor !== undefined && !vendors.includes(a.vendor))
+    throw new OptionError(`--vendor: unknown vendor "${a.vendor}"; the catalogs know ${vendors.join(', ')}${didYouMean(a.vendor, vendors)}`);
+  const services = [...new Set(catalogs.filter((c) => a.vendor === undefined || c.vendor === a.vendor).map((c) => c.service))].sort();
+  if (a.service !== undefined && !services.includes(a.service))
+    throw new OptionError(`--service: unknown service "${a.service}"${a.vendor ? ` of ${a.vendor}` : ''}; the catalogs know ${services.join(', ')}${didYouMean(a.service, services)}`);
+}
+
+async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Promise<number> {
   const options: ResolvedOptions = resolveOptions({
     target: a.target,
     schema: a.schema as ResolvedOptions['schema'],
-    lang: a.lang as Lang,
+    lang: chosenLang(a),
     input: a.input as ResolvedOptions['input'],
     jsonPath: a.path,
     multiline: a.multiline as ResolvedOptions['multiline'],
-    maxLineBytes: a.maxLineBytes,
-    maxEventLines: a.maxEventLines,
-    maxEventBytes: a.maxEventBytes,
-    flushMs: a.flushMs,
-    errorsOnly: a.errorsOnly,
+    maxLineBytes: a['max-line-bytes'],
+    maxEventLines: a['max-event-lines'],
+    maxEventBytes: a['max-event-bytes'],
+    flushMs: a['flush-ms'],
+    errorsOnly: a['errors-only'],
     vendor: a.vendor,
     service: a.service,
     locate: a.locate,
     rulesDirs: a.rules,
     catalogDirs: a.catalog,
   });
-  const failOn = parseFailOn(a.failOn);
+  const failOn = parseFailOn(a['fail-on']);
   const jobs = a.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new OptionError(`--jobs: must be a positive integer (got ${String(a.jobs)})`);
-  if (!Number.isFinite(a.pollMs) || a.pollMs < 10) throw new OptionError(`--poll-ms: must be a number ≥ 10 (got ${String(a.pollMs)})`);
-  if (a.outDir !== undefined && a.output !== undefined) throw new OptionError('--out-dir and --output are exclusive (one output per input, or one for all)');
+  if (!Number.isFinite(a['poll-ms']) || a['poll-ms'] < 10) throw new OptionError(`--poll-ms: must be a number ≥ 10 (got ${String(a['poll-ms'])})`);
+  if (a['out-dir'] !== undefined && a.output !== undefined) throw new OptionError('--out-dir and --output are exclusive (one output per input, or one for all)');
+  if (a['out-dir'] !== undefined && a.format === 'pretty') throw new OptionError('--format pretty: not with --out-dir (its outputs are NDJSON files)');
+  if (a['from-start'] && !a.follow) log.warn('--from-start has no effect without --follow');
   const sources = { rulesDirs: a.rules, catalogDirs: a.catalog };
   const knowledge = holdKnowledge(sources);
+  if (a.vendor !== undefined || a.service !== undefined) checkVendorAndService(a, knowledge.current);
 
   const stop = { stopped: false, listeners: new Set<() => void>() };
   const onSignal = (sig: NodeJS.Signals) => {
@@ -291,14 +181,32 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   if (earlySignal()) onSignal('SIGTERM');
 
   // Only when records do not go to the same terminal (like curl: progress when the output is redirected).
-  const recordsOnTerminal = a.output === undefined && a.outDir === undefined && process.stdout.isTTY;
+  const recordsOnTerminal = a.output === undefined && a['out-dir'] === undefined && process.stdout.isTTY;
+  const pretty = a.format === 'pretty' || (a.format === undefined && recordsOnTerminal);
   progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
-  const sink = a.output ? openFileSink(a.output) : openStdoutSink();
+  let sink: OutputSink = a.output ? openFileSink(a.output) : openStdoutSink();
+  if (pretty) {
+    // The terminal view is loaded only when it is used: pipes and files never pay for it.
+    const { prettySink, createPrettyRenderer } = await import('./output/render-pretty.js');
+    const toTerminal = a.output === undefined && Boolean(process.stdout.isTTY);
+    sink = prettySink(
+      sink,
+      createPrettyRenderer({
+        target: options.target,
+        columns: toTerminal ? process.stdout.columns || 80 : 100,
+        color: toTerminal && !process.env.NO_COLOR,
+      }),
+    );
+  }
+  setInputNoticeHandler((msg) => log.warn(msg));
+  // A first run without arguments would otherwise wait silently for typed input.
+  if (inputs.length === 0 && process.stdin.isTTY && !a.follow)
+    log.info('reading log lines from the terminal (end with Ctrl-D); pipe logs in or name files — errenrich --help');
   const stdinIsFile = stdinIsRegularFile();
   let result;
   try {
     result = await runInputs({
-      args: (a.inputs ?? []).map((i) => (i === STDIN_ARG ? '-' : String(i))),
+      args: inputs,
       include: a.include,
       exclude: a.exclude,
       options,
@@ -310,10 +218,10 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       stdinIsFile,
       onLaneStart: collectYoungGarbageSooner,
       failOn,
-      follow: a.follow ? { fromStart: a.fromStart, pollMs: a.pollMs } : null,
+      follow: a.follow ? { fromStart: a['from-start'], pollMs: a['poll-ms'] } : null,
       jobs,
       jobsExplicit: a.jobs !== undefined,
-      outDir: a.outDir ?? null,
+      outDir: a['out-dir'] ?? null,
       progress: progressBar,
       stopSignal: {
         get stopped() {
@@ -326,6 +234,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       },
     });
   } finally {
+    setInputNoticeHandler(null);
     progressBar?.stop();
     progressBar = null;
     process.off('SIGINT', onSignal);
@@ -334,85 +243,109 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   }
   await sink.close(true);
 
-  if (a.summary) process.stderr.write(renderSummary(result.summary));
-  if (a.summaryJson) writeFileSync(a.summaryJson, JSON.stringify(result.summary, null, 2) + '\n');
+  if (a.summary) process.stderr.write(renderSummary(result.summary, { columns: process.stderr.isTTY ? process.stderr.columns || 80 : undefined }));
+  if (a['summary-json']) writeFileSync(a['summary-json'], JSON.stringify(result.summary, null, 2) + '\n');
   if (result.failedInputs > 0) {
     const reasons = result.summary.files.failures.map((f) => `${f.file} (${f.reason})`).join('; ');
     log.error(`${result.failedInputs} input(s) failed, ${result.summary.files.ok} read completely: ${reasons}`);
     return EXIT_INPUT;
   }
+  const filesRead = result.summary.files.ok + result.summary.files.failed;
+  if (inputs.length > 0 && filesRead === 0 && !a.follow && !stop.stopped) {
+    const filters = [...a.include.map((g) => `--include '${g}'`), ...a.exclude.map((g) => `--exclude '${g}'`)];
+    log.error(`nothing to read: no file in ${inputs.join(', ')}${filters.length ? ` passed ${filters.join(' ')}` : ''}`);
+    return EXIT_USAGE;
+  }
   if (result.failOnHit) return EXIT_FAIL_ON;
   return EXIT_OK;
 }
 
-interface ExplainArgs {
-  code: string;
-  json?: boolean;
-  vendor?: string;
-  service?: string;
-  lang: string;
-  catalog: string[];
+/** A subcommand's output: `errenrich catalog export … | head` ends quietly, like the main job. */
+async function writeStdout(text: string): Promise<void> {
+  const sink = openStdoutSink();
+  sink.write(Buffer.from(text));
+  await sink.close(true);
 }
 
 // Subcommands load what only they need (start-up time of the main job).
-async function explain(a: ExplainArgs): Promise<number> {
-  const { lookupCode } = await import('./catalog/lookup-code.js');
-  const { formatExplanation } = await import('./catalog/format-catalog.js');
-  const lang = resolveOptions({ lang: a.lang as Lang }).lang;
+async function explain(a: OptionValues, codes: string[], log: Logger): Promise<number> {
+  const { explainCodes } = await import('./catalog-explain.js');
   const k = loadKnowledge({ catalogDirs: a.catalog });
-  let candidates = lookupCode(k.catalogs, { code: a.code });
-  if (a.vendor) candidates = candidates.filter((c) => c.vendor === a.vendor);
-  if (a.service) candidates = candidates.filter((c) => c.service === a.service);
-  process.stdout.write(formatExplanation(candidates, { lang, json: Boolean(a.json) }) + '\n');
-  return candidates.some((c) => c.known) ? EXIT_OK : EXIT_INPUT;
+  checkVendorAndService(a, k);
+  const outcome = explainCodes(k.catalogs, codes, { lang: chosenLang(a), json: a.json, vendor: a.vendor, service: a.service });
+  await writeStdout(outcome.text);
+  for (const hint of outcome.hints) log.warn(hint);
+  return outcome.allKnown ? EXIT_OK : EXIT_INPUT;
 }
 
-interface CatalogArgs {
-  action: 'list' | 'check';
-  dir?: string;
-  stats?: boolean;
-  category?: string;
-  vendor?: string;
-  json?: boolean;
-  lang: string;
-  catalog: string[];
-}
-
-async function catalogCommand(a: CatalogArgs, log: Logger): Promise<number> {
+async function catalogCheck(a: OptionValues, positionals: string[], log: Logger): Promise<number> {
   const { loadCatalogDir } = await import('./catalog/load-catalogs.js');
-  const { formatCatalogList, formatCatalogStats } = await import('./catalog/format-catalog.js');
-  if (a.action === 'check') {
-    const dirs = a.dir ? [a.dir] : [...a.catalog];
-    try {
-      const cats = dirs.length > 0 ? dirs.flatMap((d) => loadCatalogDir(d)) : loadKnowledge().catalogs.catalogs;
-      const n = cats.reduce((s, c) => s + c.entries.length, 0);
-      process.stdout.write(`ok: ${cats.length} catalog(s), ${n} entries${dirs.length ? ' in ' + dirs.join(', ') : ' (built-in)'}\n`);
-      return EXIT_OK;
-    } catch (e) {
-      if (e instanceof CatalogFileError) {
-        log.error(e.message);
-        return EXIT_USAGE;
-      }
-      throw e;
+  const dirs = positionals[0] !== undefined ? [positionals[0]] : [...a.catalog];
+  try {
+    const cats = dirs.length > 0 ? dirs.flatMap((d) => loadCatalogDir(d)) : loadKnowledge().catalogs.catalogs;
+    const n = cats.reduce((s, c) => s + c.entries.length, 0);
+    if (dirs.length > 0 && cats.length === 0) {
+      log.error(`${dirs.join(', ')}: no catalog files found (nothing was checked; see docs/catalogs.md for the file format)`);
+      return EXIT_USAGE;
     }
+    process.stdout.write(`ok: ${cats.length} catalog(s), ${n} entries${dirs.length ? ' in ' + dirs.join(', ') : ' (built-in)'}\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CatalogFileError) {
+      for (const line of e.message.split('\n')) log.error(line);
+      return EXIT_USAGE;
+    }
+    throw e;
   }
+}
+
+async function catalogList(a: OptionValues): Promise<number> {
+  const { formatCatalogList, formatCatalogStats } = await import('./catalog/format-catalog.js');
   const k = loadKnowledge({ catalogDirs: a.catalog });
+  checkVendorAndService(a, k);
+  if (a.category !== undefined && !(CATEGORIES as readonly string[]).includes(a.category))
+    throw new OptionError(`--category: unknown category "${a.category}"; one of ${CATEGORIES.join(', ')}${didYouMean(a.category, CATEGORIES)}`);
   if (a.stats) {
-    process.stdout.write(formatCatalogStats(k.catalogs, { json: Boolean(a.json) }) + '\n');
+    await writeStdout(formatCatalogStats(k.catalogs, { json: a.json }) + '\n');
     return EXIT_OK;
   }
   const entries = [...k.catalogs.codesByCatalog.values()].flatMap((m) => [...m.values()]);
-  const listOptions: Parameters<typeof formatCatalogList>[1] = { json: Boolean(a.json), lang: a.lang as Lang };
+  const listOptions: Parameters<typeof formatCatalogList>[1] = { json: a.json, lang: chosenLang(a) };
   if (a.vendor) listOptions.vendor = a.vendor;
   if (a.category) listOptions.category = a.category;
-  process.stdout.write(formatCatalogList(entries, listOptions) + '\n');
+  let text = formatCatalogList(entries, listOptions);
+  if (!a.json && process.stdout.isTTY) {
+    const { fitLinesToWidth } = await import('./output/render-pretty.js');
+    text = fitLinesToWidth(text, process.stdout.columns || 80);
+  }
+  await writeStdout(text + '\n');
   return EXIT_OK;
 }
 
-async function rulesCheck(dir: string | undefined, log: Logger): Promise<number> {
+async function catalogExport(a: OptionValues): Promise<number> {
+  const { exportCatalog } = await import('./catalog/export-catalog.js');
+  if (a['export-format'] === undefined) throw new OptionError('catalog export: --format is required: csv, yaml, lua or ndjson (see errenrich catalog export --help)');
+  const k = loadKnowledge({ catalogDirs: a.catalog });
+  checkVendorAndService(a, k);
+  const entries = [...k.catalogs.codesByCatalog.values()].flatMap((m) => [...m.values()]).filter((e) => a.vendor === undefined || e.vendor === a.vendor);
+  const text = exportCatalog(entries, a['export-format'] as 'csv' | 'yaml' | 'lua' | 'ndjson', { lang: chosenLang(a) });
+  if (a.output !== undefined) {
+    const sink = openFileSink(a.output);
+    sink.write(Buffer.from(text));
+    await sink.close(true);
+  } else await writeStdout(text);
+  return EXIT_OK;
+}
+
+async function rulesCheck(_a: OptionValues, positionals: string[], log: Logger): Promise<number> {
   const { readRuleDir, validateRuleFiles, builtinRulesDir } = await import('./detect/compile-rules.js');
+  const dir = positionals[0];
   try {
     const files = readRuleDir(dir ?? builtinRulesDir());
+    if (files.length === 0) {
+      log.error(`${dir ?? builtinRulesDir()}: no rule files found (nothing was checked; see docs/rules.md for the file format)`);
+      return EXIT_USAGE;
+    }
     const problems = validateRuleFiles(files);
     if (problems.length > 0) {
       for (const p of problems) log.error(p);

@@ -13,7 +13,7 @@ process.on('SIGINT', remember);
 process.on('SIGTERM', remember);
 
 // No top-level await: the start-up bundle (scripts/bundle-cli.mjs) is CommonJS.
-// process.argv minus node and the script (what yargs/helpers' hideBin does, without importing it).
+// process.argv minus node and the script.
 import('./cli-main.js').then(({ runCli }) => runCli(process.argv.slice(2), () => signalled)).then(
   (code) => {
     process.off('SIGINT', remember);

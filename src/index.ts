@@ -1,5 +1,6 @@
 /**
- * errenrich as a library.
+ * errenrich as a library (an ES module package: from CommonJS, `await import('errenrich')`).
+ * Invalid options throw OptionError naming the option as spelled here (`maxLineBytes: …`).
  *
  *   import { createEnricher, enrichLine } from 'errenrich';
  *   process.stdin.pipe(createEnricher({ schema: 'ecs' })).pipe(process.stdout);
@@ -77,7 +78,11 @@ export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowle
   return transform;
 }
 
-/** Enriches one line; returns the output record (JSON text, no newline). Null with errorsOnly and no error. */
+/**
+ * Enriches one line; returns the output record as JSON text (no newline) — the exact bytes the
+ * CLI would write, so fields and key order are kept; `JSON.parse` it for an object. Null with
+ * errorsOnly and no error.
+ */
 export function enrichLine(line: string, options: EnricherOptions = {}, knowledge?: Knowledge): string | null {
   const o = resolveOptions(options);
   const k = knowledge ?? knowledgeFor(o);

@@ -1,61 +1,59 @@
 /**
- * Diagnostics: pino, always to stderr (stdout carries only NDJSON). On a terminal the lines are
- * rendered as short human text (`errenrich: warn: …`); otherwise pino's JSON lines are kept, which
- * collectors (and Fluent Bit, which does not capture stderr anyway) can parse.
+ * Diagnostics, always on stderr (stdout carries only records). By default one plain line per
+ * message, terminal or not — `errenrich: cannot read nope.log: no such file or directory`,
+ * `errenrich: warning: …` — as docs/operations.md promises. `--log-format json` gives pino's JSON
+ * lines instead, for collectors that parse stderr; pino is loaded only then.
  */
 import { createRequire } from 'node:module';
 import type { Logger as PinoLogger } from 'pino';
 
-/** What errenrich logs with: pino's level methods (message strings). */
-export type Logger = Pick<PinoLogger, 'error' | 'warn' | 'info' | 'debug'>;
+/** What errenrich logs with: a message string per call. */
+export interface Logger {
+  error(msg: string): void;
+  warn(msg: string): void;
+  info(msg: string): void;
+  debug(msg: string): void;
+}
+
+export type LogFormat = 'text' | 'json';
 
 export interface LogOptions {
   verbose?: boolean;
   quiet?: boolean;
-  /** Force human (true) or JSON (false) rendering; default: human when stderr is a TTY. */
-  human?: boolean;
+  /** text (default): one human line per message; json: one pino JSON object per message. */
+  format?: LogFormat;
   /** Where to write; default process.stderr. */
   stream?: { write(s: string): unknown };
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+type Level = keyof Logger;
+const LEVEL_VALUES: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
+/** The word after `errenrich:` in text lines; errors and information need none. */
+const TEXT_PREFIX: Record<Level, string> = { debug: 'debug: ', info: '', warn: 'warning: ', error: '' };
 
-export function createLogger(opts: LogOptions = {}): Logger {
-  const level = opts.verbose ? 'debug' : opts.quiet ? 'error' : 'info';
-  const out = opts.stream ?? process.stderr;
-  const human = opts.human ?? Boolean(process.stderr.isTTY);
-  const destination = {
-    write(line: string): void {
-      if (!human) {
-        out.write(line);
-        return;
-      }
-      try {
-        const rec = JSON.parse(line) as { level: number; msg?: string; [k: string]: unknown };
-        const { level: lv, msg, time: _t, pid: _p, hostname: _h, ...rest } = rec;
-        const extra = Object.keys(rest).length > 0 ? ' ' + JSON.stringify(rest) : '';
-        out.write(`errenrich: ${LEVEL_NAMES[lv] ?? lv}: ${msg ?? ''}${extra}\n`);
-      } catch {
-        out.write(line);
-      }
-    },
-  };
-  // pino (CommonJS) is loaded on the first message, not at start-up: most runs log nothing, and
-  // `kubectl logs | errenrich` should print its first record as soon as it can.
-  let real: PinoLogger | null = null;
-  const get = (): PinoLogger => {
-    if (!real) {
-      const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
-      real = pino({ name: 'errenrich', level, base: undefined }, destination);
-    }
-    return real;
-  };
-  const enabled = LEVEL_VALUES[level]!;
-  const method = (name: keyof Logger, value: number) =>
-    ((msg: string, ...rest: unknown[]) => {
-      if (value >= enabled) (get()[name] as (m: string, ...r: unknown[]) => void)(msg, ...rest);
-    }) as Logger[typeof name];
-  return { error: method('error', 50), warn: method('warn', 40), info: method('info', 30), debug: method('debug', 20) };
+/** One diagnostic as a text line: `errenrich: warning: …` (a message of several lines keeps one prefix per line). */
+export function formatTextLine(level: Level, msg: string): string {
+  return msg
+    .split('\n')
+    .map((l) => `errenrich: ${TEXT_PREFIX[level]}${l}\n`)
+    .join('');
 }
 
-const LEVEL_VALUES: Record<string, number> = { debug: 20, info: 30, error: 50 };
+export function createLogger(opts: LogOptions = {}): Logger {
+  const threshold = opts.verbose ? LEVEL_VALUES.debug : opts.quiet ? LEVEL_VALUES.error : LEVEL_VALUES.info;
+  const out = opts.stream ?? process.stderr;
+  let pinoLogger: PinoLogger | null = null;
+  const json = (level: Level, msg: string): void => {
+    if (!pinoLogger) {
+      const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
+      pinoLogger = pino({ name: 'errenrich', level: 'debug', base: undefined }, { write: (s: string) => out.write(s) });
+    }
+    pinoLogger[level](msg);
+  };
+  const method = (level: Level) => (msg: string) => {
+    if (LEVEL_VALUES[level] < threshold) return;
+    if (opts.format === 'json') json(level, msg);
+    else out.write(formatTextLine(level, msg));
+  };
+  return { error: method('error'), warn: method('warn'), info: method('info'), debug: method('debug') };
+}

@@ -50,8 +50,28 @@ export const DEFAULTS: ResolvedOptions = {
   catalogDirs: [],
 };
 
+/**
+ * A usage or configuration error. Raised by the library, it names the option as the library
+ * spells it (`maxLineBytes: …`) in `option`; the CLI words it with its flag (`--max-line-bytes: …`).
+ */
 export class OptionError extends Error {
   override name = 'OptionError';
+  /** The library option at fault, when there is one. */
+  readonly option: keyof EnricherOptions | undefined;
+  constructor(message: string, option?: keyof EnricherOptions) {
+    super(option === undefined ? message : `${option}: ${message}`);
+    this.option = option;
+  }
+  /** The message without the option's name in front. */
+  get reason(): string {
+    return this.option === undefined ? this.message : this.message.slice(this.option.length + 2);
+  }
+}
+
+/** `--lang` when none is given: Chinese when the locale is (LC_ALL, then LC_MESSAGES, then LANG). */
+export function langFromLocale(env: Record<string, string | undefined>): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(locale) ? 'zh' : 'en';
 }
 
 const SCHEMAS = ['default', 'ecs', 'otel'];
@@ -61,17 +81,13 @@ const INPUTS = ['auto', 'docker', 'cri', 'kubectl', 'text', 'json'];
 export function resolveOptions(o: EnricherOptions = {}): ResolvedOptions {
   const r: ResolvedOptions = { ...DEFAULTS };
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
-  if (!SCHEMAS.includes(r.schema)) throw new OptionError(`--schema: must be one of ${SCHEMAS.join(', ')} (got "${r.schema}")`);
-  if (!LANGS.includes(r.lang)) throw new OptionError(`--lang: must be one of ${LANGS.join(', ')} (got "${r.lang}")`);
-  if (!INPUTS.includes(r.input)) throw new OptionError(`--input: must be one of ${INPUTS.join(', ')} (got "${r.input}")`);
-  if (r.multiline !== 'none' && r.multiline !== 'stack') throw new OptionError(`--multiline: must be none or stack (got "${r.multiline}")`);
-  if (typeof r.target !== 'string' || r.target === '') throw new OptionError('--target: must be a non-empty field name');
+  if (!SCHEMAS.includes(r.schema)) throw new OptionError(`must be one of ${SCHEMAS.join(', ')} (got "${r.schema}")`, 'schema');
+  if (!LANGS.includes(r.lang)) throw new OptionError(`must be one of ${LANGS.join(', ')} (got "${r.lang}")`, 'lang');
+  if (!INPUTS.includes(r.input)) throw new OptionError(`must be one of ${INPUTS.join(', ')} (got "${r.input}")`, 'input');
+  if (r.multiline !== 'none' && r.multiline !== 'stack') throw new OptionError(`must be none or stack (got "${r.multiline}")`, 'multiline');
+  if (typeof r.target !== 'string' || r.target === '') throw new OptionError('must be a non-empty field name', 'target');
   for (const k of ['maxLineBytes', 'maxEventLines', 'maxEventBytes'] as const)
-    if (!Number.isInteger(r[k]) || r[k] < 1) throw new OptionError(`--${kebab(k)}: must be a positive integer (got ${String(r[k])})`);
-  if (!Number.isFinite(r.flushMs) || r.flushMs < 0) throw new OptionError(`--flush-ms: must be a number ≥ 0 (got ${String(r.flushMs)})`);
+    if (!Number.isInteger(r[k]) || r[k] < 1) throw new OptionError(`must be a positive integer (got ${String(r[k])})`, k);
+  if (!Number.isFinite(r.flushMs) || r.flushMs < 0) throw new OptionError(`must be a number ≥ 0 (got ${String(r.flushMs)})`, 'flushMs');
   return r;
-}
-
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }

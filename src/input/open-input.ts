@@ -1,6 +1,11 @@
 /**
- * Opens one input as a stream of bytes. Gzip is recognised by content (the 1f 8b magic), not by
- * name, and decompressed as a stream (a gzip bomb is never held in memory: backpressure applies).
+ * Opens one input as a stream of bytes. Compression is recognised by content (magic bytes), not
+ * by name. Gzip is decompressed as a stream (a gzip bomb is never held in memory: backpressure
+ * applies) by Node's own zlib, and so is zstd where this Node's zlib has it (22.15 and later; not
+ * Node 20). Otherwise zstd, bzip2 and xz are refused with an error naming the format and the
+ * command that decompresses it: a pure-JS decoder for each would be a dependency several times
+ * slower than piping through the system's own tool.
+ * A binary (non-text) input is read anyway — its lines pass through as records — with one notice.
  */
 import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
 import { promisify } from 'node:util';
@@ -16,22 +21,88 @@ export const FILE_READ_BYTES = 256 * 1024;
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
+/** Bytes looked at to recognise a format: the longest magic number below, and a text/binary sniff. */
+const SNIFF_BYTES = 512;
+
+/** Compressed formats errenrich does not decompress itself, by magic bytes. */
+const REFUSED_FORMATS: readonly { name: string; magic: readonly number[]; tool: string }[] = [
+  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd], tool: 'zstd -dc' },
+  { name: 'bzip2', magic: [0x42, 0x5a, 0x68], tool: 'bzip2 -dc' },
+  { name: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: 'xz -dc' },
+];
+
+/** A compressed format errenrich does not read; the message names the format and what to run instead. */
+export class UnsupportedCompressionError extends Error {
+  override name = 'UnsupportedCompressionError';
+}
+
+/** The refused compressed format these first bytes start, or null. */
+export function refusedFormatOf(head: Uint8Array): (typeof REFUSED_FORMATS)[number] | null {
+  return REFUSED_FORMATS.find((f) => f.magic.length <= head.length && f.magic.every((b, i) => head[i] === b)) ?? null;
+}
+
+/**
+ * Not text: a NUL byte, which no text encoding errenrich reads (UTF-8 logs) puts in a line.
+ * (Executables, images, archives other than gzip.)
+ */
+export function looksBinary(head: Uint8Array): boolean {
+  return head.includes(0);
+}
+
+let noticeHandler: ((message: string) => void) | null = null;
+
+/** Where notices about inputs (a binary file) go; the CLI points it at its warnings. */
+export function setInputNoticeHandler(handler: ((message: string) => void) | null): void {
+  noticeHandler = handler;
+}
+
+/** zlib's zstd decoder, where this Node has one. */
+function zstdDecoder(): (() => Transform) | null {
+  const zlib = loadZlib() as typeof import('node:zlib') & { createZstdDecompress?: () => Transform };
+  return typeof zlib.createZstdDecompress === 'function' ? () => zlib.createZstdDecompress!() : null;
+}
+
+/**
+ * What the first bytes of input `name` say: a decoder to put in front of it (gzip; zstd where
+ * Node has it), or none (plain bytes, with one notice if they look binary); a compressed format
+ * errenrich cannot read here is an UnsupportedCompressionError.
+ */
+function decoderFor(name: string, head: Uint8Array): (() => Transform) | null {
+  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) return () => loadZlib().createGunzip();
+  const refused = refusedFormatOf(head);
+  if (refused) {
+    const zstd = refused.name === 'zstd' ? zstdDecoder() : null;
+    if (zstd) return zstd;
+    throw new UnsupportedCompressionError(
+      `${refused.name}-compressed, which errenrich does not decompress (it reads gzip${refused.name === 'zstd' ? `, and zstd on Node 22.15 or later, not ${process.version}` : ''}); run: ${refused.tool} ${name === '-' ? '' : name + ' '}| errenrich`,
+    );
+  }
+  if (looksBinary(head)) noticeHandler?.(`${name} looks binary (it holds NUL bytes), not a text log; its lines pass through as {"message": …} records`);
+  return null;
+}
+
 /** `onRawBytes` sees the bytes read from the file (compressed bytes for gzip): progress reporting. */
 export async function openFileInput(path: string, onRawBytes?: (n: number) => void): Promise<Readable> {
   // Opening first makes "cannot open" an error of this call, with its errno. (node:fs, not
   // node:fs/promises: that module and what it loads cost start-up time.)
   const fd = await openAsync(path, 'r');
-  const head = Buffer.alloc(2);
+  const head = Buffer.alloc(SNIFF_BYTES);
   let bytesRead: number;
   try {
-    ({ bytesRead } = await readAsync(fd, head, 0, 2, 0));
+    ({ bytesRead } = await readAsync(fd, head, 0, SNIFF_BYTES, 0));
   } catch (e) {
     closeSync(fd);
     throw e;
   }
-  const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+  let decoder: (() => Transform) | null;
+  try {
+    decoder = decoderFor(path, head.subarray(0, bytesRead));
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
   const raw = createReadStream('', { fd, start: 0, highWaterMark: FILE_READ_BYTES, autoClose: true });
-  if (!onRawBytes) return gz ? pipeGunzip(raw) : raw;
+  if (!onRawBytes) return decoder ? pipeThrough(raw, decoder()) : raw;
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onRawBytes(chunk.length);
@@ -39,7 +110,7 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
     },
   });
   const counted = pipeThrough(raw, count);
-  return gz ? pipeGunzip(counted) : counted;
+  return decoder ? pipeThrough(counted, decoder()) : counted;
 }
 
 /** Is stdin redirected from a regular file (`errenrich < big.log`), not a pipe or a terminal? */
@@ -75,22 +146,19 @@ export function openStdinInput(stdin: Readable): Readable {
     const first = await it.next();
     if (first.done) return;
     const chunk = first.value;
-    if (chunk.length >= 2 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1) {
+    const decoder = decoderFor('-', chunk.subarray(0, SNIFF_BYTES));
+    if (decoder) {
       const source = Readable.from((async function* () {
         yield chunk;
         yield* rest();
       })());
-      yield* pipeline(source, loadZlib().createGunzip(), () => {}) as AsyncIterable<Buffer>;
+      yield* pipeline(source, decoder(), () => {}) as AsyncIterable<Buffer>;
       return;
     }
     yield chunk;
     yield* rest();
   }
   return Readable.from(sniffed(), { objectMode: false });
-}
-
-function pipeGunzip(raw: Readable): Readable {
-  return pipeThrough(raw, loadZlib().createGunzip());
 }
 
 function pipeThrough(raw: Readable, next: Transform): Readable {

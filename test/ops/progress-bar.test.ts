@@ -13,14 +13,27 @@ function fakeTty(columns = 100, isTTY = true) {
 
 describe('renderProgressLine', () => {
   it('shows bar, percentage, bytes, rate, ETA, files and vendor errors', () => {
-    const line = renderProgressLine(state, 120);
+    const line = renderProgressLine({ ...state, doneBytes: 48 * MiB, totalBytes: 128 * MiB, elapsedMs: 2000 }, 120);
     expect(line).toMatch(/^\[#+-+\] /);
     expect(line).toContain(' 37%');
-    expect(line).toContain('12.0 MiB/32.0 MiB');
+    expect(line).toContain(' 48.0 MiB/128.0 MiB');
     expect(line).toContain('24.0 MiB/s');
-    expect(line).toContain('ETA 0:01');
+    expect(line).toContain('ETA  0:03');
     expect(line).toContain('1/3 files');
     expect(line).toContain('5 vendor errors');
+  });
+
+  it('shows no ETA in the first moments, whose rate over-states the speed', () => {
+    expect(renderProgressLine({ ...state, elapsedMs: 1500 }, 120)).toContain('ETA --:--');
+    expect(renderProgressLine({ ...state, elapsedMs: 2500 }, 120)).toMatch(/ETA +0:0\d/);
+  });
+
+  it('keeps the bar the same width from the first frame to the last (fields of fixed width)', () => {
+    const frames = [0, 1, 5 * MiB, 12 * MiB, 31.9 * MiB, 32 * MiB].map((doneBytes, i) =>
+      renderProgressLine({ ...state, doneBytes, filesDone: Math.min(3, i), errors: i * 4, elapsedMs: 300 + i * 1000 }, 100),
+    );
+    const barWidths = new Set(frames.map((f) => /^\[([#-]+)\]/.exec(f)![1]!.length));
+    expect(barWidths.size).toBe(1);
   });
 
   it('never reaches the last column; the bar goes first when space is short', () => {
@@ -44,15 +57,19 @@ describe('renderProgressLine', () => {
 });
 
 describe('createProgressBar on an emulated TTY', () => {
-  it('draws on one line (\\r … erase to end of line) and clears it at the end', () => {
+  it('draws on one line (\\r … erase to end of line) and leaves the final frame on its own line at the end', () => {
     const tty = fakeTty(100);
     const bar = createProgressBar(tty);
     bar.update(state);
     expect(tty.writes).toHaveLength(1);
     expect(tty.writes[0]).toBe('\r' + renderProgressLine(state, 100) + '\x1b[K');
+    const done = { ...state, doneBytes: state.totalBytes, filesDone: state.filesTotal };
+    bar.update(done);
     bar.stop();
-    expect(tty.writes.at(-1)).toBe('\r\x1b[K');
+    expect(tty.writes.at(-1)).toBe('\r' + renderProgressLine(done, 100) + '\x1b[K\n');
+    expect(tty.writes.at(-1)).toContain('100%');
     bar.update(state);
+    bar.stop();
     expect(tty.writes).toHaveLength(2);
   });
 
