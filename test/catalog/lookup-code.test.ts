@@ -68,18 +68,21 @@ describe('exact', () => {
 });
 
 describe('Tencent legacy subcode', () => {
-  it('positive subcode found in both: CKafka first, then TKE', () => {
-    expect(summary(lookup({ code: 5100, subcode: 10010 }))).toEqual([
-      ['tencent-ckafka', '10010', 'module'],
-      ['tencent-tke-legacy', '-10010', 'module'],
-    ]);
+  it('a module code under the public code its table pairs it with: that module entry', () => {
+    expect(summary(lookup({ code: 4000, subcode: 10010 }))).toEqual([['tencent-ckafka', '10010', 'module']]);
   });
 
-  it('negative subcode found in both: TKE first, then CKafka', () => {
-    expect(summary(lookup({ code: 5100, subcode: -10010 }))).toEqual([
-      ['tencent-tke-legacy', '-10010', 'module'],
-      ['tencent-ckafka', '10010', 'module'],
-    ]);
+  it('"(10010)" with another public code is no CKafka pair and never TKE -10010: the public code, naming the unpaired module', () => {
+    const [candidate, ...rest] = lookup({ code: 5100, subcode: 10010 });
+    expect(rest).toEqual([]);
+    expect(candidate).toMatchObject({ catalog: 'tencent-legacy-common', fallback: 'public', category: 'internal' });
+    expect(candidate?.entry?.code).toBe('5100');
+    expect(candidate?.unpaired_module).toEqual({ module_code: '10010', catalog: 'tencent-ckafka', service: 'ckafka', documented_public_code: '4000' });
+  });
+
+  it('a negative subcode is the TKE legacy code, whatever the public code', () => {
+    expect(summary(lookup({ code: 5100, subcode: -10010 }))).toEqual([['tencent-tke-legacy', '-10010', 'module']]);
+    expect(summary(lookup({ code: 5100, subcode: '(-10011)' }))).toEqual([['tencent-tke-legacy', '-10011', 'module']]);
   });
 
   it('only a CKafka module code', () => {
@@ -89,9 +92,9 @@ describe('Tencent legacy subcode', () => {
     expect(candidate?.entry?.public_code).toBe('4000');
   });
 
-  it('only a TKE legacy code: positive subcode 10011 is "-10011"', () => {
-    expect(summary(lookup({ code: 5100, subcode: 10011 }))).toEqual([['tencent-tke-legacy', '-10011', 'module']]);
-    expect(summary(lookup({ code: 5100, subcode: '-10011' }))).toEqual([['tencent-tke-legacy', '-10011', 'module']]);
+  it('a positive subcode is never read as negative: 10011 is not "-10011"', () => {
+    expect(summary(lookup({ code: 5100, subcode: 10011 }))).toEqual([['tencent-legacy-common', '5100', 'public']]);
+    expect(lookup({ code: 5100, subcode: 10011 })[0]?.unpaired_module).toBeUndefined();
   });
 
   it('unknown module code: the public code', () => {
@@ -113,16 +116,17 @@ describe('Tencent legacy subcode', () => {
         category: 'unknown',
         retryable: false,
         http_status: null,
+        evidence: { basis: 'none', entries: 0, agreeing: 0 },
       },
     ]);
   });
 
   it('the request catalogs restrict the module rules too', () => {
-    expect(summary(lookup({ code: 5100, subcode: 10010, catalogs: ['tencent-tke-legacy', 'tencent-legacy-common'] }))).toEqual([
-      ['tencent-tke-legacy', '-10010', 'module'],
-    ]);
-    expect(summary(lookup({ code: 5100, subcode: 10010, catalogs: ['tencent-legacy-common'] }))).toEqual([
+    expect(summary(lookup({ code: 5100, subcode: -10010, catalogs: ['tencent-ckafka', 'tencent-legacy-common'] }))).toEqual([
       ['tencent-legacy-common', '5100', 'public'],
+    ]);
+    expect(summary(lookup({ code: 4000, subcode: 10010, catalogs: ['tencent-legacy-common'] }))).toEqual([
+      ['tencent-legacy-common', '4000', 'public'],
     ]);
   });
 
@@ -171,6 +175,7 @@ describe('http_status from CCI and NetEase codes', () => {
         category: 'not_found',
         retryable: false,
         http_status: 404,
+        evidence: { basis: 'http_status', scope: 'http_status 404', entries: 0, agreeing: 0 },
       },
     ]);
   });
@@ -227,6 +232,7 @@ describe('guess', () => {
         category,
         retryable,
         http_status: null,
+        evidence: { basis: 'prefix', scope: code.split('.')[0], entries: 0, agreeing: 0 },
       },
     ]);
   });
