@@ -21,6 +21,8 @@ export const CATEGORIES = [
   'internal',
   'unavailable',
   'unknown',
+  // The vendor says the request would have succeeded (Tencent DryRunOperation): no failure.
+  'not_a_failure',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
