@@ -44,7 +44,8 @@ export function enrichmentFields(errors: Enrichment[], has: (key: string) => boo
     place('error', text !== null ? { code: first.code, message: text, type: first.category } : { code: first.code, type: first.category });
     place('cloud', { provider, service: { name: first.service } });
     if (first.http_status !== null) place('http', { response: { status_code: first.http_status } });
-    place('event', { outcome: 'failure' });
+    // A dry run the vendor says would have succeeded is no failure (category not_a_failure).
+    place('event', { outcome: first.category === 'not_a_failure' ? 'success' : 'failure' });
   } else if (schema === 'otel') {
     place('error.type', first.code);
     place('exception.type', `${first.vendor}.${first.service}.${first.code}`);

@@ -37,6 +37,7 @@ interface VE {
   category: string;
   schema_conflicts?: string[];
   candidates?: { description: string | null }[];
+  provenance?: { description: string; remediation: string };
 }
 
 const PROVIDER: { [v: string]: string } = { tencent: 'tencent_cloud', huawei: 'huawei_cloud', netease: 'netease_cloud' };
@@ -110,6 +111,7 @@ describe('other outputs validate too', () => {
     ];
     for (const b of bad) expect(vendorError(b), JSON.stringify(b)).toBe(false);
     expect(LAYOUTS.ecs({ ...good, event: { outcome: 'success' } })).toBe(false);
+    expect(LAYOUTS.ecs({ ...good, event: { outcome: 'unknown' } })).toBe(false);
     expect(LAYOUTS.ecs({ ...good, http: undefined })).toBe(false);
     const { error: _error, ...noError } = good;
     expect(LAYOUTS.ecs(noError)).toBe(false);
@@ -226,7 +228,11 @@ describe('options', () => {
     expect(zh.description).toMatch(cjk);
     expect(zh.remediation).toMatch(cjk);
     expect(en.description).not.toMatch(cjk);
-    expect({ ...zh, description: null, remediation: null }).toEqual({ ...en, description: null, remediation: null });
+    // Provenance is per language: the Chinese description is the vendor's, the English one the project's.
+    expect(zh.provenance).toEqual({ description: 'vendor_document', remediation: 'project' });
+    expect(en.provenance).toEqual({ description: 'project', remediation: 'project' });
+    const knowledge = (v: VE) => ({ ...v, description: null, remediation: null, provenance: null });
+    expect(knowledge(zh)).toEqual(knowledge(en));
   });
 
   it('lang zh: in the ECS layout the vendor message is kept (not translated)', () => {
@@ -235,7 +241,7 @@ describe('options', () => {
   });
 
   it('lang zh: candidates are described in Chinese too', () => {
-    const ve = enrichOne('{"code":4000,"message":"(10000)x"}', { lang: 'zh' }).vendor_error as VE;
+    const ve = enrichOne('{"code":4000,"message":"x"}', { lang: 'zh' }).vendor_error as VE;
     expect(ve.description).toMatch(/[\u4e00-\u9fff]/);
     expect(ve.candidates![0]!.description).toMatch(/[\u4e00-\u9fff]/);
   });
