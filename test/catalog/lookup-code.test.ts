@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeCode } from '../../src/catalog/code-shape.js';
 import { buildCatalogSet } from '../../src/catalog/load-catalogs.js';
-import { lookupCode } from '../../src/catalog/lookup-code.js';
-import type { Category, LookupCandidate, LookupRequest } from '../../src/catalog/types.js';
+import { MAX_CODE_LENGTH, lookupCode } from '../../src/catalog/lookup-code.js';
+import type { CatalogEntry, Category, LookupCandidate, LookupRequest } from '../../src/catalog/types.js';
 import { makeCatalog, miniatureCatalogs } from './make-catalog.js';
 
 const set = buildCatalogSet(miniatureCatalogs());
@@ -271,5 +272,68 @@ describe('user overrides', () => {
     const overridden = buildCatalogSet(miniatureCatalogs(), [acme]);
     expect(summary(lookup({ code: '5100' }, overridden))).toEqual([['acme-tencent', '5100', 'exact']]);
     expect(lookup({ code: 5100, subcode: 99999 }, overridden)[0]).toMatchObject({ catalog: 'acme-tencent', fallback: 'public', category: 'quota' });
+  });
+});
+
+describe('dotted codes: the nearest ancestor, with work bounded by the code length', () => {
+  const segment = fc.constantFrom('InternalError', 'Db', 'Timeout', 'a', 'ResourceNotFound', 'x', '');
+  const dotted = fc.array(segment, { minLength: 1, maxLength: 40 }).map((parts) => parts.join('.'));
+
+  /** The longest proper prefix ending before a dot that the catalog lists: the reference answer. */
+  function nearestAncestor(code: string, codes: ReadonlyMap<string, unknown>): string | null {
+    for (let end = code.length - 1; end > 0; end -= 1) {
+      if (code[end] === '.' && codes.has(code.slice(0, end))) return code.slice(0, end);
+    }
+    return null;
+  }
+
+  it('matches the reference for random dotted codes up to MAX_CODE_LENGTH', () => {
+    const v3 = set.codesByCatalog.get('tencent-tke-v3')!;
+    fc.assert(
+      fc.property(dotted, (code) => {
+        fc.pre(code.trim() === code && code.length <= MAX_CODE_LENGTH && !v3.has(code));
+        const [first] = lookup({ code, catalogs: ['tencent-tke-v3'] });
+        const expected = nearestAncestor(code, v3);
+        if (expected === null) expect(first?.fallback).not.toBe('parent');
+        else expect([first?.fallback, first?.entry?.code]).toEqual(['parent', expected]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('looks up at most one key per dot per catalog, never longer than MAX_CODE_LENGTH', () => {
+    const counted: { keys: number; longest: number } = { keys: 0, longest: 0 };
+    const counting = new Map(
+      [...set.codesByCatalog].map(([id, codes]) => [
+        id,
+        {
+          get(key: string) {
+            counted.keys += 1;
+            counted.longest = Math.max(counted.longest, key.length);
+            return codes.get(key);
+          },
+          has: (key: string) => codes.has(key),
+          values: () => codes.values(),
+        } as unknown as ReadonlyMap<string, CatalogEntry>,
+      ]),
+    );
+    const countingSet = { catalogs: set.catalogs, codesByCatalog: counting };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), (dots) => {
+        counted.keys = 0;
+        counted.longest = 0;
+        const code = `${'a.'.repeat(dots)}a`;
+        lookupCode(countingSet, { code });
+        const dotsLooked = Math.min(dots, code.length > MAX_CODE_LENGTH ? 0 : dots);
+        expect(counted.keys).toBeLessThanOrEqual(counting.size * (dotsLooked + 2));
+        expect(counted.longest === code.length || counted.longest <= MAX_CODE_LENGTH).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a code longer than MAX_CODE_LENGTH gets no ancestor: it is no vendor code', () => {
+    const code = `InternalError.${'a.'.repeat(MAX_CODE_LENGTH)}b`;
+    expect(lookup({ code })[0]).toMatchObject({ fallback: 'guess', known: false });
   });
 });
