@@ -6,9 +6,10 @@
  *  1. Tencent legacy, when a subcode "(10010)…" came with the message: the module code as the
  *     (public code, module code) pair the documents give — a CKafka module code only under the
  *     public code its table pairs it with, a TKE legacy code only when written negative
- *     ("(-10010)"; "(10010)" is never -10010) ("module"). An unknown pair → the public code's
- *     entry in tencent-legacy-common ("public"), naming a module code documented under another
- *     public code in `unpaired_module`.
+ *     ("(-10010)"; "(10010)" is never -10010) ("module"), followed by the public code's entry as
+ *     the reading left when the event names the other service. An unknown pair → the public
+ *     code's entry in tencent-legacy-common ("public"), naming a module code documented under
+ *     another public code in `unpaired_module`.
  *  2. The code itself, in every catalog considered ("exact"); Huawei's gateway writes its codes
  *     both "APIG.0301" and "APIGW.0301", one code.
  *  3. Dotted codes: the nearest ancestor, per catalog ("parent": A.B.C → A.B → A); category and
@@ -87,13 +88,20 @@ function legacySubcodeCandidates(
   // The detector may pass the message's "(10010)" as is.
   const module = normalizeCode(String(subcode).trim().replace(/^\((.*)\)$/, '$1'));
   if (!/^-?\d+$/.test(module)) return [];
+  const publicEntry = catalogs.get(LEGACY_PUBLIC)?.get(code);
+  // The public code's own reading follows a module reading: it is what remains when the event
+  // names the other service (a TKE host for a CKafka module code).
+  const withPublic = (moduleEntry: CatalogEntry): LookupCandidate[] => [
+    entryCandidate(code, moduleEntry, 'module'),
+    ...(publicEntry ? [entryCandidate(code, publicEntry, 'public')] : []),
+  ];
   let unpaired: UnpairedModule | undefined;
   if (module.startsWith('-')) {
     const tke = catalogs.get(TKE_LEGACY)?.get(module);
-    if (tke) return [entryCandidate(code, tke, 'module')];
+    if (tke) return withPublic(tke);
   } else {
     const ckafka = catalogs.get(CKAFKA_MODULES)?.get(module);
-    if (ckafka && ckafka.public_code === code) return [entryCandidate(code, ckafka, 'module')];
+    if (ckafka && ckafka.public_code === code) return withPublic(ckafka);
     if (ckafka?.public_code !== undefined) {
       unpaired = {
         module_code: module,
@@ -103,7 +111,6 @@ function legacySubcodeCandidates(
       };
     }
   }
-  const publicEntry = catalogs.get(LEGACY_PUBLIC)?.get(code);
   if (!publicEntry) return [];
   const candidate = entryCandidate(code, publicEntry, 'public');
   if (unpaired) candidate.unpaired_module = unpaired;

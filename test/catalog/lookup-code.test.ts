@@ -70,7 +70,10 @@ describe('exact', () => {
 
 describe('Tencent legacy subcode', () => {
   it('a module code under the public code its table pairs it with: that module entry', () => {
-    expect(summary(lookup({ code: 4000, subcode: 10010 }))).toEqual([['tencent-ckafka', '10010', 'module']]);
+    expect(summary(lookup({ code: 4000, subcode: 10010 }))).toEqual([
+      ['tencent-ckafka', '10010', 'module'],
+      ['tencent-legacy-common', '4000', 'public'],
+    ]);
   });
 
   it('"(10010)" with another public code is no CKafka pair and never TKE -10010: the public code, naming the unpaired module', () => {
@@ -82,13 +85,16 @@ describe('Tencent legacy subcode', () => {
   });
 
   it('a negative subcode is the TKE legacy code, whatever the public code', () => {
-    expect(summary(lookup({ code: 5100, subcode: -10010 }))).toEqual([['tencent-tke-legacy', '-10010', 'module']]);
-    expect(summary(lookup({ code: 5100, subcode: '(-10011)' }))).toEqual([['tencent-tke-legacy', '-10011', 'module']]);
+    expect(summary(lookup({ code: 5100, subcode: -10010 }))).toEqual([
+      ['tencent-tke-legacy', '-10010', 'module'],
+      ['tencent-legacy-common', '5100', 'public'],
+    ]);
+    expect(summary(lookup({ code: 5100, subcode: '(-10011)' }))[0]).toEqual(['tencent-tke-legacy', '-10011', 'module']);
   });
 
-  it('only a CKafka module code', () => {
+  it('only a CKafka module code (then the public reading)', () => {
     const [candidate, ...rest] = lookup({ code: 4000, subcode: '10016' });
-    expect(rest).toEqual([]);
+    expect(summary(rest)).toEqual([['tencent-legacy-common', '4000', 'public']]);
     expect(candidate).toMatchObject({ code: '4000', catalog: 'tencent-ckafka', fallback: 'module', known: true, category: 'state', retryable: true });
     expect(candidate?.entry?.public_code).toBe('4000');
   });
