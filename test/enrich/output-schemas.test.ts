@@ -38,6 +38,7 @@ interface VE {
   schema_conflicts?: string[];
   candidates?: { description: string | null }[];
   provenance?: { description: string; remediation: string };
+  doc_url: string | null;
 }
 
 const PROVIDER: { [v: string]: string } = { tencent: 'tencent_cloud', huawei: 'huawei_cloud', netease: 'netease_cloud' };
@@ -49,7 +50,7 @@ function expectLayoutAgrees(schema: 'default' | 'ecs' | 'otel', r: Record): void
   if (schema === 'ecs') {
     expect(r.error).toEqual(text === null ? { code: ve.code, type: ve.category } : { code: ve.code, message: text, type: ve.category });
     expect(r.cloud).toEqual({ provider: PROVIDER[ve.vendor], service: { name: ve.service } });
-    expect(r.event).toEqual({ outcome: 'failure' });
+    expect(r.event).toEqual(ve.doc_url !== null ? { outcome: 'failure', reference: ve.doc_url } : { outcome: 'failure' });
     if (ve.http_status !== null) expect(r.http).toEqual({ response: { status_code: ve.http_status } });
   } else if (schema === 'otel') {
     expect(r['error.type']).toBe(ve.code);
@@ -155,7 +156,7 @@ describe('fields that already exist are never overwritten', () => {
     const r = enrichOne(`{"cloud":{"region":"cn-north-4"},${body}}`, { schema: 'ecs' });
     expect(r.cloud).toEqual({ region: 'cn-north-4' });
     expect(r.error).toEqual({ code: '4030002', message: 'Container quota insufficient.', type: 'quota' });
-    expect(r.event).toEqual({ outcome: 'failure' });
+    expect(r.event).toEqual({ outcome: 'failure', reference: 'https://www.163yun.com/help/documents' });
     expect((r.vendor_error as VE).schema_conflicts).toEqual(['cloud']);
   });
 
