@@ -113,6 +113,23 @@ describe("E: the payload's own HTTP status is reported as given", () => {
   });
 });
 
+describe('other disagreements the record names', () => {
+  it("a status the code encodes that the payload's status contradicts (an unknown CCI code)", () => {
+    const e = enrichDetection(detected({ code: 'CCI.01.404999' }, { service: 'cci', http_status: 500 }));
+    expect(e).toMatchObject({ known: false, http_status: 500, conflict: ['http_status'] });
+  });
+
+  it('a rule of one vendor whose code the catalogs give to another: vendor', () => {
+    const e = enrichDetection(detected({ code: '4030002' }, { vendor: 'acme' }));
+    expect(e).toMatchObject({ vendor: 'netease', conflict: ['vendor'] });
+  });
+
+  it('payload and catalog agreeing: no conflict field at all', () => {
+    const e = enrichDetection(detected({ code: '4030002' }, { vendor: 'netease', http_status: 403 }));
+    expect(e).not.toHaveProperty('conflict');
+  });
+});
+
 describe('F: APIG. and APIGW. are one code', () => {
   it('APIG.0301 is the gateway code: huawei/apigw, auth', () => {
     const e = enrich('{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information."}');
