@@ -33,6 +33,8 @@ export interface CatalogFamily {
 const FAMILIES: readonly { shape: RegExp; family: CatalogFamily }[] = [
   { shape: /^CCI\./, family: { catalog: 'huawei-cci', vendor: 'huawei', service: 'cci' } },
   { shape: /^APIGW?\./, family: { catalog: 'huawei-apigw', vendor: 'huawei', service: 'apigw' } },
+  // Huawei codes of other services ("VPC.0201", "Ecs.0114", "CCE.01400001"): no catalog, but Huawei's.
+  { shape: /^[A-Z][A-Za-z0-9_]*\.\d{4,}$/, family: { catalog: 'unknown', vendor: 'huawei', service: 'unknown' } },
   { shape: /^-\d+$/, family: { catalog: 'tencent-tke-legacy', vendor: 'tencent', service: 'tke' } },
   { shape: /^[1-5]\d{6}$/, family: { catalog: 'netease-ncs', vendor: 'netease', service: 'ncs' } },
   { shape: /^[4-6]\d{3}$/, family: { catalog: 'tencent-legacy-common', vendor: 'tencent', service: 'legacy-api' } },

@@ -87,16 +87,16 @@ const FALLBACK_TEXT: Record<Lang, Record<LookupFallback, string>> = {
     module: 'Tencent module code from the message',
     public: 'Tencent public code (module code not in the catalogs)',
     parent: 'parent code (this code itself is not in the catalogs)',
-    http_status: 'unknown code; category from the HTTP status it encodes',
-    guess: 'unknown code; category guessed',
+    http_status: 'unknown code that encodes an HTTP status',
+    guess: 'unknown code',
   },
   zh: {
     exact: '已知错误码',
     module: '消息中的腾讯模块错误码',
     public: '腾讯公共错误码（模块错误码不在目录中）',
     parent: '上级错误码（该错误码本身不在目录中）',
-    http_status: '未知错误码；类别由其包含的 HTTP 状态码推断',
-    guess: '未知错误码；类别为推测',
+    http_status: '包含 HTTP 状态码的未知错误码',
+    guess: '未知错误码',
   },
 };
 
@@ -171,8 +171,13 @@ function evidenceText(evidence: CategoryEvidence, lang: Lang): string {
   const scope = evidence.scope ?? '';
   if (evidence.basis === 'entries') {
     const clear = evidence.agreeing * 2 > evidence.entries;
-    if (lang === 'zh') return `目录中 ${scope} 下的 ${evidence.entries} 个条目（${evidence.agreeing} 个属于最多的类别${clear ? '' : '，没有明确多数'}）`;
-    return `${evidence.entries} catalog entries under ${scope} (${evidence.agreeing} in the largest category${clear ? '' : ': no clear majority'})`;
+    const byStatus = scope.startsWith('http_status ');
+    const share = `${evidence.agreeing} in the largest category${clear ? '' : ': no clear majority'}`;
+    if (lang === 'zh') {
+      const where = byStatus ? `目录中 ${scope} 的` : `目录中 ${scope} 下的`;
+      return `${where} ${evidence.entries} 个条目（${evidence.agreeing} 个属于最多的类别${clear ? '' : '，没有明确多数'}）`;
+    }
+    return `${evidence.entries} catalog entries ${byStatus ? 'with' : 'under'} ${scope} (${share})`;
   }
   if (evidence.basis === 'prefix') return lang === 'zh' ? `前缀 ${scope} 的厂商定义` : `the vendor's meaning of the prefix ${scope}`;
   if (evidence.basis === 'http_status') return lang === 'zh' ? `HTTP 状态码（${scope}）` : `the HTTP status (${scope})`;

@@ -64,7 +64,7 @@ describe('formatExplanation', () => {
     expect(formatExplanation(lookupCode(set, { code: '4290009' }), { lang: 'en' })).toBe(
       [
         '4290009  netease/ncs  [netease-ncs]',
-        '  match          unknown code; category from the HTTP status it encodes',
+        '  match          unknown code that encodes an HTTP status',
         '  HTTP status    429',
         '  category       rate_limit',
         '  category from  the HTTP status (http_status 429)',

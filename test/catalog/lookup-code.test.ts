@@ -257,6 +257,16 @@ describe('guess', () => {
     expect(lookup({ code: 'APIGW.0999' })[0]).toMatchObject({ fallback: 'guess', category: 'unknown', retryable: false, http_status: null });
   });
 
+  it("Huawei codes of other services (SERVICE.NNNN): Huawei's, category from the payload's status", () => {
+    expect(lookup({ code: 'VPC.0201' })[0]).toMatchObject({ vendor: 'huawei', service: 'unknown', known: false, category: 'unknown', retryable: false });
+    expect(lookup({ code: 'Ecs.0114', http_status: 400 })[0]).toMatchObject({
+      vendor: 'huawei',
+      category: 'invalid_request',
+      evidence: { basis: 'entries', scope: 'http_status 400' },
+    });
+    expect(lookup({ code: 'CCE.01400001', http_status: 503 })[0]).toMatchObject({ vendor: 'huawei', category: 'unavailable', evidence: { basis: 'http_status' } });
+  });
+
   it('vendor from the shape: negative codes are TKE legacy', () => {
     expect(lookup({ code: -99999 })[0]).toMatchObject({ catalog: 'tencent-tke-legacy', vendor: 'tencent', service: 'tke', fallback: 'guess', category: 'unknown' });
   });
