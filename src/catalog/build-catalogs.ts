@@ -16,7 +16,13 @@
  */
 import { mergeRowsByCode, type SourceRow } from './parse-source.js';
 import { isCategory, isRetryableByDefault } from './taxonomy.js';
-import type { Bilingual, CatalogFile, CatalogFileEntry } from './types.js';
+import type { Bilingual, CatalogFile, CatalogFileEntry, Provenance } from './types.js';
+
+/** The provenance of one bilingual text, language by language. */
+interface BilingualProvenance {
+  zh: Provenance;
+  en: Provenance;
+}
 
 export interface BuildCatalogInput {
   id: string;
@@ -66,6 +72,8 @@ export const PLACEHOLDER_TEXT: Readonly<{ description: Bilingual; remediation: B
 };
 
 const OVERLAY_ENTRY_FIELDS = new Set([
+  'doc_url',
+  'statuses',
   'category',
   'retryable',
   'http_status',
@@ -95,7 +103,7 @@ export function buildCatalog(input: BuildCatalogInput): BuiltCatalog {
   const entries = sourceRows.map((row) => {
     const overlayEntry = overlayEntries.get(row.code);
     if (overlayEntry === undefined) added.push(row.code);
-    return mergeEntry(row, overlayEntry, notes);
+    return mergeEntry(row, overlayEntry, notes, docUrlOf(overlay));
   });
   const vanished = rows === null ? [] : [...overlayEntries.keys()].filter((code) => !sourceCodes.has(code));
 
@@ -141,7 +149,18 @@ function uniqueRows(rows: readonly SourceRow[], notes: BuildNote[]): SourceRow[]
   return mergeRowsByCode(rows);
 }
 
-function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined, notes: BuildNote[]): CatalogFileEntry {
+/** The catalog's source page, every entry's doc_url unless the entry names its own. */
+function docUrlOf(overlay: Record<string, unknown> | undefined): string | undefined {
+  return typeof overlay?.source === 'string' && overlay.source.trim() !== '' ? overlay.source : undefined;
+}
+
+/**
+ * Texts the overlay supplies are written by this project: the overlays' descriptions and
+ * remediations are the project's words, also where they restate a vendor page.
+ */
+const OVERLAY_TEXT: Provenance = 'project';
+
+function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined, notes: BuildNote[], catalogDocUrl: string | undefined): CatalogFileEntry {
   const code = row.code;
   const note = (field: string, kind: BuildNote['kind'], detail: string): void => {
     notes.push({ code, field, kind, detail });
@@ -172,20 +191,26 @@ function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined
     return `${vendor}（补充：${String(overlayValue)}）`;
   };
 
-  const description = fillBilingual(
+  const remediationZh = vendorPlusSupplement(row.zh_remediation, overlayRemediation.zh);
+  const [description, descriptionFrom] = fillBilingual(
     'description',
     {
       zh: vendorWins('description.zh', row.zh_description, overlayDescription.zh),
       en: present(overlayDescription.en),
     },
+    { zh: row.zh_description !== undefined ? 'vendor_document' : OVERLAY_TEXT, en: OVERLAY_TEXT },
     vendorEnglish,
     note,
   );
-  const remediation = fillBilingual(
+  const [remediation, remediationFrom] = fillBilingual(
     'remediation',
     {
-      zh: vendorPlusSupplement(row.zh_remediation, overlayRemediation.zh),
+      zh: remediationZh,
       en: present(overlayRemediation.en),
+    },
+    {
+      zh: row.zh_remediation === undefined ? OVERLAY_TEXT : remediationZh === row.zh_remediation ? 'vendor_document' : 'vendor_document+project',
+      en: OVERLAY_TEXT,
     },
     undefined,
     note,
@@ -214,6 +239,10 @@ function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined
   entry.retryable = retryable;
   const publicCode = vendorWins('public_code', row.public_code, overlay?.public_code);
   if (publicCode !== undefined) entry.public_code = publicCode;
+  const docUrl = present(overlay?.doc_url) ?? catalogDocUrl;
+  if (docUrl !== undefined) entry.doc_url = docUrl;
+  entry.provenance = { description: descriptionFrom, remediation: remediationFrom };
+  if (overlay?.statuses !== undefined) entry.statuses = overlay.statuses;
   return entry as unknown as CatalogFileEntry;
 }
 
@@ -224,30 +253,37 @@ function mergeEntry(row: SourceRow, overlay: Record<string, unknown> | undefined
 function fillBilingual(
   field: 'description' | 'remediation',
   text: { zh: unknown; en: unknown },
+  from: BilingualProvenance,
   vendorEnglish: string | undefined,
   note: (field: string, kind: BuildNote['kind'], detail: string) => void,
-): Bilingual {
+): [Bilingual, BilingualProvenance] {
   let { zh, en } = text;
+  const provenance = { ...from };
   if (en === undefined && vendorEnglish !== undefined) {
     en = vendorEnglish;
+    provenance.en = 'vendor_document';
     note(`${field}.en`, 'filled', "taken from the vendor's English message");
   }
   if (zh === undefined && typeof en === 'string') {
     zh = en;
+    provenance.zh = provenance.en;
     note(`${field}.zh`, 'filled', 'copied from the English text');
   } else if (en === undefined && typeof zh === 'string') {
     en = zh;
+    provenance.en = provenance.zh;
     note(`${field}.en`, 'filled', 'copied from the Chinese text');
   }
   if (zh === undefined) {
     zh = PLACEHOLDER_TEXT[field].zh;
+    provenance.zh = 'project';
     note(`${field}.zh`, 'filled', 'placeholder');
   }
   if (en === undefined) {
     en = PLACEHOLDER_TEXT[field].en;
+    provenance.en = 'project';
     note(`${field}.en`, 'filled', 'placeholder');
   }
-  return { zh, en } as Bilingual;
+  return [{ zh, en } as Bilingual, provenance];
 }
 
 /** A value for a one-line note: JSON, long strings cut to 40 characters. */
@@ -270,7 +306,19 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 }
 
 const HEADER_ORDER = ['id', 'version', 'vendor', 'service', 'source', 'from_seed', 'generated_from'] as const;
-const ENTRY_ORDER = ['code', 'http_status', 'message', 'description', 'remediation', 'category', 'retryable', 'public_code'] as const;
+const ENTRY_ORDER = [
+  'code',
+  'http_status',
+  'message',
+  'description',
+  'remediation',
+  'category',
+  'retryable',
+  'public_code',
+  'statuses',
+  'doc_url',
+  'provenance',
+] as const;
 
 /**
  * The catalog file text: keys in the documented order whatever order the object has,

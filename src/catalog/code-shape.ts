@@ -32,7 +32,9 @@ export interface CatalogFamily {
 /** Code shapes, most specific first; Tencent 3.0 names last since "APIGW.0101" also fits them. */
 const FAMILIES: readonly { shape: RegExp; family: CatalogFamily }[] = [
   { shape: /^CCI\./, family: { catalog: 'huawei-cci', vendor: 'huawei', service: 'cci' } },
-  { shape: /^APIGW\./, family: { catalog: 'huawei-apigw', vendor: 'huawei', service: 'apigw' } },
+  { shape: /^APIGW?\./, family: { catalog: 'huawei-apigw', vendor: 'huawei', service: 'apigw' } },
+  // Huawei codes of other services ("VPC.0201", "Ecs.0114", "CCE.01400001"): no catalog, but Huawei's.
+  { shape: /^[A-Z][A-Za-z0-9_]*\.\d{4,}$/, family: { catalog: 'unknown', vendor: 'huawei', service: 'unknown' } },
   { shape: /^-\d+$/, family: { catalog: 'tencent-tke-legacy', vendor: 'tencent', service: 'tke' } },
   { shape: /^[1-5]\d{6}$/, family: { catalog: 'netease-ncs', vendor: 'netease', service: 'ncs' } },
   { shape: /^[4-6]\d{3}$/, family: { catalog: 'tencent-legacy-common', vendor: 'tencent', service: 'legacy-api' } },
@@ -41,6 +43,14 @@ const FAMILIES: readonly { shape: RegExp; family: CatalogFamily }[] = [
     family: { catalog: 'tencent-tke-v3', vendor: 'tencent', service: 'tke' },
   },
 ];
+
+/**
+ * Every spelling under which the catalogs may list a code: Huawei's gateway returns its codes as
+ * "APIG.0301" (API Gateway's own pages) and "APIGW.0301" (the request-signing guide), one code.
+ */
+export function documentedSpellings(code: string): string[] {
+  return code.startsWith('APIG.') ? [code, `APIGW.${code.slice('APIG.'.length)}`] : [code];
+}
 
 /** The catalog family a code's shape suggests, null when it fits none. */
 export function catalogFamilyOfCode(code: string): CatalogFamily | null {

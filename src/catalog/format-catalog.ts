@@ -2,7 +2,18 @@
  * Text and JSON renderings of catalog knowledge for the CLI (`explain`, `catalog list`,
  * `catalog stats`). Pure: values in, string out; the caller writes it.
  */
-import { CATEGORIES, type CatalogEntry, type CatalogSet, type Category, type Lang, type LookupCandidate, type LookupFallback } from './types.js';
+import {
+  CATEGORIES,
+  type CatalogEntry,
+  type CatalogSet,
+  type Category,
+  type CategoryEvidence,
+  type Lang,
+  type LookupCandidate,
+  type LookupFallback,
+  type Provenance,
+  type UnpairedModule,
+} from './types.js';
 
 export interface ExplanationOptions {
   lang: Lang;
@@ -22,26 +33,51 @@ export interface CatalogStatsOptions {
   json?: boolean;
 }
 
-const LABELS: Record<Lang, Record<'match' | 'http' | 'category' | 'retryable' | 'description' | 'remediation' | 'message' | 'source', string>> = {
+type Label = 'match' | 'http' | 'category' | 'evidence' | 'retryable' | 'description' | 'remediation' | 'message' | 'provenance' | 'source' | 'statuses' | 'pairing';
+
+const LABELS: Record<Lang, Record<Label, string>> = {
   en: {
     match: 'match',
     http: 'HTTP status',
     category: 'category',
+    evidence: 'category from',
     retryable: 'retryable',
     description: 'description',
     remediation: 'remediation',
     message: 'message',
+    provenance: 'texts from',
     source: 'source',
+    statuses: 'other statuses',
+    pairing: 'pairing',
   },
   zh: {
     match: '匹配方式',
     http: 'HTTP 状态码',
     category: '类别',
+    evidence: '类别依据',
     retryable: '可重试',
     description: '说明',
     remediation: '处理措施',
     message: '厂商原文',
+    provenance: '文字出处',
     source: '来源',
+    statuses: '其他状态码',
+    pairing: '配对',
+  },
+};
+
+const PROVENANCE_TEXT: Record<Lang, Record<Provenance, string>> = {
+  en: {
+    vendor_document: "the vendor's error-code document",
+    vendor_page: "the vendor's page",
+    project: 'written by errenrich',
+    'vendor_document+project': "the vendor's document, with errenrich's supplement",
+  },
+  zh: {
+    vendor_document: '厂商错误码文档',
+    vendor_page: '厂商网页',
+    project: 'errenrich 编写',
+    'vendor_document+project': '厂商文档，附 errenrich 补充',
   },
 };
 
@@ -51,16 +87,16 @@ const FALLBACK_TEXT: Record<Lang, Record<LookupFallback, string>> = {
     module: 'Tencent module code from the message',
     public: 'Tencent public code (module code not in the catalogs)',
     parent: 'parent code (this code itself is not in the catalogs)',
-    http_status: 'unknown code; category from the HTTP status it encodes',
-    guess: 'unknown code; category guessed',
+    http_status: 'unknown code that encodes an HTTP status',
+    guess: 'unknown code',
   },
   zh: {
     exact: '已知错误码',
     module: '消息中的腾讯模块错误码',
     public: '腾讯公共错误码（模块错误码不在目录中）',
     parent: '上级错误码（该错误码本身不在目录中）',
-    http_status: '未知错误码；类别由其包含的 HTTP 状态码推断',
-    guess: '未知错误码；类别为推测',
+    http_status: '包含 HTTP 状态码的未知错误码',
+    guess: '未知错误码',
   },
 };
 
@@ -88,14 +124,17 @@ export function formatExplanation(candidates: readonly LookupCandidate[], option
   if (options.json) return `${JSON.stringify(candidates, null, 2)}\n`;
   const words = WORDS[options.lang];
   if (candidates.length === 0) return `${words.noCandidates}\n`;
-  const blocks = candidates.map((candidate, index) =>
+  const explained = candidates.map((candidate, index) =>
     explainCandidate(candidate, options.lang, candidates.length > 1 ? `${index + 1}. ` : ''),
   );
+  // The same column for every candidate, whichever rows it has.
+  const width = Math.max(...explained.flatMap(({ rows }) => rows.map(([label]) => displayWidth(label))));
+  const blocks = explained.map(({ title, rows }) => `${[title, ...rows.map(([label, value]) => `  ${padEnd(label, width)}  ${value}`)].join('\n')}\n`);
   const heading = candidates.length > 1 ? `${words.candidates(candidates.length)}\n\n` : '';
   return `${heading}${blocks.join('\n')}`;
 }
 
-function explainCandidate(candidate: LookupCandidate, lang: Lang, prefix: string): string {
+function explainCandidate(candidate: LookupCandidate, lang: Lang, prefix: string): { title: string; rows: [string, string][] } {
   const labels = LABELS[lang];
   const words = WORDS[lang];
   const entry = candidate.entry;
@@ -106,18 +145,48 @@ function explainCandidate(candidate: LookupCandidate, lang: Lang, prefix: string
     [labels.match, FALLBACK_TEXT[lang][candidate.fallback]],
     [labels.http, candidate.http_status === null ? words.none : String(candidate.http_status)],
     [labels.category, candidate.category],
-    [labels.retryable, candidate.retryable ? words.yes : words.no],
-    [labels.description, entry ? entry.description[lang] : words.unknownCode],
   ];
+  if (candidate.evidence) rows.push([labels.evidence, evidenceText(candidate.evidence, lang)]);
+  rows.push([labels.retryable, candidate.retryable ? words.yes : words.no]);
+  rows.push([labels.description, entry ? entry.description[lang] : words.unknownCode]);
+  if (candidate.unpaired_module) rows.push([labels.pairing, pairingText(candidate.unpaired_module, lang)]);
   if (entry) {
     rows.push([labels.remediation, entry.remediation[lang]]);
     if (entry.message !== undefined) rows.push([labels.message, entry.message]);
-    rows.push([labels.source, entry.source]);
+    for (const variant of entry.statuses ?? []) {
+      const retry = variant.retryable ? words.yes : words.no;
+      rows.push([labels.statuses, `${variant.http_status} ${variant.message ?? ''} ${variant.category}, ${labels.retryable} ${retry}: ${variant.description[lang]}`]);
+    }
+    if (entry.provenance) {
+      const from = PROVENANCE_TEXT[lang];
+      const said = lang === 'zh' ? ['说明', '处理措施'] : ['description', 'remediation'];
+      rows.push([labels.provenance, `${said[0]}: ${from[entry.provenance.description[lang]]}; ${said[1]}: ${from[entry.provenance.remediation[lang]]}`]);
+    }
+    rows.push([labels.source, entry.doc_url]);
   }
-  // The same column for every candidate, whichever rows it has.
-  const width = Math.max(...Object.values(labels).map(displayWidth));
-  const lines = rows.map(([label, value]) => `  ${padEnd(label, width)}  ${value}`);
-  return `${[title, ...lines].join('\n')}\n`;
+  return { title, rows };
+}
+
+function evidenceText(evidence: CategoryEvidence, lang: Lang): string {
+  const scope = evidence.scope ?? '';
+  if (evidence.basis === 'entries') {
+    const clear = evidence.agreeing * 2 > evidence.entries;
+    const byStatus = scope.startsWith('http_status ');
+    const share = `${evidence.agreeing} in the largest category${clear ? '' : ': no clear majority'}`;
+    if (lang === 'zh') {
+      const where = byStatus ? `目录中 ${scope} 的` : `目录中 ${scope} 下的`;
+      return `${where} ${evidence.entries} 个条目（${evidence.agreeing} 个属于最多的类别${clear ? '' : '，没有明确多数'}）`;
+    }
+    return `${evidence.entries} catalog entries ${byStatus ? 'with' : 'under'} ${scope} (${share})`;
+  }
+  if (evidence.basis === 'prefix') return lang === 'zh' ? `前缀 ${scope} 的厂商定义` : `the vendor's meaning of the prefix ${scope}`;
+  if (evidence.basis === 'http_status') return lang === 'zh' ? `HTTP 状态码（${scope}）` : `the HTTP status (${scope})`;
+  return lang === 'zh' ? '无依据' : 'nothing';
+}
+
+function pairingText(unpaired: UnpairedModule, lang: Lang): string {
+  if (lang === 'zh') return `模块错误码 ${unpaired.module_code} 在 ${unpaired.catalog} 中与公共错误码 ${unpaired.documented_public_code} 配对，不是本错误码`;
+  return `module code ${unpaired.module_code} is documented in ${unpaired.catalog} under public code ${unpaired.documented_public_code}, not this one`;
 }
 
 /** One line per entry: code, vendor/service, category, retryable, short description. */

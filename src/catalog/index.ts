@@ -9,7 +9,15 @@ export {
   parseCatalogText,
 } from './load-catalogs.js';
 export { CatalogFileError, assertValidCatalogFile, validateCatalogFile, type CatalogFileKind } from './validate-catalog.js';
-export { lookupCode } from './lookup-code.js';
+export { MAX_CODE_LENGTH, lookupCode } from './lookup-code.js';
+export {
+  categoryForStatusInCatalog,
+  categoryFromEntries,
+  categoryUnderParent,
+  classifyUnknownCode,
+  type CategoryReading,
+  type UnknownCodeContext,
+} from './classify-unknown-code.js';
 export {
   catalogStats,
   formatCatalogList,

@@ -157,9 +157,12 @@ function toCatalog(file: CatalogFile, path: string): Catalog {
         category: entry.category,
         retryable: entry.retryable,
         source,
+        doc_url: entry.doc_url ?? source,
       };
       if (entry.message !== undefined) loaded.message = entry.message;
+      if (entry.provenance !== undefined) loaded.provenance = entry.provenance;
       if (entry.public_code !== undefined) loaded.public_code = entry.public_code;
+      if (entry.statuses !== undefined) loaded.statuses = entry.statuses;
       return loaded;
     }),
   };

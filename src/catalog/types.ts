@@ -21,6 +21,8 @@ export const CATEGORIES = [
   'internal',
   'unavailable',
   'unknown',
+  // The vendor says the request would have succeeded (Tencent DryRunOperation): no failure.
+  'not_a_failure',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -28,6 +30,34 @@ export type Lang = 'zh' | 'en';
 export interface Bilingual {
   zh: string;
   en: string;
+}
+
+/**
+ * Where a text comes from: the vendor's error-code document (data/sources/), the vendor's public
+ * web page the catalog names as its source (doc_url), written by this project, or the vendor
+ * document's words followed by a project supplement.
+ */
+export const PROVENANCES = ['vendor_document', 'vendor_page', 'project', 'vendor_document+project'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+/** The provenance of each language of an entry's description and remediation. */
+export interface TextProvenance {
+  description: { zh: Provenance; en: Provenance };
+  remediation: { zh: Provenance; en: Provenance };
+}
+
+/**
+ * One HTTP status a code is documented with, when the vendor documents the same code with several
+ * statuses and meanings (Huawei APIGW.0201: 400, 413, 414, 494, 502, 504). The entry's own fields
+ * are its first (primary) reading.
+ */
+export interface StatusVariant {
+  http_status: number;
+  message?: string;
+  description: Bilingual;
+  remediation: Bilingual;
+  category: Category;
+  retryable: boolean;
 }
 
 /** A catalog entry after loading: header fields (vendor, service, source) are copied onto it. */
@@ -45,8 +75,14 @@ export interface CatalogEntry {
   category: Category;
   retryable: boolean;
   source: string;
+  /** The vendor documentation page the entry was taken from (the catalog's source unless the entry names its own). */
+  doc_url: string;
+  /** Where each text comes from; absent for user catalogs that do not say. */
+  provenance?: TextProvenance;
   /** Tencent legacy module codes: the public code they are tied to (e.g. "4000"). */
   public_code?: string;
+  /** Other documented statuses of the same code, each with its own meaning. */
+  statuses?: StatusVariant[];
 }
 
 /** How a lookup found (or failed to find) its entry. */
@@ -55,8 +91,32 @@ export type LookupFallback =
   | 'module' // Tencent legacy: the "(module)" code from the message was found
   | 'public' // Tencent legacy: module code unknown, public code found
   | 'parent' // dotted code unknown, an ancestor ("InternalError" for "InternalError.Foo") found
-  | 'http_status' // CCI/NetEase code unknown, its HTTP status class gave the category
-  | 'guess'; // nothing found; category guessed from the code's prefix or status
+  | 'http_status' // CCI/NetEase code unknown, the catalog's entries with the status it encodes gave the category
+  | 'guess'; // nothing found; category from the vendor family's code prefix or the payload's status
+
+/**
+ * What a fallback's category and retryability rest on (classify-unknown-code.ts):
+ * - entries: catalog entries that share the parent, the encoded status or the prefix — `entries`
+ *   of them, `agreeing` in the majority category (no clear majority: category unknown);
+ * - prefix: the vendor's documented meaning of the code's prefix (Tencent API 3.0), no entries;
+ * - http_status: the shared taxonomy's reading of an HTTP status, no entries;
+ * - none: nothing to go on.
+ */
+export interface CategoryEvidence {
+  basis: 'entries' | 'prefix' | 'http_status' | 'none';
+  /** What the entries share: the parent code, "http_status 403", or the prefix. */
+  scope?: string;
+  entries: number;
+  agreeing: number;
+}
+
+/** A module code the payload carries that the documents pair with another public code. */
+export interface UnpairedModule {
+  module_code: string;
+  catalog: string;
+  service: string;
+  documented_public_code: string;
+}
 
 export interface LookupCandidate {
   /**
@@ -74,6 +134,10 @@ export interface LookupCandidate {
   category: Category;
   retryable: boolean;
   http_status: number | null;
+  /** Fallbacks: what category and retryable were derived from. */
+  evidence?: CategoryEvidence;
+  /** Public fallback: the payload's module code is documented, but under another public code. */
+  unpaired_module?: UnpairedModule;
 }
 
 export interface LookupRequest {
@@ -123,6 +187,10 @@ export interface CatalogFileEntry {
   category: Category;
   retryable: boolean;
   public_code?: string;
+  /** Written by the generator from the overlay (or the header's source); user files may omit it. */
+  doc_url?: string;
+  provenance?: TextProvenance;
+  statuses?: StatusVariant[];
 }
 
 /**

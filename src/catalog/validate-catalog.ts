@@ -3,7 +3,7 @@
  * naming the file and, for entries, the entry's 1-based position and code:
  *   data/catalogs/x.json: entry #3 (code "CCI.01.400101"): unknown category "foo" (expected one of auth, …)
  */
-import { CATEGORIES, type CatalogFile } from './types.js';
+import { CATEGORIES, PROVENANCES, type CatalogFile } from './types.js';
 import { isCategory } from './taxonomy.js';
 
 /**
@@ -125,13 +125,58 @@ function validateEntry(entry: unknown, position: number, file: string, firstPosi
   if (status !== undefined && status !== null && !Number.isInteger(status)) {
     problem(`http_status must be an integer or null (got ${describe(status)})`);
   }
-  for (const field of ['message', 'public_code'] as const) {
+  for (const field of ['message', 'public_code', 'doc_url'] as const) {
     if (entry[field] !== undefined && !isNonEmptyString(entry[field])) {
       problem(`${field} must be a non-empty string (got ${describe(entry[field])})`);
     }
   }
+  if (entry.provenance !== undefined) validateProvenance(entry.provenance, problem);
+  if (entry.statuses !== undefined) validateStatuses(entry.statuses, problem);
   return problems;
 }
+
+function validateProvenance(provenance: unknown, problem: (message: string) => void): void {
+  if (!isRecord(provenance)) {
+    problem(`provenance must be an object with description and remediation (got ${describe(provenance)})`);
+    return;
+  }
+  for (const field of ['description', 'remediation'] as const) {
+    const text = provenance[field];
+    for (const lang of ['zh', 'en'] as const) {
+      const value = isRecord(text) ? text[lang] : undefined;
+      if (!PROVENANCE_SET.has(value)) {
+        problem(`provenance.${field}.${lang} must be one of ${PROVENANCES.join(', ')} (got ${describe(value)})`);
+      }
+    }
+  }
+}
+
+/** Each documented status of a code: its status, its own texts, category and retryable. */
+function validateStatuses(statuses: unknown, problem: (message: string) => void): void {
+  if (!Array.isArray(statuses)) {
+    problem(`statuses must be an array (got ${describe(statuses)})`);
+    return;
+  }
+  statuses.forEach((variant: unknown, index) => {
+    const where = `statuses[${index}]`;
+    if (!isRecord(variant)) {
+      problem(`${where}: not an object (got ${describe(variant)})`);
+      return;
+    }
+    if (!Number.isInteger(variant.http_status)) problem(`${where}: http_status must be an integer (got ${describe(variant.http_status)})`);
+    if (!isCategory(variant.category)) problem(`${where}: unknown category ${describe(variant.category)}`);
+    if (typeof variant.retryable !== 'boolean') problem(`${where}: retryable must be a boolean (got ${describe(variant.retryable)})`);
+    if (variant.message !== undefined && !isNonEmptyString(variant.message)) problem(`${where}: message must be a non-empty string`);
+    for (const field of ['description', 'remediation'] as const) {
+      const text = variant[field];
+      if (!isRecord(text) || !isNonEmptyString(text.zh) || !isNonEmptyString(text.en)) {
+        problem(`${where}: ${field} must be an object with non-empty zh and en`);
+      }
+    }
+  });
+}
+
+const PROVENANCE_SET: ReadonlySet<unknown> = new Set(PROVENANCES);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,7 @@
  * Where the enrichment goes in the output record, per collector schema:
  * - default: everything under the target field (default `vendor_error`);
  * - ecs: Elastic Common Schema fields (error.*, cloud.*, http.response.status_code,
- *   event.outcome) plus the target field;
+ *   event.outcome, event.reference = doc_url) plus the target field;
  * - otel: OpenTelemetry attribute names (flat dotted keys) plus the target field.
  *
  * Nothing in the record is ever overwritten: a field that already exists is left as it is; the
@@ -44,7 +44,10 @@ export function enrichmentFields(errors: Enrichment[], has: (key: string) => boo
     place('error', text !== null ? { code: first.code, message: text, type: first.category } : { code: first.code, type: first.category });
     place('cloud', { provider, service: { name: first.service } });
     if (first.http_status !== null) place('http', { response: { status_code: first.http_status } });
-    place('event', { outcome: 'failure' });
+    // A dry run the vendor says would have succeeded is no failure (category not_a_failure).
+    // ECS event.reference: a URL with more information about the event — the vendor's page.
+    const outcome = first.category === 'not_a_failure' ? 'success' : 'failure';
+    place('event', first.doc_url !== null ? { outcome, reference: first.doc_url } : { outcome });
   } else if (schema === 'otel') {
     place('error.type', first.code);
     place('exception.type', `${first.vendor}.${first.service}.${first.code}`);

@@ -29,8 +29,8 @@ export function chooseCandidate(candidates: LookupCandidate[], hintsOf: () => Re
   const hinted = candidates.length > 1 || candidates[0]?.service === 'legacy-api' ? hintsOf() : NO_HINTS;
   let pool = candidates;
   if (prefer.vendor) pool = narrow(pool, (c) => c.vendor === prefer.vendor);
-  if (prefer.service) pool = narrow(pool, (c) => c.service === prefer.service);
-  if (hinted.size > 0) pool = narrow(pool, (c) => hinted.has(c.service));
+  if (prefer.service) pool = narrow(pool, (c) => servesService(c, prefer.service!));
+  if (hinted.size > 0) pool = narrow(pool, (c) => [...hinted].some((s) => servesService(c, s)));
   const chosen = pool[0]!;
   let service = chosen.service;
   if (service === 'legacy-api') {
@@ -39,11 +39,18 @@ export function chooseCandidate(candidates: LookupCandidate[], hintsOf: () => Re
     if (forced) service = forced;
     else if (hintedLegacy.length === 1) service = hintedLegacy[0]!;
   }
-  const distinct = new Set(pool.map((c) => `${c.vendor}/${c.service}/${c.entry?.code ?? ''}`));
-  let others = distinct.size > 1 ? candidates.filter((c) => c !== chosen) : [];
+  // The public code's reading behind a module reading is no alternative to it, only its fallback.
+  const readings = chosen.fallback === 'module' ? pool.filter((c) => c.fallback !== 'public') : pool;
+  const distinct = new Set(readings.map((c) => `${c.vendor}/${c.service}/${c.entry?.code ?? ''}`));
+  let others = distinct.size > 1 ? candidates.filter((c) => c !== chosen && !(chosen.fallback === 'module' && c.fallback === 'public')) : [];
   // A shared public code nothing decided between TKE and CKafka: name both readings.
   if (service === 'legacy-api' && others.length === 0) others = LEGACY_SERVICES.map((s) => ({ ...chosen, service: s }));
   return { chosen, service, others };
+}
+
+/** A shared legacy public code serves each legacy service; any other candidate only its own. */
+function servesService(c: LookupCandidate, service: string): boolean {
+  return c.service === service || (c.service === 'legacy-api' && LEGACY_SERVICES.includes(service));
 }
 
 function narrow(pool: LookupCandidate[], keep: (c: LookupCandidate) => boolean): LookupCandidate[] {

@@ -68,7 +68,7 @@ describe('generateCatalogFiles in a scratch repository', () => {
     expect(result.exitCode).toBe(1);
     expect(result.lines).toContain('huawei-cci: data/catalogs/huawei-cci.json NOT written:');
     expect(result.lines).toContain(
-      '  data/catalogs/huawei-cci.json: entry #3 (code "CCI.01.400103"): unknown category "foo" (expected one of auth, permission, invalid_request, not_found, conflict, quota, rate_limit, billing, account, state, unsupported, capacity, network, internal, unavailable, unknown)',
+      '  data/catalogs/huawei-cci.json: entry #3 (code "CCI.01.400103"): unknown category "foo" (expected one of auth, permission, invalid_request, not_found, conflict, quota, rate_limit, billing, account, state, unsupported, capacity, network, internal, unavailable, unknown, not_a_failure)',
     );
     expect(result.lines.at(-1)).toBe('FAILED: see the messages above');
     expect(readFileSync(catalogPath('huawei-cci'), 'utf8')).toBe('previous\n');

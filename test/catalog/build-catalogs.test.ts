@@ -48,6 +48,11 @@ describe('buildCatalog', () => {
           remediation: { zh: '按接口文档排查请求体', en: 'Check the request body against the API documentation.' },
           category: 'invalid_request',
           retryable: false,
+          doc_url: 'https://support.huaweicloud.com/api-cci/cci_02_1005.html',
+          provenance: {
+            description: { zh: 'vendor_document', en: 'project' },
+            remediation: { zh: 'vendor_document', en: 'project' },
+          },
         },
       ],
     });
@@ -103,6 +108,11 @@ describe('buildCatalog', () => {
       remediation: { zh: '调小期望节点数。', en: 'Lower the desired node count.' },
       category: 'quota',
       retryable: false,
+      doc_url: 'https://support.huaweicloud.com/api-cci/cci_02_1005.html',
+      provenance: {
+        description: { zh: 'vendor_document', en: 'project' },
+        remediation: { zh: 'project', en: 'project' },
+      },
     });
     expect(report.notes).toEqual([]);
   });
@@ -152,7 +162,7 @@ describe('buildCatalog', () => {
       { code: 'CCI.01.400101', field: 'retryable', kind: 'filled', detail: 'overlay entry has no retryable: false (taxonomy default)' },
     ]);
     expect(validateCatalogFile(catalog, 'data/catalogs/huawei-cci.json')).toEqual([
-      'data/catalogs/huawei-cci.json: entry #1 (code "CCI.01.400101"): unknown category "foo" (expected one of auth, permission, invalid_request, not_found, conflict, quota, rate_limit, billing, account, state, unsupported, capacity, network, internal, unavailable, unknown)',
+      'data/catalogs/huawei-cci.json: entry #1 (code "CCI.01.400101"): unknown category "foo" (expected one of auth, permission, invalid_request, not_found, conflict, quota, rate_limit, billing, account, state, unsupported, capacity, network, internal, unavailable, unknown, not_a_failure)',
     ]);
   });
 
@@ -188,7 +198,14 @@ describe('buildCatalog', () => {
     };
     const { catalog, report } = build(null, overlay, 'huawei-apigw');
     expect(catalog).toMatchObject({ id: 'huawei-apigw', from_seed: false, generated_from: 'data/overlays/huawei-apigw.json' });
-    expect(catalog.entries).toEqual([{ code: 'APIGW.0308', ...overlay.entries['APIGW.0308'] }]);
+    expect(catalog.entries).toEqual([
+      {
+        code: 'APIGW.0308',
+        ...overlay.entries['APIGW.0308'],
+        doc_url: overlay.source,
+        provenance: { description: { zh: 'project', en: 'project' }, remediation: { zh: 'project', en: 'project' } },
+      },
+    ]);
     expect(report).toMatchObject({ entries: 1, added: [], vanished: [], notes: [], problems: [] });
   });
 });

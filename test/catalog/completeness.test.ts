@@ -84,3 +84,22 @@ describe('completeness of the built-in catalogs', () => {
     }
   });
 });
+
+describe('no retry advice the vendor does not give', () => {
+  /**
+   * Where the vendor's own remediation is in the catalog, the project's English text may not add a
+   * retry the vendor's words do not support. Reviewed exceptions, each grounded in the vendor's own
+   * description: CCI.02.400116 (its description says 请稍后重试) and CCI.04.403131 (its description
+   * says an application can be updated once its install has succeeded or failed).
+   */
+  const GROUNDED = new Set(['CCI.02.400116', 'CCI.04.403131']);
+  const vendorRetry = /重试|稍后|再次/;
+
+  it.each(loadBuiltinCatalogs().flatMap((catalog) => catalog.entries.map((entry) => [entry.code, entry] as const)))('%s', (code, entry) => {
+    if (!entry.provenance?.remediation.zh.startsWith('vendor_document') || GROUNDED.has(code)) return;
+    const vendorWords = `${entry.remediation.zh.split('（补充：')[0]} ${entry.provenance.description.zh === 'vendor_document' ? entry.description.zh : ''}`;
+    if (vendorRetry.test(vendorWords)) return;
+    expect(entry.remediation.en).not.toMatch(/\bretry|backoff/i);
+    expect(entry.remediation.zh).not.toMatch(vendorRetry);
+  });
+});

@@ -24,42 +24,52 @@ describe('formatExplanation', () => {
   });
 
   it('several candidates, in Chinese, the entry code beside the looked-up one', () => {
-    const text = formatExplanation(lookupCode(set, { code: 5100, subcode: -10010 }), { lang: 'zh' });
+    const acme = makeCatalog('acme-v3', { vendor: 'acme', service: 'api' }, [{ code: 'InternalError.Db', category: 'unavailable', retryable: true }]);
+    const text = formatExplanation(lookupCode(buildCatalogSet(miniatureCatalogs(), [acme]), { code: 'InternalError.Db.Timeout' }), { lang: 'zh' });
     expect(text).toBe(
       [
         '2 个候选结果，最可能的在前：',
         '',
-        '1. -10010 (5100)  tencent/tke  [tencent-tke-legacy]',
-        '  匹配方式     消息中的腾讯模块错误码',
+        '1. InternalError.Db (InternalError.Db.Timeout)  tencent/tke  [tencent-tke-v3]',
+        '  匹配方式     上级错误码（该错误码本身不在目录中）',
         '  HTTP 状态码  -',
-        '  类别         network',
-        '  可重试       否',
-        '  说明         说明 tencent-tke-legacy -10010',
-        '  处理措施     处理 tencent-tke-legacy -10010',
-        '  来源         https://example.invalid/tencent-tke-legacy',
+        '  类别         internal',
+        '  类别依据     目录中 InternalError.Db 下的 1 个条目（1 个属于最多的类别）',
+        '  可重试       是',
+        '  说明         说明 tencent-tke-v3 InternalError.Db',
+        '  处理措施     处理 tencent-tke-v3 InternalError.Db',
+        '  来源         https://example.invalid/tencent-tke-v3',
         '',
-        '2. 10010 (5100)  tencent/ckafka  [tencent-ckafka]',
-        '  匹配方式     消息中的腾讯模块错误码',
+        '2. InternalError.Db (InternalError.Db.Timeout)  acme/api  [acme-v3]',
+        '  匹配方式     上级错误码（该错误码本身不在目录中）',
         '  HTTP 状态码  -',
-        '  类别         invalid_request',
-        '  可重试       否',
-        '  说明         说明 tencent-ckafka 10010',
-        '  处理措施     处理 tencent-ckafka 10010',
-        '  来源         https://example.invalid/tencent-ckafka',
+        '  类别         unavailable',
+        '  类别依据     目录中 InternalError.Db 下的 1 个条目（1 个属于最多的类别）',
+        '  可重试       是',
+        '  说明         说明 acme-v3 InternalError.Db',
+        '  处理措施     处理 acme-v3 InternalError.Db',
+        '  来源         https://example.invalid/acme-v3',
         '',
       ].join('\n'),
     );
+  });
+
+  it('a module code the documents pair with another public code: the public entry, and the pairing said', () => {
+    const text = formatExplanation(lookupCode(set, { code: 5100, subcode: 10010 }), { lang: 'en' });
+    expect(text).toContain('  pairing      module code 10010 is documented in tencent-ckafka under public code 4000, not this one\n');
+    expect(text.split('\n')[0]).toBe('5100  tencent/legacy-api  [tencent-legacy-common]');
   });
 
   it('an unknown code: the fallback kind and what it rests on', () => {
     expect(formatExplanation(lookupCode(set, { code: '4290009' }), { lang: 'en' })).toBe(
       [
         '4290009  netease/ncs  [netease-ncs]',
-        '  match        unknown code; category from the HTTP status it encodes',
-        '  HTTP status  429',
-        '  category     rate_limit',
-        '  retryable    yes',
-        '  description  (not in the catalogs)',
+        '  match          unknown code that encodes an HTTP status',
+        '  HTTP status    429',
+        '  category       rate_limit',
+        '  category from  the HTTP status (http_status 429)',
+        '  retryable      yes',
+        '  description    (not in the catalogs)',
         '',
       ].join('\n'),
     );

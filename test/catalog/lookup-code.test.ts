@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeCode } from '../../src/catalog/code-shape.js';
 import { buildCatalogSet } from '../../src/catalog/load-catalogs.js';
-import { lookupCode } from '../../src/catalog/lookup-code.js';
-import type { Category, LookupCandidate, LookupRequest } from '../../src/catalog/types.js';
+import { MAX_CODE_LENGTH, lookupCode } from '../../src/catalog/lookup-code.js';
+import type { CatalogEntry, Category, LookupCandidate, LookupRequest } from '../../src/catalog/types.js';
 import { makeCatalog, miniatureCatalogs } from './make-catalog.js';
 
 const set = buildCatalogSet(miniatureCatalogs());
@@ -68,30 +69,39 @@ describe('exact', () => {
 });
 
 describe('Tencent legacy subcode', () => {
-  it('positive subcode found in both: CKafka first, then TKE', () => {
-    expect(summary(lookup({ code: 5100, subcode: 10010 }))).toEqual([
+  it('a module code under the public code its table pairs it with: that module entry', () => {
+    expect(summary(lookup({ code: 4000, subcode: 10010 }))).toEqual([
       ['tencent-ckafka', '10010', 'module'],
-      ['tencent-tke-legacy', '-10010', 'module'],
+      ['tencent-legacy-common', '4000', 'public'],
     ]);
   });
 
-  it('negative subcode found in both: TKE first, then CKafka', () => {
+  it('"(10010)" with another public code is no CKafka pair and never TKE -10010: the public code, naming the unpaired module', () => {
+    const [candidate, ...rest] = lookup({ code: 5100, subcode: 10010 });
+    expect(rest).toEqual([]);
+    expect(candidate).toMatchObject({ catalog: 'tencent-legacy-common', fallback: 'public', category: 'internal' });
+    expect(candidate?.entry?.code).toBe('5100');
+    expect(candidate?.unpaired_module).toEqual({ module_code: '10010', catalog: 'tencent-ckafka', service: 'ckafka', documented_public_code: '4000' });
+  });
+
+  it('a negative subcode is the TKE legacy code, whatever the public code', () => {
     expect(summary(lookup({ code: 5100, subcode: -10010 }))).toEqual([
       ['tencent-tke-legacy', '-10010', 'module'],
-      ['tencent-ckafka', '10010', 'module'],
+      ['tencent-legacy-common', '5100', 'public'],
     ]);
+    expect(summary(lookup({ code: 5100, subcode: '(-10011)' }))[0]).toEqual(['tencent-tke-legacy', '-10011', 'module']);
   });
 
-  it('only a CKafka module code', () => {
+  it('only a CKafka module code (then the public reading)', () => {
     const [candidate, ...rest] = lookup({ code: 4000, subcode: '10016' });
-    expect(rest).toEqual([]);
+    expect(summary(rest)).toEqual([['tencent-legacy-common', '4000', 'public']]);
     expect(candidate).toMatchObject({ code: '4000', catalog: 'tencent-ckafka', fallback: 'module', known: true, category: 'state', retryable: true });
     expect(candidate?.entry?.public_code).toBe('4000');
   });
 
-  it('only a TKE legacy code: positive subcode 10011 is "-10011"', () => {
-    expect(summary(lookup({ code: 5100, subcode: 10011 }))).toEqual([['tencent-tke-legacy', '-10011', 'module']]);
-    expect(summary(lookup({ code: 5100, subcode: '-10011' }))).toEqual([['tencent-tke-legacy', '-10011', 'module']]);
+  it('a positive subcode is never read as negative: 10011 is not "-10011"', () => {
+    expect(summary(lookup({ code: 5100, subcode: 10011 }))).toEqual([['tencent-legacy-common', '5100', 'public']]);
+    expect(lookup({ code: 5100, subcode: 10011 })[0]?.unpaired_module).toBeUndefined();
   });
 
   it('unknown module code: the public code', () => {
@@ -113,16 +123,17 @@ describe('Tencent legacy subcode', () => {
         category: 'unknown',
         retryable: false,
         http_status: null,
+        evidence: { basis: 'none', entries: 0, agreeing: 0 },
       },
     ]);
   });
 
   it('the request catalogs restrict the module rules too', () => {
-    expect(summary(lookup({ code: 5100, subcode: 10010, catalogs: ['tencent-tke-legacy', 'tencent-legacy-common'] }))).toEqual([
-      ['tencent-tke-legacy', '-10010', 'module'],
-    ]);
-    expect(summary(lookup({ code: 5100, subcode: 10010, catalogs: ['tencent-legacy-common'] }))).toEqual([
+    expect(summary(lookup({ code: 5100, subcode: -10010, catalogs: ['tencent-ckafka', 'tencent-legacy-common'] }))).toEqual([
       ['tencent-legacy-common', '5100', 'public'],
+    ]);
+    expect(summary(lookup({ code: 4000, subcode: 10010, catalogs: ['tencent-legacy-common'] }))).toEqual([
+      ['tencent-legacy-common', '4000', 'public'],
     ]);
   });
 
@@ -171,6 +182,7 @@ describe('http_status from CCI and NetEase codes', () => {
         category: 'not_found',
         retryable: false,
         http_status: 404,
+        evidence: { basis: 'http_status', scope: 'http_status 404', entries: 0, agreeing: 0 },
       },
     ]);
   });
@@ -227,6 +239,7 @@ describe('guess', () => {
         category,
         retryable,
         http_status: null,
+        evidence: { basis: 'prefix', scope: code.split('.')[0], entries: 0, agreeing: 0 },
       },
     ]);
   });
@@ -242,6 +255,16 @@ describe('guess', () => {
       http_status: 429,
     });
     expect(lookup({ code: 'APIGW.0999' })[0]).toMatchObject({ fallback: 'guess', category: 'unknown', retryable: false, http_status: null });
+  });
+
+  it("Huawei codes of other services (SERVICE.NNNN): Huawei's, category from the payload's status", () => {
+    expect(lookup({ code: 'VPC.0201' })[0]).toMatchObject({ vendor: 'huawei', service: 'unknown', known: false, category: 'unknown', retryable: false });
+    expect(lookup({ code: 'Ecs.0114', http_status: 400 })[0]).toMatchObject({
+      vendor: 'huawei',
+      category: 'invalid_request',
+      evidence: { basis: 'entries', scope: 'http_status 400' },
+    });
+    expect(lookup({ code: 'CCE.01400001', http_status: 503 })[0]).toMatchObject({ vendor: 'huawei', category: 'unavailable', evidence: { basis: 'http_status' } });
   });
 
   it('vendor from the shape: negative codes are TKE legacy', () => {
@@ -265,5 +288,68 @@ describe('user overrides', () => {
     const overridden = buildCatalogSet(miniatureCatalogs(), [acme]);
     expect(summary(lookup({ code: '5100' }, overridden))).toEqual([['acme-tencent', '5100', 'exact']]);
     expect(lookup({ code: 5100, subcode: 99999 }, overridden)[0]).toMatchObject({ catalog: 'acme-tencent', fallback: 'public', category: 'quota' });
+  });
+});
+
+describe('dotted codes: the nearest ancestor, with work bounded by the code length', () => {
+  const segment = fc.constantFrom('InternalError', 'Db', 'Timeout', 'a', 'ResourceNotFound', 'x', '');
+  const dotted = fc.array(segment, { minLength: 1, maxLength: 40 }).map((parts) => parts.join('.'));
+
+  /** The longest proper prefix ending before a dot that the catalog lists: the reference answer. */
+  function nearestAncestor(code: string, codes: ReadonlyMap<string, unknown>): string | null {
+    for (let end = code.length - 1; end > 0; end -= 1) {
+      if (code[end] === '.' && codes.has(code.slice(0, end))) return code.slice(0, end);
+    }
+    return null;
+  }
+
+  it('matches the reference for random dotted codes up to MAX_CODE_LENGTH', () => {
+    const v3 = set.codesByCatalog.get('tencent-tke-v3')!;
+    fc.assert(
+      fc.property(dotted, (code) => {
+        fc.pre(code.trim() === code && code.length <= MAX_CODE_LENGTH && !v3.has(code));
+        const [first] = lookup({ code, catalogs: ['tencent-tke-v3'] });
+        const expected = nearestAncestor(code, v3);
+        if (expected === null) expect(first?.fallback).not.toBe('parent');
+        else expect([first?.fallback, first?.entry?.code]).toEqual(['parent', expected]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('looks up at most one key per dot per catalog, never longer than MAX_CODE_LENGTH', () => {
+    const counted: { keys: number; longest: number } = { keys: 0, longest: 0 };
+    const counting = new Map(
+      [...set.codesByCatalog].map(([id, codes]) => [
+        id,
+        {
+          get(key: string) {
+            counted.keys += 1;
+            counted.longest = Math.max(counted.longest, key.length);
+            return codes.get(key);
+          },
+          has: (key: string) => codes.has(key),
+          values: () => codes.values(),
+        } as unknown as ReadonlyMap<string, CatalogEntry>,
+      ]),
+    );
+    const countingSet = { catalogs: set.catalogs, codesByCatalog: counting };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), (dots) => {
+        counted.keys = 0;
+        counted.longest = 0;
+        const code = `${'a.'.repeat(dots)}a`;
+        lookupCode(countingSet, { code });
+        const dotsLooked = Math.min(dots, code.length > MAX_CODE_LENGTH ? 0 : dots);
+        expect(counted.keys).toBeLessThanOrEqual(counting.size * (dotsLooked + 2));
+        expect(counted.longest === code.length || counted.longest <= MAX_CODE_LENGTH).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a code longer than MAX_CODE_LENGTH gets no ancestor: it is no vendor code', () => {
+    const code = `InternalError.${'a.'.repeat(MAX_CODE_LENGTH)}b`;
+    expect(lookup({ code })[0]).toMatchObject({ fallback: 'guess', known: false });
   });
 });

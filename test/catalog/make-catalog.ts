@@ -37,6 +37,7 @@ export function makeCatalog(
         category: entry.category ?? 'unknown',
         retryable: entry.retryable ?? false,
         source,
+        doc_url: source,
       };
       if (entry.public_code !== undefined) loaded.public_code = entry.public_code;
       return loaded;

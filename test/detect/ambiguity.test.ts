@@ -1,8 +1,10 @@
 /**
  * Ambiguity: Tencent's legacy {code,message} body is shared by TKE and CKafka (same public codes
- * 4000…6200). It is resolved by the module code in the message (positive → CKafka, negative →
- * TKE), by hints in the same event (API host, action name), by the vendor/service options; what
- * stays undecided is reported with `candidates`.
+ * 4000…6200). It is resolved by the module code in the message, read as the (public code, module
+ * code) pair the documents give (a CKafka module code under its documented public code; a negative
+ * one is TKE's; "(10010)" is never TKE's -10010), by hints in the same event (API host, action
+ * name), by the vendor/service options; what stays undecided is reported with `candidates`. A hint
+ * or option naming the other service leaves the public code's reading, never another entry.
  */
 import { describe, expect, it } from 'vitest';
 import type { Enrichment } from '../../src/enrich/build-enrichment.js';
@@ -33,16 +35,22 @@ describe('by the module code in the message', () => {
     expect(v.candidates).toBeUndefined();
   });
 
-  it('a positive module code both know (10010) → CKafka first, TKE listed', () => {
+  it('a positive module code under its documented public code (4000/10010) → CKafka, nothing listed', () => {
     const v = ve('{"code":4000,"message":"(10010)topic name is invalid"}');
     expect([v.service, v.subcode, v.fallback, v.category]).toEqual(['ckafka', '10010', 'module', 'invalid_request']);
-    expect(cands(v)).toEqual([['tke', 'tencent-tke-legacy', '-10010']]);
+    expect(v.candidates).toBeUndefined();
   });
 
-  it('a negative module code both know (-10010) → TKE first, CKafka listed', () => {
+  it('a positive module code under another public code (5100/10010) → the public code, never TKE -10010', () => {
+    const v = ve('{"code":5100,"message":"(10010)projectId不正确"}');
+    expect([v.service, v.subcode, v.fallback, v.category]).toEqual(['legacy-api', '10010', 'public', 'internal']);
+    expect(cands(v).map((c) => c[0])).toEqual(['tke', 'ckafka']);
+  });
+
+  it('a negative module code (-10010) → TKE, nothing listed', () => {
     const v = ve('{"code":5100,"message":"(-10010)cidr 10.0.0.0/33 is invalid"}');
     expect([v.service, v.subcode, v.fallback, v.category]).toEqual(['tke', '-10010', 'module', 'network']);
-    expect(cands(v)).toEqual([['ckafka', 'tencent-ckafka', '10010']]);
+    expect(v.candidates).toBeUndefined();
   });
 
   it('a module code neither knows → the public code, service still undecided', () => {
@@ -77,34 +85,34 @@ describe('by hints in the same event', () => {
     expect(v.candidates).toBeUndefined();
   });
 
-  it('a hint overrules the sign of the module code: (10010) at the TKE host → TKE', () => {
+  it('a hint for the other service leaves the public code: (10010) at the TKE host → TKE, public 4000', () => {
     const v = ve('{"url":"https://tke.api.qcloud.com/v2/index.php","resp":{"code":4000,"message":"(10010)cidr is invalid"}}');
-    expect([v.service, v.subcode, v.category]).toEqual(['tke', '10010', 'network']);
+    expect([v.service, v.subcode, v.fallback, v.category]).toEqual(['tke', '10010', 'public', 'invalid_request']);
     expect(v.candidates).toBeUndefined();
   });
 
-  it('a hint overrules the sign of the module code: (-10010) with CreateTopic → CKafka', () => {
+  it('a hint for the other service leaves the public code: (-10010) with CreateTopic → CKafka, public 4000', () => {
     const v = ve('CreateTopic failed: {"code":4000,"message":"(-10010)topic name is invalid"}');
-    expect([v.service, v.subcode, v.category]).toEqual(['ckafka', '-10010', 'invalid_request']);
+    expect([v.service, v.subcode, v.fallback, v.category]).toEqual(['ckafka', '-10010', 'public', 'invalid_request']);
     expect(v.candidates).toBeUndefined();
   });
 
-  it('a hint for a service with no reading of the module code changes nothing: (10005) at the TKE host', () => {
-    const v = ve('{"host":"tke.api.qcloud.com","resp":{"code":4000,"message":"(10005)subnet is invalid"}}');
-    expect([v.service, v.category]).toEqual(['ckafka', 'network']);
+  it('a hint for the module code\'s own service keeps its reading: (10005) with CreateTopic', () => {
+    const v = ve('{"action":"CreateTopic","resp":{"code":4100,"message":"(10005)subnet is invalid"}}');
+    expect([v.service, v.fallback, v.category]).toEqual(['ckafka', 'module', 'network']);
   });
 });
 
 describe('by the vendor/service options', () => {
-  it('service tke picks TKE for (10010)', () => {
+  it('service tke for a CKafka module code: the public code, as TKE', () => {
     const v = ve('{"code":4000,"message":"(10010)x"}', { service: 'tke' });
-    expect([v.service, v.category]).toEqual(['tke', 'network']);
+    expect([v.service, v.fallback, v.category]).toEqual(['tke', 'public', 'invalid_request']);
     expect(v.candidates).toBeUndefined();
   });
 
-  it('service ckafka picks CKafka for (-10010)', () => {
+  it('service ckafka for a TKE module code: the public code, as CKafka', () => {
     const v = ve('{"code":4000,"message":"(-10010)x"}', { service: 'ckafka' });
-    expect([v.service, v.category]).toEqual(['ckafka', 'invalid_request']);
+    expect([v.service, v.fallback, v.category]).toEqual(['ckafka', 'public', 'invalid_request']);
     expect(v.candidates).toBeUndefined();
   });
 
@@ -115,7 +123,7 @@ describe('by the vendor/service options', () => {
 
   it('vendor + service together', () => {
     const v = ve('{"code":4000,"message":"(10000)x"}', { vendor: 'tencent', service: 'tke' });
-    expect([v.vendor, v.service, v.category]).toEqual(['tencent', 'tke', 'invalid_request']);
+    expect([v.vendor, v.service, v.fallback, v.category]).toEqual(['tencent', 'tke', 'public', 'invalid_request']);
   });
 
   it('the option wins over a hint in the event', () => {
@@ -125,23 +133,21 @@ describe('by the vendor/service options', () => {
 
   it('a preference that fits no candidate is ignored (it never invents a reading)', () => {
     const v = ve('{"code":4000,"message":"(10010)x"}', { vendor: 'huawei' });
-    expect([v.vendor, v.service]).toEqual(['tencent', 'ckafka']);
-    expect(cands(v)).toEqual([['tke', 'tencent-tke-legacy', '-10010']]);
+    expect([v.vendor, v.service, v.fallback]).toEqual(['tencent', 'ckafka', 'module']);
+    expect(v.candidates).toBeUndefined();
   });
 });
 
 describe('undecided → candidates listed', () => {
-  it('(10000): both read it, nothing decides → sign order (CKafka) with TKE listed', () => {
+  it('(10000) under 4000: only CKafka documents that pair, so nothing is undecided', () => {
     const v = ve('{"code":4000,"message":"(10000)x"}');
     expect([v.service, v.description]).toEqual(['ckafka', 'The VPC does not exist.']);
-    expect(cands(v)).toEqual([['tke', 'tencent-tke-legacy', '-10000']]);
-    expect(v.candidates![0]!.description).toBe('Parameter error.');
+    expect(v.candidates).toBeUndefined();
   });
 
-  it('(10000) with hints for both services → still both', () => {
+  it('(10000) with hints for both services → the CKafka module reading', () => {
     const v = ve('{"url":"https://tke.tencentcloudapi.com/","next":"ckafka.api.qcloud.com","resp":{"code":4000,"message":"(10000)x"}}');
-    expect(v.service).toBe('ckafka');
-    expect(cands(v)).toEqual([['tke', 'tencent-tke-legacy', '-10000']]);
+    expect([v.service, v.fallback]).toEqual(['ckafka', 'module']);
   });
 
   it('a bare public code with no hint: service "legacy-api", TKE and CKafka listed', () => {

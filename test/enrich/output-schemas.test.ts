@@ -37,6 +37,8 @@ interface VE {
   category: string;
   schema_conflicts?: string[];
   candidates?: { description: string | null }[];
+  provenance?: { description: string; remediation: string };
+  doc_url: string | null;
 }
 
 const PROVIDER: { [v: string]: string } = { tencent: 'tencent_cloud', huawei: 'huawei_cloud', netease: 'netease_cloud' };
@@ -48,7 +50,7 @@ function expectLayoutAgrees(schema: 'default' | 'ecs' | 'otel', r: Record): void
   if (schema === 'ecs') {
     expect(r.error).toEqual(text === null ? { code: ve.code, type: ve.category } : { code: ve.code, message: text, type: ve.category });
     expect(r.cloud).toEqual({ provider: PROVIDER[ve.vendor], service: { name: ve.service } });
-    expect(r.event).toEqual({ outcome: 'failure' });
+    expect(r.event).toEqual(ve.doc_url !== null ? { outcome: 'failure', reference: ve.doc_url } : { outcome: 'failure' });
     if (ve.http_status !== null) expect(r.http).toEqual({ response: { status_code: ve.http_status } });
   } else if (schema === 'otel') {
     expect(r['error.type']).toBe(ve.code);
@@ -110,6 +112,7 @@ describe('other outputs validate too', () => {
     ];
     for (const b of bad) expect(vendorError(b), JSON.stringify(b)).toBe(false);
     expect(LAYOUTS.ecs({ ...good, event: { outcome: 'success' } })).toBe(false);
+    expect(LAYOUTS.ecs({ ...good, event: { outcome: 'unknown' } })).toBe(false);
     expect(LAYOUTS.ecs({ ...good, http: undefined })).toBe(false);
     const { error: _error, ...noError } = good;
     expect(LAYOUTS.ecs(noError)).toBe(false);
@@ -153,7 +156,7 @@ describe('fields that already exist are never overwritten', () => {
     const r = enrichOne(`{"cloud":{"region":"cn-north-4"},${body}}`, { schema: 'ecs' });
     expect(r.cloud).toEqual({ region: 'cn-north-4' });
     expect(r.error).toEqual({ code: '4030002', message: 'Container quota insufficient.', type: 'quota' });
-    expect(r.event).toEqual({ outcome: 'failure' });
+    expect(r.event).toEqual({ outcome: 'failure', reference: 'https://www.163yun.com/help/documents' });
     expect((r.vendor_error as VE).schema_conflicts).toEqual(['cloud']);
   });
 
@@ -226,7 +229,11 @@ describe('options', () => {
     expect(zh.description).toMatch(cjk);
     expect(zh.remediation).toMatch(cjk);
     expect(en.description).not.toMatch(cjk);
-    expect({ ...zh, description: null, remediation: null }).toEqual({ ...en, description: null, remediation: null });
+    // Provenance is per language: the Chinese description is the vendor's, the English one the project's.
+    expect(zh.provenance).toEqual({ description: 'vendor_document', remediation: 'project' });
+    expect(en.provenance).toEqual({ description: 'project', remediation: 'project' });
+    const knowledge = (v: VE) => ({ ...v, description: null, remediation: null, provenance: null });
+    expect(knowledge(zh)).toEqual(knowledge(en));
   });
 
   it('lang zh: in the ECS layout the vendor message is kept (not translated)', () => {
@@ -235,7 +242,7 @@ describe('options', () => {
   });
 
   it('lang zh: candidates are described in Chinese too', () => {
-    const ve = enrichOne('{"code":4000,"message":"(10000)x"}', { lang: 'zh' }).vendor_error as VE;
+    const ve = enrichOne('{"code":4000,"message":"x"}', { lang: 'zh' }).vendor_error as VE;
     expect(ve.description).toMatch(/[\u4e00-\u9fff]/);
     expect(ve.candidates![0]!.description).toMatch(/[\u4e00-\u9fff]/);
   });
