@@ -16,6 +16,7 @@ import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
 import type { Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink } from './output/open-output.js';
+import { capOutput, MIN_RECORD_CAP } from './output/cap-record-size.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
@@ -79,6 +80,7 @@ const MAIN_OPTIONS = {
   'target': { type: 'string', default: 'vendor_error', describe: 'field the enrichment goes under', group: 'Output:' },
   'schema': { type: 'string', default: 'default', describe: 'default, ecs (Elastic Common Schema) or otel (OpenTelemetry)', group: 'Output:' },
   'lang': { type: 'string', default: 'en', describe: 'language of descriptions and remediations: en or zh', group: 'Output:' },
+  'max-record-bytes': { type: 'number', default: 0, describe: 'shorten longer output records (longest strings cut, marked errenrich_cut); 0 = no cap. For Fluent Bit exec: below Buf_Size', group: 'Output:' },
   'errors-only': { type: 'boolean', default: false, describe: 'emit only records with a vendor error', group: 'Output:' },
   'fail-on': { type: 'string', describe: 'exit 3 if an error of these categories (comma-separated, or "any") was seen', group: 'Output:' },
   'summary': { type: 'boolean', default: false, describe: 'print counts by vendor, code and category on stderr at the end', group: 'Output:' },
@@ -228,6 +230,7 @@ interface MainArgs {
   schema: string;
   lang: string;
   errorsOnly: boolean;
+  maxRecordBytes: number;
   failOn?: string;
   summary: boolean;
   summaryJson?: string;
@@ -293,7 +296,9 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   // Only when records do not go to the same terminal (like curl: progress when the output is redirected).
   const recordsOnTerminal = a.output === undefined && a.outDir === undefined && process.stdout.isTTY;
   progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
-  const sink = a.output ? openFileSink(a.output) : openStdoutSink();
+  if (!Number.isInteger(a.maxRecordBytes) || (a.maxRecordBytes !== 0 && a.maxRecordBytes < MIN_RECORD_CAP))
+    throw new OptionError(`--max-record-bytes: must be 0 (no cap) or an integer ≥ ${MIN_RECORD_CAP} (got ${String(a.maxRecordBytes)})`);
+  const sink = capOutput(a.output ? openFileSink(a.output) : openStdoutSink(), a.maxRecordBytes);
   const stdinIsFile = stdinIsRegularFile();
   let result;
   try {
@@ -333,6 +338,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
     process.off('SIGHUP', onReload);
   }
   await sink.close(true);
+  if (sink.cut() > 0) log.warn(`${sink.cut()} record(s) longer than --max-record-bytes ${a.maxRecordBytes} were shortened (marked errenrich_cut)`);
 
   if (a.summary) process.stderr.write(renderSummary(result.summary));
   if (a.summaryJson) writeFileSync(a.summaryJson, JSON.stringify(result.summary, null, 2) + '\n');

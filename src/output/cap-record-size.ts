@@ -324,9 +324,14 @@ function escapeLength(content: Buffer, i: number): number {
   return high >= 'd800' && high <= 'dbff' && content[i + 6] === BACKSLASH ? 12 : 6;
 }
 
-/** `sink` with every record capped at `maxBytes`; `cut()` tells how many were shortened. */
-export function capSinkRecords<S extends { write(chunk: Buffer): boolean; close(complete: boolean): Promise<void> }>(sink: S, maxBytes: number): S & { cut(): number } {
+/** Below this a cap leaves too little room for a record's structure and the marker. */
+export const MIN_RECORD_CAP = 1024;
+
+/** `sink` with every record capped at `maxBytes` (0: no cap); `cut()` tells how many were shortened. */
+export function capOutput<S extends { write(chunk: Buffer): boolean; close(complete: boolean): Promise<void> }>(sink: S, maxBytes: number): S & { cut(): number } {
+  if (maxBytes === 0) return Object.assign(sink, { cut: () => 0 });
   const cap = new RecordSizeCap(maxBytes, (chunk) => sink.write(chunk));
+  // The other members (drained, closedByReader) stay the sink's own, through the prototype.
   return Object.assign(Object.create(sink) as S, {
     write: (chunk: Buffer) => cap.push(chunk),
     close: (complete: boolean) => {
