@@ -25,6 +25,15 @@ import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 
+/**
+ * How long a held event (stack trace, JSON block, partial line) waits for more. Live files get a
+ * short wait: Fluent Bit pauses its inputs as soon as it is told to stop and signals the command
+ * only after its grace period, so a record not yet handed over when it is told to stop is lost
+ * (docs/fluent-bit.md, "Shutdown").
+ */
+const BATCH_FLUSH_MS = 1000;
+const FOLLOW_FLUSH_MS = 30;
+
 const EXIT_OK = 0;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
@@ -75,7 +84,7 @@ const MAIN_OPTIONS = {
   'multiline': { type: 'string', default: 'none', describe: 'none, or stack: join exception stack traces into one event', group: 'Framing:' },
   'max-event-lines': { type: 'number', default: 500, describe: 'bound for joined multi-line events', group: 'Framing:' },
   'max-event-bytes': { type: 'number', default: 1048576, describe: 'bound for joined events', group: 'Framing:' },
-  'flush-ms': { type: 'number', default: 1000, describe: 'emit a held event after this much silence', group: 'Framing:' },
+  'flush-ms': { type: 'number', describe: `emit a held event after this much silence (default ${BATCH_FLUSH_MS}; with --follow ${FOLLOW_FLUSH_MS})`, group: 'Framing:' },
   'locate': { type: 'boolean', default: false, describe: 'add input: {file, line, lines} to each record', group: 'Framing:' },
   'target': { type: 'string', default: 'vendor_error', describe: 'field the enrichment goes under', group: 'Output:' },
   'schema': { type: 'string', default: 'default', describe: 'default, ecs (Elastic Common Schema) or otel (OpenTelemetry)', group: 'Output:' },
@@ -224,7 +233,7 @@ interface MainArgs {
   multiline: string;
   maxEventLines: number;
   maxEventBytes: number;
-  flushMs: number;
+  flushMs?: number;
   locate: boolean;
   target: string;
   schema: string;
@@ -257,7 +266,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
     maxLineBytes: a.maxLineBytes,
     maxEventLines: a.maxEventLines,
     maxEventBytes: a.maxEventBytes,
-    flushMs: a.flushMs,
+    flushMs: a.flushMs ?? (a.follow ? FOLLOW_FLUSH_MS : BATCH_FLUSH_MS),
     errorsOnly: a.errorsOnly,
     vendor: a.vendor,
     service: a.service,
