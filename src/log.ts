@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 import type { Logger as PinoLogger } from 'pino';
 
 /** What errenrich logs with: pino's level methods (message strings). */
-export type Logger = Pick<PinoLogger, 'error' | 'warn' | 'info' | 'debug'>;
+export type Logger = Pick<PinoLogger, 'error' | 'warn' | 'info' | 'debug'> & {
+  /** Loads the logging module now (a long --follow run may later have no descriptor left to load it with). */
+  preload?: () => void;
+};
 
 export interface LogOptions {
   verbose?: boolean;
@@ -51,11 +54,11 @@ export function createLogger(opts: LogOptions = {}): Logger {
     return real;
   };
   const enabled = LEVEL_VALUES[level]!;
-  const method = (name: keyof Logger, value: number) =>
+  const method = (name: 'error' | 'warn' | 'info' | 'debug', value: number) =>
     ((msg: string, ...rest: unknown[]) => {
       if (value >= enabled) (get()[name] as (m: string, ...r: unknown[]) => void)(msg, ...rest);
     }) as Logger[typeof name];
-  return { error: method('error', 50), warn: method('warn', 40), info: method('info', 30), debug: method('debug', 20) };
+  return { error: method('error', 50), warn: method('warn', 40), info: method('info', 30), debug: method('debug', 20), preload: () => void get() };
 }
 
 const LEVEL_VALUES: Record<string, number> = { debug: 20, info: 30, error: 50 };

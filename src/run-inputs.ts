@@ -314,8 +314,10 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
     onStop: (f: () => void) => req.stopSignal.onStop(f),
   };
 
-  // Loaded only for --follow (it costs start-up time otherwise).
+  // Loaded only for --follow (it costs start-up time otherwise); everything loaded lazily is loaded
+  // now, before followed files take descriptors.
   const { FOLLOW_DEFAULTS, followFiles } = await import('./input/follow-files.js');
+  req.log.preload?.();
   await followFiles(
     { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
     {

@@ -157,6 +157,18 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
     reported.add(key);
     h.notice(level, message);
   };
+  let maxOpen = o.maxOpenFiles;
+  /** Descriptors ran out below the bound (the limit is lower than it looked, or shared): hold fewer. */
+  const outOfDescriptors = (e: unknown): boolean => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EMFILE' && code !== 'ENFILE') return false;
+    const fewer = Math.max(1, openCount() - 4);
+    if (fewer < maxOpen) {
+      maxOpen = fewer;
+      h.notice('warn', `out of file descriptors (${code}): holding at most ${maxOpen} followed files open; the others are reopened by name when read`);
+    }
+    return true;
+  };
   const openCount = () => {
     let n = 0;
     for (const t of tracked.values()) if (t.fh !== null) n++;
@@ -200,11 +212,13 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
   };
 
   const openNew = async (id: string, path: string, first: boolean) => {
+    await closeIdleHandles(1);
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');
     } catch (e) {
-      noticeOnce(`open:${path}`, 'warn', `cannot read ${path}: ${describeError(e)}`);
+      // Out of descriptors: not tracked yet, so the next scan tries again with fewer held.
+      if (!outOfDescriptors(e)) noticeOnce(`open:${path}`, 'warn', `cannot read ${path}: ${describeError(e)}`);
       return;
     }
     const st = await fh.stat();
@@ -235,11 +249,12 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
   const handleOf = async (t: Tracked): Promise<FileHandle | null> => {
     if (t.fh !== null) return t.fh;
     if (t.goneSince !== null) return null;
+    await closeIdleHandles(1);
     let fh: FileHandle;
     try {
       fh = await open(t.file.path, 'r');
     } catch (e) {
-      noticeOnce(`reopen:${t.file.path}:${describeError(e)}`, 'warn', `cannot reopen ${t.file.path}: ${describeError(e)}; trying again`);
+      if (!outOfDescriptors(e)) noticeOnce(`reopen:${t.file.path}:${describeError(e)}`, 'warn', `cannot reopen ${t.file.path}: ${describeError(e)}; trying again`);
       return null;
     }
     const st = await fh.stat();
@@ -252,8 +267,8 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
   };
 
   /** Keeps at most maxOpenFiles descriptors: the least recently read files that are still found by name give theirs up. */
-  const closeIdleHandles = async () => {
-    let excess = openCount() - o.maxOpenFiles;
+  const closeIdleHandles = async (room = 0) => {
+    let excess = openCount() + room - maxOpen;
     if (excess <= 0) return;
     const focus = h.focus?.() ?? null;
     const candidates = [...tracked.values()].filter((t) => t.fh !== null && t.goneSince === null && t.file.id !== focus).sort((a, b) => a.lastReadAt - b.lastReadAt);

@@ -33,7 +33,7 @@ export function startInExec(command: string, bufSize: number): InExec {
   const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const records: Record<string, unknown>[] = [];
   let ingesting = true;
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let err = '';
   const state = { parseErrors: 0, afterPause: 0 };
   const deliver = (piece: Buffer) => {
