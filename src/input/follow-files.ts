@@ -129,6 +129,15 @@ interface Tracked {
 }
 
 /**
+ * The shortest time between two read rounds woken by fs.watch: short when the last round read
+ * little (a quiet file: its new line matters now), longer when it read a lot (a busy writer: larger
+ * reads cost less CPU per MiB, and its lines keep coming anyway).
+ */
+const WATCH_ROUND_MS = 10;
+const BUSY_ROUND_MS = 40;
+const BUSY_ROUND_BYTES = 64 * 1024;
+
+/**
  * Runs until `stop`: then reads what every file holds at that moment (a second stop request cuts
  * that short), closes them all and returns.
  */
@@ -138,6 +147,23 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
   const reported = new Set<string>();
   let stopRequests = 0;
   let wake: (() => void) | null = null;
+  let changed = false;
+  let roundAt = 0;
+  let roundGap = WATCH_ROUND_MS;
+  let soon: NodeJS.Timeout | null = null;
+  /**
+   * A watched change wakes the loop, but at most once per WATCH_ROUND_MS: a writer appending in
+   * small pieces would otherwise cost a read round (and a small chunk through the engine) per write.
+   */
+  const wakeSoon = () => {
+    if (wake === null || soon !== null) return;
+    const wait = roundAt + roundGap - Date.now();
+    if (wait <= 0) return wake();
+    soon = setTimeout(() => {
+      soon = null;
+      wake?.();
+    }, wait);
+  };
   let scanWanted = false;
   const unsubscribe = stop.onStop(() => {
     stopRequests++;
@@ -147,7 +173,8 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
     ? watchChanges(
         (kind) => {
           if (kind === 'scan') scanWanted = true;
-          wake?.();
+          changed = true;
+          wakeSoon();
         },
         (message) => h.notice('debug', message),
       )
@@ -324,7 +351,9 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
     h.closed(t.file, why);
   };
 
-  const readAll = async (now: number) => {
+  /** Reads every file (the focused one alone, see FollowHandlers.focus); returns the bytes read. */
+  const readAll = async (now: number): Promise<number> => {
+    let bytes = 0;
     for (const t of [...tracked.values()]) {
       const focus = h.focus?.() ?? null;
       if (focus !== null && focus !== t.file.id && tracked.has(focus)) continue;
@@ -341,9 +370,11 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
         if (t.goneSince !== null) await close(t, 'error');
         continue;
       }
+      bytes += n;
       if (n === 0 && t.goneSince !== null && now - t.goneSince >= o.goneGraceMs) await close(t, 'gone');
     }
     await closeIdleHandles();
+    return bytes;
   };
 
   try {
@@ -358,11 +389,15 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
       }
       if (first) h.ready?.(tracked.size);
       first = false;
-      await readAll(now);
+      changed = false;
+      roundAt = now;
+      roundGap = (await readAll(now)) >= BUSY_ROUND_BYTES ? BUSY_ROUND_MS : WATCH_ROUND_MS;
       h.polled?.(Date.now());
       if (stop.stopped) break;
       const due = Math.min(lastScan + o.pollMs, h.nextDeadline?.() ?? Infinity);
-      await new Promise<void>((resolve) => {
+      // A change seen while reading is read at once (or as soon as WATCH_ROUND_MS allows).
+      if (changed) await new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, Math.min(due, roundAt + roundGap) - Date.now())));
+      else await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, due - Date.now()));
         wake = () => {
           clearTimeout(timer);
@@ -383,6 +418,7 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
     }
   } finally {
     watcher?.close();
+    if (soon !== null) clearTimeout(soon);
     for (const t of [...tracked.values()]) await close(t, 'stop');
     unsubscribe();
   }
