@@ -86,6 +86,10 @@ export function startInExec(command: string, bufSize: number): InExec {
     },
     stderr: () => err,
     async stop(graceMs = 200) {
+      // Fluent Bit's collector thread is always reading: what is already in the pipe when the stop
+      // comes was read before it. Here the pipe's pending 'data' events run first (setImmediate
+      // runs after the poll phase), so this process's own scheduling delay does not count.
+      await new Promise((r) => setImmediate(r));
       ingesting = false;
       await new Promise((r) => setTimeout(r, graceMs));
       try {
