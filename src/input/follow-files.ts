@@ -28,7 +28,7 @@
  *
  * Bytes go to the handlers; what they mean (engines, output) is the caller's business.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeError } from './expand-inputs.js';
@@ -126,6 +126,8 @@ interface Tracked {
   seenSize: number;
   seenMtime: number;
   lastReadAt: number;
+  /** The directory that really holds it (symlinks resolved: /var/log/containers links into /var/log/pods). */
+  realDir: string;
 }
 
 /**
@@ -225,7 +227,10 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
     for (const [id, path] of found) {
       const t = tracked.get(id);
       if (t) {
-        if (t.file.path !== path) h.notice('debug', `${t.file.path} is now ${path}`);
+        if (t.file.path !== path) {
+          h.notice('debug', `${t.file.path} is now ${path}`);
+          t.realDir = realDirOf(path);
+        }
         t.file.path = path;
         t.goneSince = null;
       } else if (!ignored.has(id)) await openNew(id, path, first);
@@ -267,7 +272,7 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
     const file: FollowedFile = { id, path };
     const position = at === 'end' ? st.size : 0;
     const fingerprint = await readFingerprint(fh, position);
-    tracked.set(id, { file, fh, position, goneSince: null, fingerprint, seenSize: -1, seenMtime: -1, lastReadAt: Date.now() });
+    tracked.set(id, { file, fh, position, goneSince: null, fingerprint, seenSize: -1, seenMtime: -1, lastReadAt: Date.now(), realDir: realDirOf(path) });
     h.opened(file, at);
     await closeIdleHandles();
   };
@@ -424,6 +429,14 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
   }
 }
 
+function realDirOf(path: string): string {
+  try {
+    return dirname(realpathSync(path));
+  } catch {
+    return dirname(path);
+  }
+}
+
 /** The directories where a change matters: those named by the arguments (a glob's fixed part) and those holding followed files. */
 function dirsToWatch(args: string[], files: Iterable<Tracked>): Set<string> {
   const dirs = new Set<string>();
@@ -440,7 +453,11 @@ function dirsToWatch(args: string[], files: Iterable<Tracked>): Set<string> {
       dirs.add(dirname(arg));
     }
   }
-  for (const t of files) dirs.add(dirname(t.file.path));
+  // Appends are reported for the directory that holds the file itself, not for one with a symlink to it.
+  for (const t of files) {
+    dirs.add(dirname(t.file.path));
+    dirs.add(t.realDir);
+  }
   for (const d of [...dirs]) if (!existsSync(d)) dirs.delete(d);
   return dirs;
 }

@@ -4,7 +4,7 @@
  * and the stop: what the files hold is still read, then every file is closed.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readlinkSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -209,6 +209,20 @@ describe('followFiles', () => {
     await f.waitForEvent(`opened ${log} at end`);
     appendFileSync(log, 'noticed\n');
     await waitFor('the append to be read long before the poll', () => (f.all() === 'noticed\n' ? true : undefined), 5000);
+  });
+
+  it('a change to a file followed through a symlink (as /var/log/containers links into /var/log/pods) is noticed through fs.watch too', async () => {
+    const d = tempDir();
+    mkdirSync(join(d, 'pods'));
+    mkdirSync(join(d, 'containers'));
+    const target = join(d, 'pods', '0.log');
+    writeFileSync(target, '');
+    symlinkSync(target, join(d, 'containers', 'app.log'));
+    const f = startFollowing({ args: [join(d, 'containers')], pollMs: 60_000 });
+    running = f;
+    await f.waitForEvent('ready');
+    appendFileSync(target, 'through the link\n');
+    await waitFor('the append to be read long before the poll', () => (f.all() === 'through the link\n' ? true : undefined), 5000);
   });
 
   it('a handler failure on one chunk never makes the file be read again from its start', async () => {
