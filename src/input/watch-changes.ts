@@ -15,8 +15,8 @@ export interface ChangeWatch {
   close(): void;
 }
 
-/** More directories than this are left to polling (each watch costs an inotify watch and memory). */
-export const MAX_WATCHED_DIRS = 256;
+/** More directories than this are left to polling (each costs an inotify watch: Linux allows 8,192 or more per user). */
+export const MAX_WATCHED_DIRS = 1024;
 
 export function watchChanges(onChange: (kind: 'scan' | 'read') => void, notice: (message: string) => void): ChangeWatch {
   const watchers = new Map<string, FSWatcher>();
