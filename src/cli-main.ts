@@ -289,7 +289,9 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
     for (const f of [...stop.listeners]) f();
   };
   // SIGHUP: rules and catalogs again, all or nothing; on failure the set in use stays.
+  const reloadListeners = new Set<() => void>();
   const onReload = () => {
+    for (const f of [...reloadListeners]) f();
     const outcome = knowledge.reload();
     if (outcome.ok) log.info('SIGHUP: rules and catalogs reloaded');
     else {
@@ -329,6 +331,10 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       jobsExplicit: a.jobs !== undefined,
       outDir: a.outDir ?? null,
       progress: progressBar,
+      onReload: (f) => {
+        reloadListeners.add(f);
+        return () => reloadListeners.delete(f);
+      },
       stopSignal: {
         get stopped() {
           return stop.stopped;

@@ -46,6 +46,8 @@ export interface RunRequest {
   onLaneStart?: () => void;
   failOn: FailOnSpec | null;
   stopSignal: StopSignal;
+  /** Subscribes to SIGHUP (called before the reload); returns the unsubscribe. */
+  onReload?: (f: () => void) => () => void;
   /** --follow (tail -F). */
   follow?: { fromStart: boolean; pollMs?: number } | null;
   /** Parallel workers for several files; 1 = in process. */
@@ -318,6 +320,10 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
   // now, before followed files take descriptors.
   const { FOLLOW_DEFAULTS, followFiles } = await import('./input/follow-files.js');
   req.log.preload?.();
+  // SIGHUP: held events go out at once, with the rules they were read under.
+  const unsubscribeReload = req.onReload?.(() => {
+    for (const fe of engines.values()) if (fe.engine.holding) fe.engine.flushIdle();
+  });
   await followFiles(
     { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
     {
@@ -403,7 +409,7 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
       },
     },
     stop,
-  );
+  ).finally(() => unsubscribeReload?.());
   for (const fe of engines.values()) {
     fe.engine.endInput();
     total.merge(fe.engine.summary.toJSON());

@@ -98,6 +98,23 @@ describe('errenrich --follow', () => {
     expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
   });
 
+  it('SIGHUP writes a held event at once (long --flush-ms), then reloads', async () => {
+    const d = tempDir();
+    const app = join(d, 'app.log');
+    writeFileSync(app, '');
+    live = startLive(process.execPath, [CLI, '--follow', '--flush-ms', '60000', app]);
+    const p = live;
+    await p.waitForStderr(/following 1 file/);
+    appendFileSync(app, 'ERROR dump: {\n');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(p.lines).toHaveLength(0);
+    p.child.kill('SIGHUP');
+    expect(messages(await p.waitForLines(1, 5000))).toEqual(['ERROR dump: {']);
+    await p.waitForStderr(/rules and catalogs reloaded/);
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+  });
+
   it('SIGHUP reloads catalogs and rules; a bad file is named on stderr and the set in use stays', async () => {
     const d = tempDir();
     const app = join(d, 'app.log');
