@@ -373,7 +373,8 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
         for (const fe of engines.values()) {
           syncKnowledge(fe);
           if (fe.midRecord && (now - fe.lastDataAt >= STALLED_RECORD_MS || now - fe.midRecordSince >= STALLED_RECORD_MS)) {
-            req.log.warn(`${fe.file.path}: an over-long line stopped growing before its end; its record is closed`);
+            const why = now - fe.lastDataAt >= STALLED_RECORD_MS ? 'stopped growing before its end' : 'is still growing while other files wait';
+            req.log.warn(`${fe.file.path}: an over-long line ${why}; its record is closed`);
             fe.engine.endInput();
             fe.engine.beginInput(fe.file.path);
             fe.midRecord = false;
