@@ -174,6 +174,7 @@ describe('errenrich --follow', () => {
     try {
       const lines = await p.waitForLines(2, 15_000);
       expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toContain('from b');
+      expect(p.stderr()).toMatch(/a\.log: an over-long line is still growing while other files wait; its record is closed/);
     } finally {
       clearInterval(trickle);
     }
