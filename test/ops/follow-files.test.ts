@@ -267,6 +267,14 @@ describe('followFiles', () => {
     for (const n of names) expect(f.all().split(`${n} `).length - 1).toBe(3);
   });
 
+  it('a glob whose fixed directory cannot be listed is reported, not taken as empty', async () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'notadir'), '');
+    const f = startFollowing({ args: [`${d}/notadir/*.log`] });
+    running = f;
+    await waitFor('the listing error', () => (f.seen.notices.some((n) => n.includes(`cannot read ${d}/notadir`) && n.includes('ENOTDIR')) ? true : undefined));
+  });
+
   it('a FIFO is not followed silently: a warning says how to read it', async () => {
     const d = tempDir();
     execFileSync('mkfifo', [join(d, 'pipe.log')]);
