@@ -17,6 +17,7 @@ import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
 import { CATEGORIES, type Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink, type OutputSink } from './output/open-output.js';
+import { capOutput, MIN_RECORD_CAP } from './output/cap-record-size.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
@@ -25,6 +26,15 @@ import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 import { didYouMean } from './did-you-mean.js';
+
+/**
+ * How long a held event (stack trace, JSON block, partial line) waits for more. Live files get a
+ * short wait: Fluent Bit pauses its inputs as soon as it is told to stop and signals the command
+ * only after its grace period, so a record not yet handed over when it is told to stop is lost
+ * (docs/fluent-bit.md, "Shutdown").
+ */
+const BATCH_FLUSH_MS = 1000;
+const FOLLOW_FLUSH_MS = 30;
 
 const EXIT_OK = 0;
 const EXIT_INPUT = 1;
@@ -141,7 +151,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     maxLineBytes: a['max-line-bytes'],
     maxEventLines: a['max-event-lines'],
     maxEventBytes: a['max-event-bytes'],
-    flushMs: a['flush-ms'],
+    flushMs: a['flush-ms'] ?? (a.follow ? FOLLOW_FLUSH_MS : BATCH_FLUSH_MS),
     errorsOnly: a['errors-only'],
     vendor: a.vendor,
     service: a.service,
@@ -167,7 +177,9 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     for (const f of [...stop.listeners]) f();
   };
   // SIGHUP: rules and catalogs again, all or nothing; on failure the set in use stays.
+  const reloadListeners = new Set<() => void>();
   const onReload = () => {
+    for (const f of [...reloadListeners]) f();
     const outcome = knowledge.reload();
     if (outcome.ok) log.info('SIGHUP: rules and catalogs reloaded');
     else {
@@ -184,7 +196,11 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   const recordsOnTerminal = a.output === undefined && a['out-dir'] === undefined && process.stdout.isTTY;
   const pretty = a.format === 'pretty' || (a.format === undefined && recordsOnTerminal);
   progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
-  let sink: OutputSink = a.output ? openFileSink(a.output) : openStdoutSink();
+  const maxRecordBytes = a['max-record-bytes'];
+  if (!Number.isInteger(maxRecordBytes) || (maxRecordBytes !== 0 && maxRecordBytes < MIN_RECORD_CAP))
+    throw new OptionError(`--max-record-bytes: must be 0 (no cap) or an integer ≥ ${MIN_RECORD_CAP} (got ${String(maxRecordBytes)})`);
+  const cappedSink = capOutput(a.output ? openFileSink(a.output) : openStdoutSink(), maxRecordBytes);
+  let sink: OutputSink = cappedSink;
   if (pretty) {
     // The terminal view is loaded only when it is used: pipes and files never pay for it.
     const { prettySink, createPrettyRenderer } = await import('./output/render-pretty.js');
@@ -221,6 +237,10 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
       follow: a.follow ? { fromStart: a['from-start'], pollMs: a['poll-ms'] } : null,
       jobs,
       jobsExplicit: a.jobs !== undefined,
+      onReload: (f) => {
+        reloadListeners.add(f);
+        return () => reloadListeners.delete(f);
+      },
       outDir: a['out-dir'] ?? null,
       progress: progressBar,
       stopSignal: {
@@ -242,6 +262,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     process.off('SIGHUP', onReload);
   }
   await sink.close(true);
+  if (cappedSink.cut() > 0) log.warn(`${cappedSink.cut()} record(s) longer than --max-record-bytes ${maxRecordBytes} were shortened (marked errenrich_cut)`);
 
   if (a.summary) process.stderr.write(renderSummary(result.summary, { columns: process.stderr.isTTY ? process.stderr.columns || 80 : undefined }));
   if (a['summary-json']) writeFileSync(a['summary-json'], JSON.stringify(result.summary, null, 2) + '\n');

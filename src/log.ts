@@ -13,6 +13,8 @@ export interface Logger {
   warn(msg: string): void;
   info(msg: string): void;
   debug(msg: string): void;
+  /** Loads the logging module now (a long --follow run may later have no descriptor left to load it with). */
+  preload?: () => void;
 }
 
 export type LogFormat = 'text' | 'json';
@@ -43,17 +45,28 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const threshold = opts.verbose ? LEVEL_VALUES.debug : opts.quiet ? LEVEL_VALUES.error : LEVEL_VALUES.info;
   const out = opts.stream ?? process.stderr;
   let pinoLogger: PinoLogger | null = null;
-  const json = (level: Level, msg: string): void => {
+  const loadPino = (): PinoLogger => {
     if (!pinoLogger) {
       const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
       pinoLogger = pino({ name: 'errenrich', level: 'debug', base: undefined }, { write: (s: string) => out.write(s) });
     }
-    pinoLogger[level](msg);
+    return pinoLogger;
+  };
+  const json = (level: Level, msg: string): void => {
+    loadPino()[level](msg);
   };
   const method = (level: Level) => (msg: string) => {
     if (LEVEL_VALUES[level] < threshold) return;
     if (opts.format === 'json') json(level, msg);
     else out.write(formatTextLine(level, msg));
   };
-  return { error: method('error'), warn: method('warn'), info: method('info'), debug: method('debug') };
+  return {
+    error: method('error'),
+    warn: method('warn'),
+    info: method('info'),
+    debug: method('debug'),
+    preload: () => {
+      if (opts.format === 'json') loadPino();
+    },
+  };
 }

@@ -46,6 +46,8 @@ export interface RunRequest {
   onLaneStart?: () => void;
   failOn: FailOnSpec | null;
   stopSignal: StopSignal;
+  /** Subscribes to SIGHUP (called before the reload); returns the unsubscribe. */
+  onReload?: (f: () => void) => () => void;
   /** --follow (tail -F). */
   follow?: { fromStart: boolean; pollMs?: number } | null;
   /** Parallel workers for several files; 1 = in process. */
@@ -274,9 +276,14 @@ interface FollowedEngine {
   lastDataAt: number;
   /** The last chunk written for this file did not end a record (a streamed over-long line). */
   midRecord: boolean;
+  /** When that record started: other files wait while it is open (fairness bound below). */
+  midRecordSince: number;
 }
 
-/** A record left open this long (a writer stopped in the middle of an over-long line) is ended. */
+/**
+ * A record left open this long is ended: the writer stopped in the middle of an over-long line, or
+ * grows it so slowly that every other file's records would wait behind it.
+ */
 const STALLED_RECORD_MS = 5000;
 
 async function runFollow(req: RunRequest, files: string[], follow: { fromStart: boolean; pollMs?: number }): Promise<RunResult> {
@@ -309,18 +316,26 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
     onStop: (f: () => void) => req.stopSignal.onStop(f),
   };
 
-  // Loaded only for --follow (it costs start-up time otherwise).
+  // Loaded only for --follow (it costs start-up time otherwise); everything loaded lazily is loaded
+  // now, before followed files take descriptors.
   const { FOLLOW_DEFAULTS, followFiles } = await import('./input/follow-files.js');
+  req.log.preload?.();
+  // SIGHUP: held events go out at once, with the rules they were read under.
+  const unsubscribeReload = req.onReload?.(() => {
+    for (const fe of engines.values()) if (fe.engine.holding) fe.engine.flushIdle();
+  });
   await followFiles(
     { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
     {
       opened(file, at) {
         const knowledge = req.knowledge();
         const engine = createEngine(req.options, knowledge, (chunk) => {
-          fe.midRecord = chunk[chunk.length - 1] !== 0x0a;
+          const mid = chunk[chunk.length - 1] !== 0x0a;
+          if (mid && !fe.midRecord) fe.midRecordSince = Date.now();
+          fe.midRecord = mid;
           if (!req.sink.write(chunk)) needDrain = true;
         });
-        const fe: FollowedEngine = { file, engine, knowledge, lastDataAt: Date.now(), midRecord: false };
+        const fe: FollowedEngine = { file, engine, knowledge, lastDataAt: Date.now(), midRecord: false, midRecordSince: 0 };
         fe.engine.onErrors = (found) => {
           if (req.failOn && !failOnHit && matchesFailOn(req.failOn, found)) failOnHit = true;
         };
@@ -357,8 +372,9 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
       polled(now) {
         for (const fe of engines.values()) {
           syncKnowledge(fe);
-          if (fe.midRecord && now - fe.lastDataAt >= STALLED_RECORD_MS) {
-            req.log.warn(`${fe.file.path}: an over-long line stopped growing before its end; its record is closed`);
+          if (fe.midRecord && (now - fe.lastDataAt >= STALLED_RECORD_MS || now - fe.midRecordSince >= STALLED_RECORD_MS)) {
+            const why = now - fe.lastDataAt >= STALLED_RECORD_MS ? 'stopped growing before its end' : 'is still growing while other files wait';
+            req.log.warn(`${fe.file.path}: an over-long line ${why}; its record is closed`);
             fe.engine.endInput();
             fe.engine.beginInput(fe.file.path);
             fe.midRecord = false;
@@ -370,12 +386,31 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
         for (const [id, fe] of engines) if (fe.midRecord) return id;
         return null;
       },
+      nextDeadline() {
+        let due: number | null = null;
+        if (flushMs > 0) for (const fe of engines.values()) if (fe.engine.holding) due = Math.min(due ?? Infinity, fe.lastDataAt + flushMs);
+        return due;
+      },
+      failed(file) {
+        // The engine's state for this file is unknown after a failure: it starts afresh (its held
+        // bytes are ended as they are), and the file is read on from where it was.
+        const fe = engines.get(file.id);
+        if (!fe) return;
+        try {
+          fe.engine.endInput();
+        } catch {
+          /* reported by the caller already */
+        }
+        engines.delete(file.id);
+        total.merge(fe.engine.summary.toJSON());
+        this.opened(file, 'start');
+      },
       notice(level, message) {
         req.log[level](message);
       },
     },
     stop,
-  );
+  ).finally(() => unsubscribeReload?.());
   for (const fe of engines.values()) {
     fe.engine.endInput();
     total.merge(fe.engine.summary.toJSON());

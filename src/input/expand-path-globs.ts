@@ -51,8 +51,9 @@ function walk(g: PathGlob, dir: string, relDir: string, level: number, seen: Set
     seen.add(real);
     names = readdirSync(dir).sort();
   } catch (e) {
-    // The literal prefix not existing (yet) is not a problem for --follow; deeper errors are.
-    if (relDir !== '') problems.push({ path: dir, reason: describeError(e) });
+    // The literal prefix not existing (yet) is not a problem for --follow; any other error (EMFILE,
+    // EACCES, ENOTDIR) is: a directory that cannot be listed is not an empty one.
+    if (relDir !== '' || (e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ path: dir, reason: describeError(e) });
     return;
   }
   for (const name of names) {

@@ -98,6 +98,23 @@ describe('errenrich --follow', () => {
     expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
   });
 
+  it('SIGHUP writes a held event at once (long --flush-ms), then reloads', async () => {
+    const d = tempDir();
+    const app = join(d, 'app.log');
+    writeFileSync(app, '');
+    live = startLive(process.execPath, [CLI, '--follow', '--flush-ms', '60000', app]);
+    const p = live;
+    await p.waitForStderr(/following 1 file/);
+    appendFileSync(app, 'ERROR dump: {\n');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(p.lines).toHaveLength(0);
+    p.child.kill('SIGHUP');
+    expect(messages(await p.waitForLines(1, 5000))).toEqual(['ERROR dump: {']);
+    await p.waitForStderr(/rules and catalogs reloaded/);
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+  });
+
   it('SIGHUP reloads catalogs and rules; a bad file is named on stderr and the set in use stays', async () => {
     const d = tempDir();
     const app = join(d, 'app.log');
@@ -140,5 +157,48 @@ describe('errenrich --follow', () => {
       const r = await exitWithin(p);
       expect(r.code).toBe(2);
     }
+  });
+
+  it('a file growing an over-long line by a trickle holds back the others for a bounded time only', async () => {
+    const d = tempDir();
+    const a = join(d, 'a.log');
+    const b = join(d, 'b.log');
+    writeFileSync(a, '');
+    writeFileSync(b, '');
+    const p = follow([a, b, '--max-line-bytes', '256']);
+    await p.waitForStderr(/following 2 file/);
+    appendFileSync(a, 'x'.repeat(1000));
+    appendFileSync(b, 'from b\n');
+    // a grows by a byte every 300 ms, never ending its line: b's record must still come out.
+    const trickle = setInterval(() => appendFileSync(a, 'x'), 300);
+    try {
+      const lines = await p.waitForLines(2, 15_000);
+      expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toContain('from b');
+      expect(p.stderr()).toMatch(/a\.log: an over-long line is still growing while other files wait; its record is closed/);
+    } finally {
+      clearInterval(trickle);
+    }
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+  });
+
+  it('under a low descriptor limit (ulimit -n 64) with 150 files: every line once, nothing re-read, no crash', async () => {
+    const d = tempDir();
+    const dir = join(d, 'logs');
+    mkdirSync(dir);
+    const names = Array.from({ length: 150 }, (_, i) => join(dir, `f${i}.log`));
+    for (const n of names) writeFileSync(n, `old ${n}\n`);
+    live = startLive('/bin/sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${CLI}" --follow --from-start --poll-ms 100 "${dir}"`]);
+    const p = live;
+    await p.waitForLines(150, 20_000);
+    for (const n of names) appendFileSync(n, `new ${n}\n`);
+    await p.waitForLines(300, 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    p.child.kill('SIGTERM');
+    expect(await exitWithin(p)).toEqual({ code: 0, signal: null });
+    const got = messages(p.lines);
+    expect(got).toHaveLength(300);
+    expect(new Set(got).size).toBe(300);
+    expect(p.stderr()).not.toMatch(/internal error|Cannot find module/);
   });
 });
