@@ -1,9 +1,13 @@
 /**
  * argv → the command, its option values and its positional words, all from the table in
- * src/cli-table.ts (node:util's parseArgs underneath: no yargs at start-up). Every mistake is an
- * OptionError with one line that names the word and, when one is close, what was meant.
+ * src/cli-table.ts. yargs's own parser (yargs-parser, from 'yargs/helpers') turns the words into
+ * typed values, configured from the table; this module decides which command the words name,
+ * which word is an option, its value or an input (the grammar the CLI has always had: a value
+ * that looks like an option is refused, `true` after a boolean is an input), and words every
+ * mistake as an OptionError with one line that names the word and, when one is close, what was
+ * meant.
  */
-import { parseArgs } from 'node:util';
+import { Parser } from 'yargs/helpers';
 import { COMMANDS, OPTIONS, flagOf, type CommandName, type CommandSpec, type OptionName, type OptionSpec, type OptionValues } from './cli-table.js';
 import { didYouMean } from './did-you-mean.js';
 import { OptionError } from './options.js';
@@ -17,8 +21,6 @@ export interface ParsedCommandLine {
   groupHelp?: string;
 }
 
-type ParseArgsOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
-
 const GROUPS = new Set(Object.values(COMMANDS).flatMap((c: CommandSpec) => (c.words.length > 0 ? [c.words[0]!] : [])));
 
 /** `isPath` tells whether a word names an existing file: such a word is an input, never a typo'd command. */
@@ -30,21 +32,16 @@ export function parseCommandLine(argv: string[], isPath: (word: string) => boole
   const spec: CommandSpec = COMMANDS[command];
   rejectUnknownOptions(args, command, spec);
 
-  const config: ParseArgsOptions = {};
-  for (const name of spec.options) config[flagOf(name)] = parseArgsEntry(OPTIONS[name]);
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args, options: config, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new OptionError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}${seeHelp(command)}`);
-  }
+  const given = parseWithYargs(spellOut(args, spec, command), spec, negated);
+  // yargs-parser reports only configurations it cannot apply (nargs, config files): a bug here, not a usage error.
+  if (given.error) throw given.error;
   const values = {} as Record<string, unknown>;
-  const given = parsed.values as Record<string, unknown>;
   for (const [name, o] of Object.entries(OPTIONS) as [OptionName, OptionSpec][]) {
     const flag = flagOf(name);
     const ownOption = (spec.options as readonly string[]).includes(name);
-    let v: unknown = ownOption ? given[flag] : undefined;
-    if (ownOption && negated.has(flag)) v = false;
+    let v: unknown = ownOption ? given.argv[flag] : undefined;
+    // A string option given twice: the last one counts (yargs would collect both).
+    if (Array.isArray(v) && !o.array) v = v.at(-1);
     if (v === undefined) v = Array.isArray(o.default) ? [...(o.default as string[])] : o.default;
     else if (o.type === 'number') v = toNumber(flag, v as string, command);
     else if (o.choices && typeof v === 'string' && !o.choices.includes(v))
@@ -54,21 +51,122 @@ export function parseCommandLine(argv: string[], isPath: (word: string) => boole
   for (const flag of negated)
     if (!(spec.options as readonly string[]).some((n) => flagOf(n as OptionName) === flag))
       throw new OptionError(`unknown option --no-${flag}${seeHelp(command)}`);
-  const positionals = parsed.positionals.slice(spec.words.length);
+  const positionals = given.argv._.map(String).slice(spec.words.length);
   checkPositionals(command, spec, positionals, Boolean(values.help));
   const out: ParsedCommandLine = { command, values: values as OptionValues, positionals };
   if (groupHelp !== undefined) out.groupHelp = groupHelp;
   return out;
 }
 
-function parseArgsEntry(o: OptionSpec): ParseArgsOptions[string] {
-  const entry: ParseArgsOptions[string] = { type: o.type === 'boolean' ? 'boolean' : 'string' };
-  if (o.alias) entry.short = o.alias;
-  if (o.array) entry.multiple = true;
-  return entry;
+/** The words in the spelling yargs-parser reads one way only (see spellOut), typed from the table. */
+function parseWithYargs(words: SpelledWords, spec: CommandSpec, negated: Set<string>): Parser.DetailedArguments {
+  const boolean: string[] = [];
+  const string: string[] = [];
+  const array: string[] = [];
+  const alias: Record<string, string> = {};
+  for (const name of spec.options) {
+    const o: OptionSpec = OPTIONS[name];
+    const flag = flagOf(name);
+    // Numbers stay strings here: cli-parse words a bad number itself ("--jobs: must be a number").
+    (o.type === 'boolean' ? boolean : string).push(flag);
+    if (o.array) array.push(flag);
+    if (o.alias) alias[flag] = o.alias;
+  }
+  // `--no-X` anywhere turns X off, wherever it stands: last, so no later `--X` overrides it.
+  const own = new Set(boolean);
+  const negations = [...negated].filter((flag) => own.has(flag)).map((flag) => `--no-${flag}`);
+  return Parser.detailed([...words.options, ...negations, '--', ...words.positionals], {
+    boolean,
+    string,
+    array,
+    alias,
+    configuration: {
+      'camel-case-expansion': false,
+      'strip-aliased': true,
+      'dot-notation': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'greedy-arrays': false,
+      'boolean-negation': true,
+    },
+  });
 }
 
-/** `--no-summary` for a boolean option: parseArgs in Node 20 has no negation of its own. */
+interface SpelledWords {
+  /** `--flag` for a boolean, `--flag=value` for the others, in the order given. */
+  options: string[];
+  positionals: string[];
+}
+
+/**
+ * Which word is an option, which its value and which an input. yargs-parser's own reading
+ * differs from the CLI's in a few places (it takes a `true` after a boolean as its value, reads
+ * `--output -` as an empty value and an input "-", and `-ofile` as -o -f -i -l -e), so the words
+ * are handed to it spelled out, options first and inputs after `--`. The errors are the CLI's:
+ * a value that looks like an option is refused rather than guessed at. Unknown options were
+ * refused before (rejectUnknownOptions).
+ */
+function spellOut(args: string[], spec: CommandSpec, command: CommandName): SpelledWords {
+  const byFlag = new Map<string, OptionName>();
+  const byShort = new Map<string, OptionName>();
+  for (const name of spec.options) {
+    byFlag.set(flagOf(name), name);
+    const alias = (OPTIONS[name] as OptionSpec).alias;
+    if (alias) byShort.set(alias, name);
+  }
+  const options: string[] = [];
+  const positionals: string[] = [];
+  const valueAfter = (i: number, typed: string, name: OptionName): string => {
+    const v = args[i + 1];
+    if (v === undefined) throw new OptionError(`Option '${shortAndLong(name)} <value>' argument missing${seeHelp(command)}`);
+    if (v.length > 1 && v.startsWith('-')) {
+      const example = typed.startsWith('--') ? `'${typed}=-XYZ'` : `'--${flagOf(name)}=-XYZ' or '${typed}-XYZ'`;
+      throw new OptionError(
+        `Option '${typed}' argument is ambiguous.\nDid you forget to specify the option argument for '${typed}'?\nTo specify an option argument starting with a dash use ${example}.${seeHelp(command)}`,
+      );
+    }
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const flag = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      const name = byFlag.get(flag)!;
+      const isBoolean = (OPTIONS[name] as OptionSpec).type === 'boolean';
+      if (isBoolean && eq >= 0) throw new OptionError(`Option '${shortAndLong(name)}' does not take an argument${seeHelp(command)}`);
+      if (isBoolean || eq >= 0) options.push(a);
+      else options.push(`--${flag}=${valueAfter(i++, a, name)}`);
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      positionals.push(a);
+      continue;
+    }
+    // -q, -qv, -o FILE, -oFILE, -qoFILE: a string option takes the rest of the word, or the next word.
+    for (let j = 1; j < a.length; j++) {
+      const name = byShort.get(a[j]!)!;
+      const flag = flagOf(name);
+      if ((OPTIONS[name] as OptionSpec).type === 'boolean') options.push(`--${flag}`);
+      else if (j < a.length - 1) options.push(`--${flag}=${a.slice(j + 1)}`);
+      else options.push(`--${flag}=${valueAfter(i++, `-${a[j]!}`, name)}`);
+      if ((OPTIONS[name] as OptionSpec).type !== 'boolean') break;
+    }
+  }
+  return { options, positionals };
+}
+
+/** `-o, --output` as the errors name an option. */
+function shortAndLong(name: OptionName): string {
+  const alias = (OPTIONS[name] as OptionSpec).alias;
+  return `${alias ? `-${alias}, ` : ''}--${flagOf(name)}`;
+}
+
+/** `--no-summary` for a boolean option, read before the rest: it turns the option off wherever it stands. */
 function takeNegations(argv: string[]): { args: string[]; negated: Set<string> } {
   const negated = new Set<string>();
   const args: string[] = [];

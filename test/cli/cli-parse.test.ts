@@ -36,6 +36,28 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['--format', 'csv'], noFiles)).toThrow(/must be one of ndjson, pretty/);
   });
 
+  it('reads the words as the CLI always has where yargs-parser alone would read them otherwise', () => {
+    // A `true` after a boolean is an input, not the boolean's value.
+    expect(parseCommandLine(['--follow', 'true', '-qf', 'false'], noFiles)).toMatchObject({ positionals: ['true', 'false'], values: { follow: true, quiet: true } });
+    // "-" is a value ("--output -"), and a short option takes the rest of its word.
+    expect(parseCommandLine(['--output', '-', '--include', '-'], noFiles).values).toMatchObject({ output: '-', include: ['-'] });
+    expect(parseCommandLine(['-qofile', '-j4', 'a.log'], noFiles)).toMatchObject({ positionals: ['a.log'], values: { quiet: true, output: 'file', jobs: 4 } });
+    // A string option given twice: the last one; a repeatable one: all, in order.
+    expect(parseCommandLine(['--format', 'pretty', '--format', 'ndjson', '--rules', 'a', '--rules', 'b'], noFiles).values).toMatchObject({ format: 'ndjson', rules: ['a', 'b'] });
+    // --no-X turns X off wherever it stands.
+    expect(parseCommandLine(['--no-locate', '--locate'], noFiles).values.locate).toBe(false);
+    // Numbers are the table's to check; positionals stay the words typed.
+    expect(parseCommandLine(['explain', '4030002', '1e3', '0x10'], noFiles).positionals).toEqual(['4030002', '1e3', '0x10']);
+  });
+
+  it('a value that looks like an option, a missing value, a value for a boolean: usage errors', () => {
+    expect(() => parseCommandLine(['--jobs', '-1'], noFiles)).toThrow(/^Option '--jobs' argument is ambiguous\.\nDid you forget .* use '--jobs=-XYZ'\. \(see errenrich --help\)$/s);
+    expect(() => parseCommandLine(['-o', '-x'], noFiles)).toThrow(/use '--output=-XYZ' or '-o-XYZ'\./);
+    expect(() => parseCommandLine(['--output'], noFiles)).toThrow(/^Option '-o, --output <value>' argument missing \(see errenrich --help\)$/);
+    expect(() => parseCommandLine(['--follow=yes'], noFiles)).toThrow(/^Option '-f, --follow' does not take an argument/);
+    expect(() => parseCommandLine(['explain', '--no-follow', 'X'], noFiles)).toThrow(/^unknown option --no-follow \(see errenrich explain --help\)$/);
+  });
+
   it('every option of every command is declared in the table, and each flag once per command', () => {
     for (const [name, spec] of Object.entries(COMMANDS) as [CommandName, (typeof COMMANDS)[CommandName]][]) {
       const flags = spec.options.map(flagOf);
