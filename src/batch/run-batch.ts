@@ -118,6 +118,9 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn };
   const workerUrl = req.workerUrl ?? new URL('./enrich-file-worker.js', import.meta.url);
   let fatal: string | null = null;
+  // One answer for "hand out more work?", asked both when a worker is free and when one has exited:
+  // after a stop, a fatal load error or a reader gone away, no task is handed out and no worker replaced.
+  const mayDispatch = () => !req.stop.stopped && fatal === null && !req.sink.closedByReader;
 
   const allWorkersDone = new Promise<void>((resolveAll) => {
     let alive = 0;
@@ -126,7 +129,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
       return;
     }
     const dispatch = (w: Worker) => {
-      const task = !req.stop.stopped && fatal === null && !req.sink.closedByReader ? queue.shift() : undefined;
+      const task = mayDispatch() ? queue.shift() : undefined;
       if (task === undefined) {
         void w.terminate();
         return;
@@ -166,7 +169,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
           crashed.add(task.index);
           finish(failedTaskResult(task, 'read', `worker thread failed (${crash})`));
         }
-        if (fatal === null && !req.stop.stopped && queue.length > 0 && alive < workerCount) start();
+        if (mayDispatch() && queue.length > 0 && alive < workerCount) start();
         if (alive === 0) resolveAll();
       });
     };
