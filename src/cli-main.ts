@@ -21,6 +21,7 @@ import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
 import { stdinIsRegularFile, stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
+import { parseShard } from './run/select-shard.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 
@@ -65,6 +66,7 @@ const MAIN_OPTIONS = {
   'from-start': { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live:' },
   'poll-ms': { type: 'number', default: 250, describe: 'with --follow: how often files and directories are checked', group: 'Live:' },
   'jobs': { alias: 'j', type: 'number', describe: 'worker threads: files processed in parallel (once the inputs total 16 MiB), or a second thread for one large file; 1 = one thread; default: number of CPUs', group: 'Batch:' },
+  'shard': { type: 'string', describe: 'K/N: read only share K (0 ≤ K < N) of the inputs, chosen by path; N runs read each input once', group: 'Batch:' },
   'out-dir': { type: 'string', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch:' },
   'input': { type: 'string', default: 'auto', describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input:' },
   'path': { type: 'string', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input:' },
@@ -91,7 +93,7 @@ const MAIN_OPTIONS = {
   'verbose': { alias: 'v', type: 'boolean', default: false, describe: 'debug diagnostics on stderr' },
 } as const satisfies Record<string, MainOption>;
 
-const SUBCOMMANDS = new Set(['explain', 'catalog', 'rules']);
+const SUBCOMMANDS = new Set(['explain', 'catalog', 'rules', 'summary']);
 
 /**
  * The common case without loading yargs (~60 ms of start-up): an ordinary run with known options.
@@ -159,6 +161,9 @@ async function main(rawArgv: string[]): Promise<number> {
     .command('rules <action> [dir]', 'validate rule files: rules check [DIR] (built-in when no DIR)', (y) =>
       y.positional('action', { choices: ['check'] as const, demandOption: true }).positional('dir', { type: 'string' }),
     )
+    .command('summary <action> <files..>', 'merge --summary-json files of several runs (e.g. --shard K/N): summary merge A.json B.json …', (y) =>
+      y.positional('action', { choices: ['merge'] as const, demandOption: true }).positional('files', { type: 'string', array: true, demandOption: true }),
+    )
     .options(MAIN_OPTIONS as unknown as Record<string, Options>)
     .example('kubectl logs deploy/api | $0', 'enrich a pod\'s logs in a shell pipe')
     .example('$0 --errors-only --summary archive/*.gz', 'what went wrong last month')
@@ -191,6 +196,7 @@ async function main(rawArgv: string[]): Promise<number> {
     if (command === 'explain') return await explain(args as unknown as ExplainArgs);
     if (command === 'catalog') return await catalogCommand(args as unknown as CatalogArgs, log);
     if (command === 'rules') return await rulesCheck(args.dir as string | undefined, log);
+    if (command === 'summary') return await summaryMerge(args.files as string[]);
     if (command !== '') {
       log.error(`unknown command "${command}" (see errenrich --help)`);
       return EXIT_USAGE;
@@ -240,6 +246,7 @@ interface MainArgs {
   pollMs: number;
   jobs?: number;
   outDir?: string;
+  shard?: string;
   quiet: boolean;
 }
 
@@ -266,6 +273,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   const jobs = a.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new OptionError(`--jobs: must be a positive integer (got ${String(a.jobs)})`);
   if (!Number.isFinite(a.pollMs) || a.pollMs < 10) throw new OptionError(`--poll-ms: must be a number ≥ 10 (got ${String(a.pollMs)})`);
+  const shard = a.shard === undefined ? null : parseShard(a.shard);
   if (a.outDir !== undefined && a.output !== undefined) throw new OptionError('--out-dir and --output are exclusive (one output per input, or one for all)');
   const sources = { rulesDirs: a.rules, catalogDirs: a.catalog };
   const knowledge = holdKnowledge(sources);
@@ -314,6 +322,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       jobs,
       jobsExplicit: a.jobs !== undefined,
       outDir: a.outDir ?? null,
+      shard,
       progress: progressBar,
       stopSignal: {
         get stopped() {
@@ -406,6 +415,12 @@ async function catalogCommand(a: CatalogArgs, log: Logger): Promise<number> {
   if (a.vendor) listOptions.vendor = a.vendor;
   if (a.category) listOptions.category = a.category;
   process.stdout.write(formatCatalogList(entries, listOptions) + '\n');
+  return EXIT_OK;
+}
+
+async function summaryMerge(files: string[]): Promise<number> {
+  const { mergeSummaries, readSummaryFiles } = await import('./output/merge-summaries.js');
+  process.stdout.write(JSON.stringify(mergeSummaries(readSummaryFiles(files)), null, 2) + '\n');
   return EXIT_OK;
 }
 

@@ -26,6 +26,7 @@ import { matchesFailOn, type FailOnSpec } from './fail-on.js';
 import type { StopSignal } from './batch/enrich-input.js';
 import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch/enrich-task.js';
 import { planBatch, type PlannedInput } from './batch/plan-batch.js';
+import { selectShard, type Shard } from './run/select-shard.js';
 
 export interface RunRequest {
   args: string[];
@@ -54,6 +55,8 @@ export interface RunRequest {
   jobsExplicit?: boolean;
   /** --out-dir: one output file per input. */
   outDir?: string | null;
+  /** --shard K/N: only this share of the expanded inputs. */
+  shard?: Shard | null;
   progress?: ProgressBar | null;
 }
 
@@ -75,12 +78,14 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   if (req.follow) {
     const files = args.filter((a) => a !== '-');
     if (files.length > 0 && files.length < args.length) throw new OptionError('--follow: stdin ("-") cannot be followed together with files');
+    if (req.shard) throw new OptionError('--shard splits a batch of files between runs; it cannot be combined with --follow');
     if (req.outDir) throw new OptionError('--out-dir cannot be combined with --follow (outputs are only renamed into place when complete)');
     if (req.options.input === 'json' && files.length > 0) throw new OptionError('--input json reads whole JSON documents; it cannot be combined with --follow on files');
     // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
     if (files.length > 0) return runFollow(req, files, req.follow);
   }
-  const { inputs, problems } = expandInputArgs(args, req.include, req.exclude);
+  const expanded = expandInputArgs(args, req.include, req.exclude);
+  const { inputs, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;
   for (const p of problems) req.log.error(`cannot read ${p.path}: ${p.reason}`);
 
   let outDir: string | null = null;
