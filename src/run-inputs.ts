@@ -25,7 +25,8 @@ import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
 import type { StopSignal } from './batch/enrich-input.js';
 import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch/enrich-task.js';
-import { planBatch, type PlannedInput } from './batch/plan-batch.js';
+import { planBatch, startsWithGzipMagic, type PlannedInput } from './batch/plan-batch.js';
+import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
 
 export interface RunRequest {
@@ -99,12 +100,15 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   }
   const fileCount = inputs.filter((i) => i.path !== '-').length;
   const progress = fileCount > 0 ? (req.progress ?? null) : null;
-  const mayParallel = (req.jobs ?? 1) > 1 && fileCount > 1;
-  const planned = planBatch(inputs, { outDir, measure: progress !== null || (mayParallel && !req.jobsExplicit) });
+  const jobs = req.jobs ?? 1;
+  const planned = planBatch(inputs, { outDir, measure: progress !== null || jobs > 1 });
   for (const p of planned) if (p.problem !== null) req.log.error(`cannot read ${p.input.path}: ${p.problem}`);
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
-  const parallel = mayParallel && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES);
+  const pieceBytes = pieceBytesForTests() ?? PIECE_MIN_BYTES;
+  // One big plain file is worth workers too: it is split into pieces (run/enrich-file-piece.ts).
+  const splittable = outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * pieceBytes && !startsWithGzipMagic(p.input.path));
+  const parallel = jobs > 1 && ((fileCount > 1 && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES)) || splittable);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
     progress?.update({ doneBytes, totalBytes, errors, filesDone, filesTotal: planned.length, elapsedMs: Date.now() - started });
@@ -114,7 +118,8 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     const { runBatch } = await import('./batch/run-batch.js');
     results = await runBatch({
       planned,
-      jobs: req.jobs ?? 1,
+      jobs,
+      pieceBytes,
       options: req.options,
       sources: req.sources,
       knowledge: req.knowledge,
@@ -131,6 +136,12 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   }
   progress?.stop();
   return summarize(planned, results, problems, req.sink.closedByReader);
+}
+
+/** Tests make small files split (ERRENRICH_TEST_PIECE_BYTES): boundaries can then be placed anywhere. */
+function pieceBytesForTests(): number | null {
+  const v = Number(process.env.ERRENRICH_TEST_PIECE_BYTES);
+  return Number.isInteger(v) && v > 0 ? v : null;
 }
 
 async function runInProcess(

@@ -48,6 +48,11 @@ export class InOrderCopier {
     this.changed();
   }
 
+  /** Copy task `index`'s file from byte `offset` on (what comes before belongs to another task's output). */
+  startAt(index: number, offset: number): void {
+    this.progress.set(index, { offset, scanned: offset, lineEnd: offset });
+  }
+
   /** Its file is complete. `wholeRecordsOnly`: it may end in a cut record (a crashed worker): drop that. */
   finished(index: number, wholeRecordsOnly = false): void {
     this.states[index] = wholeRecordsOnly ? 'done-partial' : 'done';

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
-import { runBatchTask } from './enrich-task.js';
+import { runBatchTask, type BatchTask, type TaskContext } from './enrich-task.js';
+import { enrichFilePiece } from '../run/enrich-file-piece.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -40,7 +41,8 @@ function serve(): void {
     }
     let last = 0;
     const index = msg.task.index;
-    void runBatchTask(msg.task, {
+    const run = msg.task.piece ? (t: BatchTask, c: TaskContext) => enrichFilePiece({ ...t, piece: t.piece! }, c) : runBatchTask;
+    void run(msg.task, {
       options: init.options,
       knowledge: () => k,
       failOn: init.failOn,

@@ -16,6 +16,7 @@ import { openOutputFile, OutputWriteError } from './open-output-file.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
 import type { SlowLane } from '../pipeline/slow-lane.js';
+import type { FilePiece, PieceReport } from '../run/enrich-file-piece.js';
 
 export interface BatchTask {
   /** Position in the input order. */
@@ -27,6 +28,8 @@ export interface BatchTask {
   atomic: boolean;
   /** --out-dir (real path): the directories up to `outPath` are created, none may be a symlink. */
   outDir: string | null;
+  /** Set when the task is one piece of a big file (enrich-file-piece.ts). */
+  piece?: FilePiece;
 }
 
 export interface BatchTaskResult {
@@ -37,6 +40,8 @@ export interface BatchTaskResult {
   /** Raw bytes read and vendor errors found (progress). */
   bytes: number;
   errors: number;
+  /** A piece of a file: where its output hands over, and what it counted before its start (piece-chain.ts). */
+  piece?: PieceReport;
 }
 
 export interface TaskContext {

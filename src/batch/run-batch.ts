@@ -22,7 +22,9 @@ import type { FailOnSpec } from '../fail-on.js';
 import { InOrderCopier } from './copy-in-order.js';
 import type { StopSignal } from './enrich-input.js';
 import { describeTaskFailure, failedTaskResult, runBatchTask, type BatchTask, type BatchTaskResult } from './enrich-task.js';
-import type { PlannedInput } from './plan-batch.js';
+import { startsWithGzipMagic, type PlannedInput } from './plan-batch.js';
+import { PieceChain, type PieceAction } from '../run/piece-chain.js';
+import { countFirstLines, PIECE_MIN_BYTES, planFilePieces } from '../run/plan-file-pieces.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 export interface BatchRequest {
@@ -41,6 +43,8 @@ export interface BatchRequest {
   log: Logger;
   /** Raw bytes read and vendor errors found so far, over all files; files finished. */
   onProgress?: (bytes: number, errors: number, filesDone: number) => void;
+  /** Smallest piece of a split file (default PIECE_MIN_BYTES; smaller in tests). */
+  pieceBytes?: number;
   /** Test hook: the worker script (default: enrich-file-worker.js next to this module). */
   workerUrl?: URL;
 }
@@ -58,25 +62,40 @@ const WORKER_YOUNG_GENERATION_MB = 12;
 export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   const n = req.planned.length;
   const results: BatchResults = new Array<BatchTaskResult | null>(n).fill(null);
-  const settled = new Array<boolean>(n).fill(false);
   const tempDir = req.outDir === null ? mkdtempSync(join(tmpdir(), 'errenrich-')) : null;
+  // Tasks in output order: one per input, or one per piece of a big plain file.
+  const tasks: BatchTask[] = [];
+  const inputOf: number[] = [];
+  const chains = new Map<number, { chain: PieceChain; firstTask: number; arrived: number }>();
+  const splits = tempDir !== null ? planSplits(req) : new Map<number, { bounds: number[]; firstLines: number[] }>();
   const fileTasks: BatchTask[] = [];
   const stdinTasks: BatchTask[] = [];
-  req.planned.forEach((p, index) => {
-    if (p.problem !== null) {
-      settled[index] = true;
+  req.planned.forEach((p, input) => {
+    if (p.problem !== null) return;
+    const split = splits.get(input);
+    if (split) {
+      chains.set(input, { chain: new PieceChain(split.firstLines.length), firstTask: tasks.length, arrived: 0 });
+      split.firstLines.forEach((firstLine, piece) => {
+        const task: BatchTask = { index: tasks.length, input: p.input, outPath: join(tempDir!, `${tasks.length}.ndjson`), gzip: false, atomic: false, outDir: null, piece: { bounds: split.bounds, piece, firstLine } };
+        tasks.push(task);
+        inputOf.push(input);
+        fileTasks.push(task);
+      });
       return;
     }
     const task: BatchTask = {
-      index,
+      index: tasks.length,
       input: p.input,
-      outPath: tempDir !== null ? join(tempDir, `${index}.ndjson`) : p.outPath!,
+      outPath: tempDir !== null ? join(tempDir, `${tasks.length}.ndjson`) : p.outPath!,
       gzip: tempDir === null && p.gzip,
       atomic: tempDir === null,
       outDir: req.outDir,
     };
+    tasks.push(task);
+    inputOf.push(input);
     (p.input.path === '-' ? stdinTasks : fileTasks).push(task);
   });
+  const settled = new Array<boolean>(tasks.length).fill(false);
 
   const bytes = new Map<number, number>();
   const errors = new Map<number, number>();
@@ -95,22 +114,41 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
   };
   // Without --out-dir: temporary outputs copied in input order, the earliest one while it grows.
-  const copier = tempDir !== null ? new InOrderCopier(n, (i) => join(tempDir, `${i}.ndjson`), req.sink, stopWorkers) : null;
-  req.planned.forEach((p, i) => {
-    if (p.problem !== null) copier?.skipped(i);
-  });
+  const copier = tempDir !== null ? new InOrderCopier(tasks.length, (i) => tasks[i]!.outPath, req.sink, stopWorkers) : null;
   const crashed = new Set<number>();
 
-  const finish = (result: BatchTaskResult) => {
-    results[result.index] = result;
-    settled[result.index] = true;
-    bytes.set(result.index, result.bytes);
-    errors.set(result.index, result.errors);
+  const inputDone = (input: number, result: BatchTaskResult) => {
+    results[input] = { ...result, index: input };
     filesDone++;
-    const failure = describeTaskFailure(req.planned[result.index]!.input.path, result.outcome, req.outDir !== null);
+    const failure = describeTaskFailure(req.planned[input]!.input.path, result.outcome, req.outDir !== null);
     if (failure !== null) req.log.error(failure);
+  };
+  const applyPieceActions = (firstTask: number, actions: PieceAction[]) => {
+    for (const a of actions) {
+      const t = firstTask + a.piece;
+      if (a.type === 'skip') copier?.skipped(t);
+      else {
+        // The first piece was copied while it grew; a later one starts where the piece before handed over.
+        if (a.piece > 0) copier?.startAt(t, a.fromByte);
+        copier?.finished(t, crashed.has(t));
+      }
+    }
+  };
+  const finish = (result: BatchTaskResult) => {
+    const t = tasks[result.index]!;
+    settled[t.index] = true;
+    bytes.set(t.index, result.bytes);
+    errors.set(t.index, result.errors);
+    const input = inputOf[t.index]!;
+    const c = chains.get(input);
+    if (c && t.piece) {
+      applyPieceActions(c.firstTask, c.chain.arrived(t.piece.piece, result));
+      if (++c.arrived === c.chain.pieces) inputDone(input, c.chain.combined(input));
+    } else {
+      inputDone(input, result);
+      copier?.finished(t.index, crashed.has(t.index));
+    }
     reportProgress();
-    copier?.finished(result.index, crashed.has(result.index));
   };
 
   const queue = [...fileTasks];
@@ -135,7 +173,8 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
         return;
       }
       busy.set(w, task);
-      copier?.started(task.index);
+      // A later piece's output is copied only once the piece before it has said where it hands over.
+      if (!task.piece || task.piece.piece === 0) copier?.started(task.index);
       w.postMessage({ type: 'task', task } satisfies ToWorker);
     };
     const start = () => {
@@ -189,11 +228,42 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     for (const task of queue.splice(0)) finish(failedTaskResult(task, 'open', `not read: ${fatal}`));
   }
   // Inputs never started (stopped): nothing to copy, nothing failed.
-  for (let i = 0; i < n; i++) if (!settled[i]) copier?.skipped(i);
+  for (const [input, c] of chains) {
+    applyPieceActions(c.firstTask, c.chain.abandon());
+    if (c.arrived > 0 && c.arrived < c.chain.pieces) results[input] = c.chain.combined(input);
+  }
+  for (let i = 0; i < tasks.length; i++) if (!settled[i]) copier?.skipped(i);
   try {
     await copier?.whenDone();
   } finally {
     if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
   }
   return results;
+}
+
+/**
+ * Which plain files are split into pieces, and where: a file is split when it is more than a fair
+ * share of the work (the inputs' total over twice the workers, and at least two pieces of
+ * `pieceBytes`), so one big archive keeps every worker busy. Not gzip (it is inflated as one
+ * stream), not --input json (whole documents), not stdin.
+ */
+function planSplits(req: BatchRequest): Map<number, { bounds: number[]; firstLines: number[] }> {
+  const splits = new Map<number, { bounds: number[]; firstLines: number[] }>();
+  if (req.options.input === 'json' || req.jobs < 2) return splits;
+  const pieceMin = req.pieceBytes ?? PIECE_MIN_BYTES;
+  const total = req.planned.reduce((s, p) => s + p.size, 0);
+  const target = Math.max(pieceMin, Math.ceil(total / (req.jobs * 2)));
+  req.planned.forEach((p, input) => {
+    if (p.problem !== null || p.input.path === '-' || p.size < 2 * target) return;
+    try {
+      if (startsWithGzipMagic(p.input.path)) return;
+      const bounds = planFilePieces(p.input.path, p.size, Math.min(Math.floor(p.size / target), req.jobs * 4));
+      if (bounds.length < 3) return;
+      const firstLines = req.options.locate ? countFirstLines(p.input.path, bounds) : bounds.slice(0, -1).map(() => 1);
+      splits.set(input, { bounds, firstLines });
+    } catch {
+      // Unreadable now: read as one task, which reports the error.
+    }
+  });
+  return splits;
 }

@@ -60,10 +60,10 @@ export class EnrichEngine {
     this.framer = new EventFramer(options);
   }
 
-  /** Starts a new input (file name for --locate and messages; "-" for stdin). */
-  beginInput(name: string): void {
+  /** Starts a new input (file name for --locate and messages; "-" for stdin); `firstLine`: the number of its first line (a piece of a file split between workers). */
+  beginInput(name: string, firstLine = 1): void {
     this.sourceName = name;
-    this.splitter.reset();
+    this.splitter.reset(firstLine);
     this.processOptions.locate = this.options.locate ? name : null;
   }
 

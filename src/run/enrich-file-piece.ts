@@ -1,0 +1,243 @@
+/**
+ * One piece of a big plain file, enriched by a worker into its own output file.
+ *
+ * Pieces start just after a "\n" (plan-file-pieces.ts), but an event may straddle a start: a
+ * Docker/CRI partial, a JSON block over several lines, a stack trace. Such an event belongs to the
+ * piece where it starts. The rule that makes the output byte-identical to one thread:
+ *
+ * - the framer's state after a line depends only on the lines before it; when it holds nothing,
+ *   what follows is framed as by a fresh framer. So at a line boundary where the framer that read
+ *   the file from its start holds nothing, AND a framer started fresh at the piece's start holds
+ *   nothing, the two agree from there on;
+ * - the worker of the piece before reads on past its end, line by line, with a shadow engine
+ *   started fresh at that end, until both its own engine and the shadow hold nothing: that boundary
+ *   X is where its output stops and the next piece's output takes over;
+ * - the next piece's worker, started fresh at its start, notes for its first WINDOW_LINES lines
+ *   every boundary where it holds nothing, with its output size and counters there, so that its
+ *   output and summary can be taken from X on (piece-chain.ts does that in the main thread);
+ * - when no such X comes within WINDOW_LINES lines (a pathological file), the worker before simply
+ *   reads the whole next piece itself and tries again at the one after (that piece is superseded).
+ *
+ * Usually the engine holds nothing at a piece's start and X is that start: no extra line is read.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { createEngine } from '../pipeline/create-engine.js';
+import type { EnrichEngine } from '../pipeline/enrich-engine.js';
+import type { Enrichment } from '../enrich/build-enrichment.js';
+import { matchesFailOn } from '../fail-on.js';
+import { describeError } from '../input/expand-inputs.js';
+import type { OutputSink } from '../output/open-output.js';
+import { openOutputFile, OutputWriteError } from '../batch/open-output-file.js';
+import { failedTaskResult, type BatchTask, type BatchTaskResult, type TaskContext } from '../batch/enrich-task.js';
+import type { EnrichInputOutcome } from '../batch/enrich-input.js';
+
+/** Lines after a piece's start within which the piece before must find where to stop. */
+export const WINDOW_LINES = 4096;
+const READ_BYTES = 256 * 1024;
+
+export interface FilePiece {
+  /** Start offsets of every piece of the file, then its size: piece k is [bounds[k], bounds[k + 1]). */
+  bounds: number[];
+  /** Which piece this task reads. */
+  piece: number;
+  /** The number of its first line (--locate). */
+  firstLine: number;
+}
+
+/** A line boundary in a piece's window where its engine held nothing: its output and counters so far. */
+export interface PieceMark {
+  offset: number;
+  outBytes: number;
+  lines: number;
+  records: number;
+  eventsWithErrors: number;
+  errors: number;
+  overlongLines: number;
+  /** Events with errors seen so far (index into `windowErrors`). */
+  errorEvents: number;
+}
+
+export interface PieceReport {
+  /** Piece > 0: its start and the boundaries of its window where it held nothing, ascending. */
+  marks: PieceMark[];
+  /** The errors of each event with errors in the window, in order (the summary of a skipped prefix). */
+  windowErrors: Enrichment[][];
+  /** Events with errors before the first one that matched --fail-on; null: none matched. */
+  firstFailOnHit: number | null;
+  /** Where its output hands over: the output of `piece` from byte `offset` of the file on. Null: it read to the end of the file. */
+  end: { piece: number; offset: number } | null;
+  /** False when stopped (signal, reader gone) before its end. */
+  completed: boolean;
+}
+
+export async function enrichFilePiece(task: BatchTask & { piece: FilePiece }, ctx: TaskContext): Promise<BatchTaskResult> {
+  let sink: OutputSink;
+  try {
+    sink = openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });
+  } catch (e) {
+    return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
+  }
+  const { bounds, piece } = task.piece;
+  const knowledge = ctx.knowledge();
+  let needDrain = false;
+  let outBytes = 0;
+  const engine = createEngine(ctx.options, knowledge, (chunk) => {
+    outBytes += chunk.length;
+    if (!sink.write(chunk)) needDrain = true;
+  });
+  const report: PieceReport = { marks: [], windowErrors: [], firstFailOnHit: null, end: null, completed: false };
+  let inWindow = piece > 0;
+  let errorEvents = 0;
+  let errors = 0;
+  let bytes = 0;
+  engine.onErrors = (found) => {
+    if (inWindow) report.windowErrors.push([...found]);
+    if (ctx.failOn && report.firstFailOnHit === null && matchesFailOn(ctx.failOn, found)) report.firstFailOnHit = errorEvents;
+    errorEvents++;
+    errors += found.length;
+  };
+  const mark = (offset: number) => {
+    const s = engine.summary;
+    report.marks.push({ offset, outBytes, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, errorEvents });
+  };
+  engine.beginInput(task.input.path, task.piece.firstLine);
+
+  let outcome: EnrichInputOutcome = { ok: true };
+  let fh: FileHandle | null = null;
+  try {
+    fh = await open(task.input.path, 'r');
+    const file = fh;
+    const read = async (at: number, upTo: number): Promise<Buffer> => {
+      // A fresh buffer each time: held lines of the framer point into it.
+      const want = Math.min(READ_BYTES, upTo - at);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await file.read(buf, 0, want, at);
+      if (bytesRead === 0) throw new Error(`the file shrank while it was read (at byte ${at})`);
+      bytes += bytesRead;
+      ctx.onProgress?.(bytes, errors);
+      return bytesRead === want ? buf : buf.subarray(0, bytesRead);
+    };
+    const pause = async () => {
+      if (needDrain) {
+        needDrain = false;
+        await sink.drained();
+      }
+      return ctx.stop.stopped;
+    };
+
+    let pos = bounds[piece]!;
+    const end = bounds[piece + 1]!;
+    if (piece > 0) {
+      mark(pos);
+      let lines = 0;
+      while (pos < end && lines < WINDOW_LINES) {
+        const block = await read(pos, end);
+        const r = feedLines(block, pos, [engine], WINDOW_LINES - lines, (boundary) => {
+          if (boundary < end && !engine.holding) mark(boundary);
+          return false;
+        });
+        lines += r.lines;
+        pos += block.length;
+        if (await pause()) break;
+      }
+      inWindow = false;
+    }
+    while (pos < end && !ctx.stop.stopped) {
+      const block = await read(pos, end);
+      engine.write(block);
+      pos += block.length;
+      if (await pause()) break;
+    }
+    if (!ctx.stop.stopped) report.end = await readPastEnd(engine, task.piece, read, pause, () => createShadow(ctx, knowledge));
+    report.completed = !ctx.stop.stopped;
+  } catch (e) {
+    outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: fh === null ? 'open' : 'read', reason: describeError(e) };
+  } finally {
+    await fh?.close();
+  }
+  try {
+    engine.endInput();
+    await engine.settle();
+  } catch (e) {
+    if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
+  }
+  try {
+    await sink.close(outcome.ok && report.completed);
+  } catch (e) {
+    if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
+  }
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.firstFailOnHit !== null, bytes, errors, piece: report };
+}
+
+function createShadow(ctx: TaskContext, knowledge: ReturnType<TaskContext['knowledge']>): EnrichEngine {
+  const shadow = createEngine(ctx.options, knowledge, () => undefined);
+  shadow.beginInput('-');
+  return shadow;
+}
+
+/**
+ * After its own piece: reads on, line by line, until the engine and a shadow started fresh at the
+ * next piece's start both hold nothing (see the module comment). Returns where the output hands
+ * over, or null at the end of the file.
+ */
+async function readPastEnd(
+  engine: EnrichEngine,
+  fp: FilePiece,
+  read: (at: number, upTo: number) => Promise<Buffer>,
+  pause: () => Promise<boolean>,
+  newShadow: () => EnrichEngine,
+): Promise<{ piece: number; offset: number } | null> {
+  const { bounds } = fp;
+  for (let k = fp.piece + 1; k < bounds.length - 1; k++) {
+    let pos = bounds[k]!;
+    const end = bounds[k + 1]!;
+    if (!engine.holding) return { piece: k, offset: pos };
+    const shadow = newShadow();
+    let lines = 0;
+    let handover = -1;
+    while (pos < end && lines < WINDOW_LINES && handover === -1) {
+      const block = await read(pos, end);
+      const r = feedLines(block, pos, [engine, shadow], WINDOW_LINES - lines, (boundary) => {
+        if (boundary < end && !engine.holding && !shadow.holding) handover = boundary;
+        return handover !== -1;
+      });
+      lines += r.lines;
+      // Not found: what is left of the block (whole lines after the window, or a line's start) is read on.
+      if (handover === -1) pos += block.length;
+      if (await pause()) return null;
+    }
+    if (handover !== -1) return { piece: k, offset: handover };
+    // Piece k is read here entirely (its own output is not used).
+    while (pos < end) {
+      const block = await read(pos, end);
+      engine.write(block);
+      pos += block.length;
+      if (await pause()) return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Writes `block` (at file offset `at`) to the engines one line at a time for up to `maxLines`
+ * lines, asking `boundary` after each line; the rest of the block goes in one write. Stops right
+ * after the line for which `boundary` returns true (the rest of the block is then not written).
+ */
+function feedLines(block: Buffer, at: number, engines: EnrichEngine[], maxLines: number, boundary: (offset: number) => boolean): { lines: number } {
+  let i = 0;
+  let lines = 0;
+  while (lines < maxLines) {
+    const nl = block.indexOf(0x0a, i);
+    if (nl === -1) break;
+    const line = block.subarray(i, nl + 1);
+    for (const e of engines) e.write(line);
+    i = nl + 1;
+    lines++;
+    if (boundary(at + i)) return { lines };
+  }
+  if (i < block.length) {
+    const rest = block.subarray(i);
+    for (const e of engines) e.write(rest);
+  }
+  return { lines };
+}
