@@ -105,9 +105,9 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   for (const p of planned) if (p.problem !== null) req.log.error(`cannot read ${p.input.path}: ${p.problem}`);
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
-  const pieceBytes = pieceBytesForTests() ?? PIECE_MIN_BYTES;
+  const pieceBytes = pieceBytesForTests();
   // One big plain file is worth workers too: it is split into pieces (run/enrich-file-piece.ts).
-  const splittable = outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * pieceBytes && !startsWithGzipMagic(p.input.path));
+  const splittable = outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * (pieceBytes ?? PIECE_MIN_BYTES) && !startsWithGzipMagic(p.input.path));
   const parallel = jobs > 1 && ((fileCount > 1 && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES)) || splittable);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
@@ -119,7 +119,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     results = await runBatch({
       planned,
       jobs,
-      pieceBytes,
+      ...(pieceBytes !== null ? { pieceBytes } : {}),
       options: req.options,
       sources: req.sources,
       knowledge: req.knowledge,
