@@ -57,7 +57,7 @@ export type BatchResults = (BatchTaskResult | null)[];
  * all (about what `--max-semi-space-size=4` gives a process) measured the same speed and 17 MiB
  * less peak RSS for `--jobs 2` on two 100 MiB files (154 vs 172 MiB, medians of 5).
  */
-const WORKER_YOUNG_GENERATION_MB = Number(process.env.X_YG ?? 12);
+const WORKER_YOUNG_GENERATION_MB = 12;
 
 export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   const n = req.planned.length;
