@@ -28,6 +28,8 @@ export interface BatchTask {
   atomic: boolean;
   /** --out-dir (real path): the directories up to `outPath` are created, none may be a symlink. */
   outDir: string | null;
+  /** No --out-dir: its records go to the main thread, which writes every task's in input order (`outPath` unused). */
+  toMain?: boolean;
   /** Set when the task is one piece of a big file (enrich-file-piece.ts). */
   piece?: FilePiece;
 }

@@ -20,7 +20,7 @@
  *
  * Usually the engine holds nothing at a piece's start and X is that start: no extra line is read.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createEngine } from '../pipeline/create-engine.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
@@ -34,6 +34,7 @@ import type { EnrichInputOutcome } from '../batch/enrich-input.js';
 /** Lines after a piece's start within which the piece before must find where to stop. */
 export const WINDOW_LINES = 4096;
 const READ_BYTES = 256 * 1024;
+const YIELD_EVERY_READS = 8;
 
 export interface FilePiece {
   /** Start offsets of every piece of the file, then its size: piece k is [bounds[k], bounds[k + 1]). */
@@ -70,10 +71,20 @@ export interface PieceReport {
   completed: boolean;
 }
 
-export async function enrichFilePiece(task: BatchTask & { piece: FilePiece }, ctx: TaskContext): Promise<BatchTaskResult> {
+/**
+ * `shared`: where its records go (the main thread, through the worker's port), instead of its own
+ * output file. `onWindow`: called once its window is read, with its marks (the piece before may
+ * then hand over without waiting for this piece's end).
+ */
+export async function enrichFilePiece(
+  task: BatchTask & { piece: FilePiece },
+  ctx: TaskContext,
+  shared?: OutputSink,
+  onWindow?: (marks: PieceMark[]) => void,
+): Promise<BatchTaskResult> {
   let sink: OutputSink;
   try {
-    sink = openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });
+    sink = shared ?? openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });
   } catch (e) {
     return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
   }
@@ -96,31 +107,38 @@ export async function enrichFilePiece(task: BatchTask & { piece: FilePiece }, ct
     errorEvents++;
     errors += found.length;
   };
-  const mark = (offset: number) => {
+  /** `unemitted`: output the engine made but has not emitted yet (it does at the end of the write). */
+  const mark = (offset: number, unemitted = 0) => {
     const s = engine.summary;
-    report.marks.push({ offset, outBytes, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, errorEvents });
+    report.marks.push({ offset, outBytes: outBytes + unemitted, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, errorEvents });
   };
   engine.beginInput(task.input.path, task.piece.firstLine);
 
   let outcome: EnrichInputOutcome = { ok: true };
-  let fh: FileHandle | null = null;
+  let fd: number | null = null;
   try {
-    fh = await open(task.input.path, 'r');
-    const file = fh;
-    const read = async (at: number, upTo: number): Promise<Buffer> => {
+    fd = openSync(task.input.path, 'r');
+    const file = fd;
+    // Synchronous reads: this thread has nothing else to do meanwhile (a worker's event loop only
+    // waits for acknowledgements and a stop, both looked at between reads).
+    const read = (at: number, upTo: number): Buffer => {
       // A fresh buffer each time: held lines of the framer point into it.
       const want = Math.min(READ_BYTES, upTo - at);
       const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await file.read(buf, 0, want, at);
+      const bytesRead = readSync(file, buf, 0, want, at);
       if (bytesRead === 0) throw new Error(`the file shrank while it was read (at byte ${at})`);
       bytes += bytesRead;
       ctx.onProgress?.(bytes, errors);
       return bytesRead === want ? buf : buf.subarray(0, bytesRead);
     };
+    let reads = 0;
     const pause = async () => {
       if (needDrain) {
         needDrain = false;
         await sink.drained();
+      } else if (++reads % YIELD_EVERY_READS === 0) {
+        // Reads are synchronous: let a stop request or an acknowledgement in now and then.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       return ctx.stop.stopped;
     };
@@ -129,21 +147,34 @@ export async function enrichFilePiece(task: BatchTask & { piece: FilePiece }, ct
     const end = bounds[piece + 1]!;
     if (piece > 0) {
       mark(pos);
+      // Each line's end is found in the block being written when the engine reports the line done.
+      let block: Buffer = Buffer.alloc(0);
+      let base = pos;
+      let searchFrom = 0;
       let lines = 0;
+      engine.onLineEnd = () => {
+        const nl = block.indexOf(0x0a, searchFrom);
+        if (nl === -1 || lines >= WINDOW_LINES) return;
+        searchFrom = nl + 1;
+        lines++;
+        const boundary = base + nl + 1;
+        if (boundary < end && !engine.holding) mark(boundary, engine.unemittedBytes);
+      };
       while (pos < end && lines < WINDOW_LINES) {
-        const block = await read(pos, end);
-        const r = feedLines(block, pos, [engine], WINDOW_LINES - lines, (boundary) => {
-          if (boundary < end && !engine.holding) mark(boundary);
-          return false;
-        });
-        lines += r.lines;
+        block = read(pos, end);
+        base = pos;
+        searchFrom = 0;
+        engine.write(block);
         pos += block.length;
-        if (await pause()) break;
+        // No waiting for the output here: its reader needs these marks before it can take it.
+        if (ctx.stop.stopped) break;
       }
+      engine.onLineEnd = null;
       inWindow = false;
+      onWindow?.(report.marks);
     }
     while (pos < end && !ctx.stop.stopped) {
-      const block = await read(pos, end);
+      const block = read(pos, end);
       engine.write(block);
       pos += block.length;
       if (await pause()) break;
@@ -151,9 +182,9 @@ export async function enrichFilePiece(task: BatchTask & { piece: FilePiece }, ct
     if (!ctx.stop.stopped) report.end = await readPastEnd(engine, task.piece, read, pause, () => createShadow(ctx, knowledge));
     report.completed = !ctx.stop.stopped;
   } catch (e) {
-    outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: fh === null ? 'open' : 'read', reason: describeError(e) };
+    outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: fd === null ? 'open' : 'read', reason: describeError(e) };
   } finally {
-    await fh?.close();
+    if (fd !== null) closeSync(fd);
   }
   try {
     engine.endInput();
@@ -161,10 +192,12 @@ export async function enrichFilePiece(task: BatchTask & { piece: FilePiece }, ct
   } catch (e) {
     if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
   }
-  try {
-    await sink.close(outcome.ok && report.completed);
-  } catch (e) {
-    if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
+  if (!shared) {
+    try {
+      await sink.close(outcome.ok && report.completed);
+    } catch (e) {
+      if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
+    }
   }
   return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.firstFailOnHit !== null, bytes, errors, piece: report };
 }
@@ -183,7 +216,7 @@ function createShadow(ctx: TaskContext, knowledge: ReturnType<TaskContext['knowl
 async function readPastEnd(
   engine: EnrichEngine,
   fp: FilePiece,
-  read: (at: number, upTo: number) => Promise<Buffer>,
+  read: (at: number, upTo: number) => Buffer,
   pause: () => Promise<boolean>,
   newShadow: () => EnrichEngine,
 ): Promise<{ piece: number; offset: number } | null> {
@@ -196,7 +229,7 @@ async function readPastEnd(
     let lines = 0;
     let handover = -1;
     while (pos < end && lines < WINDOW_LINES && handover === -1) {
-      const block = await read(pos, end);
+      const block = read(pos, end);
       const r = feedLines(block, pos, [engine, shadow], WINDOW_LINES - lines, (boundary) => {
         if (boundary < end && !engine.holding && !shadow.holding) handover = boundary;
         return handover !== -1;
@@ -209,7 +242,7 @@ async function readPastEnd(
     if (handover !== -1) return { piece: k, offset: handover };
     // Piece k is read here entirely (its own output is not used).
     while (pos < end) {
-      const block = await read(pos, end);
+      const block = read(pos, end);
       engine.write(block);
       pos += block.length;
       if (await pause()) return null;

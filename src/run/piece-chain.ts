@@ -8,46 +8,80 @@ import type { BatchTaskResult } from '../batch/enrich-task.js';
 import type { PieceMark } from './enrich-file-piece.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
 
-export type PieceAction = { type: 'copy'; piece: number; fromByte: number } | { type: 'skip'; piece: number };
+/** `start`: write the piece's output from byte `fromByte` on, as it comes; `finish`: all of it was sent; `skip`: none of it is used. */
+export type PieceAction = { type: 'start'; piece: number; fromByte: number } | { type: 'finish'; piece: number } | { type: 'skip'; piece: number };
 
 interface UsedPiece {
-  result: BatchTaskResult;
+  piece: number;
   /** Where its output starts counting (null: from its start). */
   from: PieceMark | null;
 }
 
 export class PieceChain {
   private readonly results: (BatchTaskResult | null)[];
-  /** The next piece whose output is used, and the file offset it takes over at. */
+  private readonly windows: (PieceMark[] | null)[];
+  /** The next piece whose output is used, the file offset it takes over at, and whether it was started. */
   private next = 0;
   private nextOffset = 0;
+  private nextStarted = false;
   private readonly used: UsedPiece[] = [];
   private failure: string | null = null;
 
   constructor(readonly pieces: number) {
     this.results = new Array<BatchTaskResult | null>(pieces).fill(null);
+    this.windows = new Array<PieceMark[] | null>(pieces).fill(null);
   }
 
-  /** Records a piece's result; returns what can now be decided, in piece order. */
+  /** The first piece is written as it comes. */
+  begin(): PieceAction[] {
+    return this.advance();
+  }
+
+  /** A piece's window is read: the boundaries where the piece before may hand over. */
+  windowRead(piece: number, marks: PieceMark[]): PieceAction[] {
+    this.windows[piece] = marks;
+    return this.advance();
+  }
+
+  /** A piece's result (also for a crashed or stopped piece). */
   arrived(piece: number, result: BatchTaskResult): PieceAction[] {
     this.results[piece] = result;
+    return this.advance();
+  }
+
+  /** Pieces never run (stopped): skipped. */
+  abandon(): PieceAction[] {
+    const actions: PieceAction[] = [];
+    this.skipFrom(this.nextStarted ? this.next + 1 : this.next, actions);
+    return actions;
+  }
+
+  private advance(): PieceAction[] {
     const actions: PieceAction[] = [];
     while (this.next < this.pieces) {
-      const r = this.results[this.next];
-      if (!r) break;
       const cur = this.next;
-      let from: PieceMark | null = null;
-      if (cur > 0) {
-        from = r.piece?.marks.find((m) => m.offset === this.nextOffset) ?? null;
-        if (from === null) {
-          // Its window has no such boundary: the piece failed before reaching it.
-          if (r.outcome.ok) this.failure = `internal error: piece ${cur} has no boundary at byte ${this.nextOffset}`;
-          this.skipFrom(cur, actions);
-          break;
+      const r = this.results[cur];
+      if (!this.nextStarted) {
+        let from: PieceMark | null = null;
+        if (cur > 0) {
+          const marks = this.windows[cur] ?? r?.piece?.marks ?? null;
+          if (marks === null) {
+            if (r && !r.outcome.ok) this.used.push({ piece: cur, from: null }); // failed before its window: its failure is the file's
+            if (r) this.skipFrom(cur, actions, r.outcome.ok ? 'has no window' : null);
+            break;
+          }
+          from = marks.find((m) => m.offset === this.nextOffset) ?? null;
+          if (from === null) {
+            this.skipFrom(cur, actions, `has no boundary at byte ${this.nextOffset}`);
+            break;
+          }
         }
+        actions.push({ type: 'start', piece: cur, fromByte: from?.outBytes ?? 0 });
+        this.used.push({ piece: cur, from });
+        this.nextStarted = true;
       }
-      actions.push({ type: 'copy', piece: cur, fromByte: from?.outBytes ?? 0 });
-      this.used.push({ result: r, from });
+      if (!r) break;
+      actions.push({ type: 'finish', piece: cur });
       const end = r.piece?.end ?? null;
       if (!r.outcome.ok || end === null || r.piece?.completed !== true) {
         this.skipFrom(cur + 1, actions);
@@ -56,14 +90,8 @@ export class PieceChain {
       for (let j = cur + 1; j < end.piece; j++) actions.push({ type: 'skip', piece: j });
       this.next = end.piece;
       this.nextOffset = end.offset;
+      this.nextStarted = false;
     }
-    return actions;
-  }
-
-  /** Pieces never run (stopped): skipped. */
-  abandon(): PieceAction[] {
-    const actions: PieceAction[] = [];
-    this.skipFrom(this.next, actions);
     return actions;
   }
 
@@ -74,7 +102,10 @@ export class PieceChain {
     let bytes = 0;
     let errors = 0;
     let outcome: BatchTaskResult['outcome'] = this.failure === null ? { ok: true } : { ok: false, phase: 'read', reason: this.failure };
-    for (const u of this.used) {
+    for (const { piece, from } of this.used) {
+      const result = this.results[piece];
+      if (!result) continue; // stopped before it ended
+      const u = { result, from };
       total.merge(withoutPrefix(u.result.summary, u.from, u.result.piece?.windowErrors ?? []));
       const hit = u.result.piece?.firstFailOnHit ?? null;
       if (hit !== null && hit >= (u.from?.errorEvents ?? 0)) failOnHit = true;
@@ -85,7 +116,9 @@ export class PieceChain {
     return { index, outcome, summary: total.toJSON(), failOnHit, bytes, errors };
   }
 
-  private skipFrom(piece: number, actions: PieceAction[]): void {
+  /** `problem`: an internal inconsistency to report as the file's failure. */
+  private skipFrom(piece: number, actions: PieceAction[], problem: string | null = null): void {
+    if (problem !== null) this.failure ??= `internal error: piece ${piece} ${problem}`;
     for (let j = piece; j < this.pieces; j++) actions.push({ type: 'skip', piece: j });
     this.next = this.pieces;
   }
