@@ -22,6 +22,7 @@ import { parseFailOn } from './fail-on.js';
 import { stdinIsRegularFile, stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
 import { parseShard } from './run/select-shard.js';
+import { createStopSignal } from './run/stop-signal.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 
@@ -278,11 +279,10 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   const sources = { rulesDirs: a.rules, catalogDirs: a.catalog };
   const knowledge = holdKnowledge(sources);
 
-  const stop = { stopped: false, listeners: new Set<() => void>() };
+  const stop = createStopSignal();
   const onSignal = (sig: NodeJS.Signals) => {
     log.debug(`${sig}: stopping, flushing what is in flight`);
-    stop.stopped = true;
-    for (const f of [...stop.listeners]) f();
+    stop.stop();
   };
   // SIGHUP: rules and catalogs again, all or nothing; on failure the set in use stays.
   const onReload = () => {
@@ -324,15 +324,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
       outDir: a.outDir ?? null,
       shard,
       progress: progressBar,
-      stopSignal: {
-        get stopped() {
-          return stop.stopped;
-        },
-        onStop: (f) => {
-          stop.listeners.add(f);
-          return () => stop.listeners.delete(f);
-        },
-      },
+      stopSignal: stop.signal,
     });
   } finally {
     progressBar?.stop();

@@ -23,7 +23,7 @@ import type { EnrichEngine } from './pipeline/enrich-engine.js';
 import type { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
-import type { StopSignal } from './batch/enrich-input.js';
+import { stopAlsoWhen, type StopSignal } from './run/stop-signal.js';
 import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch/enrich-task.js';
 import { planBatch, startsWithGzipMagic, type PlannedInput } from './batch/plan-batch.js';
 import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
@@ -318,12 +318,7 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
     total.merge(fe.engine.summary.toJSON());
     total.filesOk += 1;
   };
-  const stop = {
-    get stopped() {
-      return req.stopSignal.stopped || req.sink.closedByReader;
-    },
-    onStop: (f: () => void) => req.stopSignal.onStop(f),
-  };
+  const stop = stopAlsoWhen(req.stopSignal, () => req.sink.closedByReader);
 
   // Loaded only for --follow (it costs start-up time otherwise).
   const { FOLLOW_DEFAULTS, followFiles } = await import('./input/follow-files.js');

@@ -7,6 +7,7 @@ import { loadKnowledge } from '../pipeline/load-knowledge.js';
 import { runBatchTask, type TaskContext } from './enrich-task.js';
 import { enrichFilePiece } from '../run/enrich-file-piece.js';
 import { createCreditSink } from '../run/credit-sink.js';
+import { createStopSignal } from '../run/stop-signal.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -25,17 +26,7 @@ function serve(): void {
     return;
   }
   const k = knowledge;
-  let stopped = false;
-  const stopListeners = new Set<() => void>();
-  const stop = {
-    get stopped() {
-      return stopped;
-    },
-    onStop(f: () => void) {
-      stopListeners.add(f);
-      return () => stopListeners.delete(f);
-    },
-  };
+  const { signal: stop, stop: requestStop } = createStopSignal();
   // Records for the main thread, owed until it acknowledges them (one credit for all this worker's tasks).
   let sendingFor = -1;
   const toMain = createCreditSink((chunk) => {
@@ -46,9 +37,8 @@ function serve(): void {
   }, init.creditBytes, GATHER_BYTES);
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'stop') {
-      stopped = true;
       toMain.release();
-      for (const f of stopListeners) f();
+      requestStop();
       return;
     }
     if (msg.type === 'ack') {

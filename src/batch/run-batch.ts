@@ -19,7 +19,7 @@ import type { Knowledge, KnowledgeSources } from '../pipeline/load-knowledge.js'
 import type { FailOnSpec } from '../fail-on.js';
 import { OrderedOutput } from '../run/ordered-output.js';
 import { createCreditSink } from '../run/credit-sink.js';
-import type { StopSignal } from './enrich-input.js';
+import type { StopSignal } from '../run/stop-signal.js';
 import { describeTaskFailure, failedTaskResult, runBatchTask, type BatchTask, type BatchTaskResult } from './enrich-task.js';
 import { startsWithGzipMagic, type PlannedInput } from './plan-batch.js';
 import { PieceChain, type PieceAction } from '../run/piece-chain.js';
