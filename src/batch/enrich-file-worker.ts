@@ -1,6 +1,7 @@
 /**
- * A batch worker thread: loads rules and catalogs once, then enriches the files the main thread
- * sends, one at a time, each into its own output file (see run-batch.ts for the protocol).
+ * A batch worker thread: loads rules and catalogs once, then enriches the tasks the main thread
+ * sends (a file, or a piece of one), one at a time, into its own --out-dir file or as records sent
+ * back to the main thread (see run-batch.ts for the protocol).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
