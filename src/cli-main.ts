@@ -26,6 +26,8 @@ import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
 import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 import { didYouMean } from './did-you-mean.js';
+import { parseShard } from './run/select-shard.js';
+import { createStopSignal } from './run/stop-signal.js';
 
 /**
  * How long a held event (stack trace, JSON block, partial line) waits for more. Live files get a
@@ -102,8 +104,15 @@ const COMMAND_HANDLERS: Record<CommandName, CommandHandler> = {
   'catalog list': catalogList,
   'catalog check': catalogCheck,
   'catalog export': catalogExport,
+  'summary merge': summaryMerge,
   'rules check': rulesCheck,
 };
+
+async function summaryMerge(_a: OptionValues, files: string[]): Promise<number> {
+  const { mergeSummaries, readSummaryFiles } = await import('./output/merge-summaries.js');
+  process.stdout.write(JSON.stringify(mergeSummaries(readSummaryFiles(files)), null, 2) + '\n');
+  return EXIT_OK;
+}
 
 /** Configuration problems are exit 2 with their messages (one line each); anything else is a bug. */
 function usageErrorOrThrow(e: unknown, log: Logger): number {
@@ -170,11 +179,11 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   const knowledge = holdKnowledge(sources);
   if (a.vendor !== undefined || a.service !== undefined) checkVendorAndService(a, knowledge.current);
 
-  const stop = { stopped: false, listeners: new Set<() => void>() };
+  const shard = a.shard === undefined ? null : parseShard(a.shard);
+  const stop = createStopSignal();
   const onSignal = (sig: NodeJS.Signals) => {
     log.debug(`${sig}: stopping, flushing what is in flight`);
-    stop.stopped = true;
-    for (const f of [...stop.listeners]) f();
+    stop.stop();
   };
   // SIGHUP: rules and catalogs again, all or nothing; on failure the set in use stays.
   const reloadListeners = new Set<() => void>();
@@ -243,15 +252,8 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
       },
       outDir: a['out-dir'] ?? null,
       progress: progressBar,
-      stopSignal: {
-        get stopped() {
-          return stop.stopped;
-        },
-        onStop: (f) => {
-          stop.listeners.add(f);
-          return () => stop.listeners.delete(f);
-        },
-      },
+      shard,
+      stopSignal: stop.signal,
     });
   } finally {
     setInputNoticeHandler(null);
@@ -272,7 +274,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     return EXIT_INPUT;
   }
   const filesRead = result.summary.files.ok + result.summary.files.failed;
-  if (inputs.length > 0 && filesRead === 0 && !a.follow && !stop.stopped) {
+  if (inputs.length > 0 && filesRead === 0 && !a.follow && !stop.signal.stopped) {
     const filters = [...a.include.map((g) => `--include '${g}'`), ...a.exclude.map((g) => `--exclude '${g}'`)];
     log.error(`nothing to read: no file in ${inputs.join(', ')}${filters.length ? ` passed ${filters.join(' ')}` : ''}`);
     return EXIT_USAGE;

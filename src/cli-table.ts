@@ -27,6 +27,7 @@ export const OPTIONS = {
   'from-start': { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live' },
   'poll-ms': { type: 'number', default: 250, arg: 'MS', describe: 'with --follow: how often files and directories are checked', group: 'Live' },
   'jobs': { alias: 'j', type: 'number', arg: 'N', describe: 'worker threads: files processed in parallel (once the inputs total 16 MiB), or a second thread for one large file; 1 = one thread; default: number of CPUs', group: 'Batch' },
+  'shard': { type: 'string', arg: 'K/N', describe: 'read only share K (0 ≤ K < N) of the inputs, chosen by path; N runs with K = 0…N-1 read each input once', group: 'Batch' },
   'out-dir': { type: 'string', arg: 'DIR', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch' },
   'input': { type: 'string', default: 'auto', arg: 'FORMAT', choices: ['auto', 'docker', 'cri', 'kubectl', 'text', 'json'], describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input' },
   'path': { type: 'string', arg: 'PATH', describe: 'with --input json: dotted path of the array whose elements are records (e.g. items)', group: 'Input' },
@@ -103,7 +104,7 @@ export const COMMANDS = {
       'input', 'path', 'include', 'exclude', 'max-line-bytes',
       'multiline', 'max-event-lines', 'max-event-bytes', 'flush-ms', 'locate',
       'vendor', 'service', ...KNOWLEDGE,
-      'follow', 'from-start', 'poll-ms', 'jobs', 'out-dir',
+      'follow', 'from-start', 'poll-ms', 'jobs', 'shard', 'out-dir',
       ...DIAGNOSTICS, 'version',
     ],
     examples: [
@@ -155,6 +156,13 @@ export const COMMANDS = {
       ['errenrich catalog export --format lua -o vendor_errors.lua', 'a Fluent Bit Lua table'],
       ['errenrich catalog export --format ndjson', 'Elasticsearch enrich-index documents (for _bulk)'],
     ],
+  },
+  'summary merge': {
+    words: ['summary', 'merge'],
+    summary: 'merge the --summary-json files of several runs (e.g. of --shard K/N) into one',
+    positionals: [{ name: 'FILE', describe: '--summary-json files', variadic: true, required: true }],
+    options: [...DIAGNOSTICS],
+    examples: [['errenrich summary merge shard-*.json > summary.json', 'one summary for a job run in shards']],
   },
   'rules check': {
     words: ['rules', 'check'],

@@ -7,12 +7,23 @@
  *   enrichLine('{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"…"}}}');
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { resolveOptions, type EnricherOptions } from './options.js';
+import { OptionError, resolveOptions, type EnricherOptions, type ResolvedOptions } from './options.js';
 import { createEngine } from './pipeline/create-engine.js';
 import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
 
 export type { EnricherOptions } from './options.js';
 export { OptionError } from './options.js';
+
+/**
+ * `input: 'json'` (whole JSON documents, read with stream-json) is the CLI's file and stdin mode;
+ * a line-at-a-time Transform or a single line cannot honour it, so it is refused rather than read
+ * as something else.
+ */
+function resolveLineOptions(options: EnricherOptions, api: string): ResolvedOptions {
+  const o = resolveOptions(options);
+  if (o.input === 'json') throw new OptionError(`${api}: input "json" (whole JSON documents) is not supported here; use the CLI's --input json, or input "auto" for NDJSON lines`);
+  return o;
+}
 export type { Enrichment } from './enrich/build-enrichment.js';
 export type { Knowledge } from './pipeline/load-knowledge.js';
 export { loadKnowledge } from './pipeline/load-knowledge.js';
@@ -37,7 +48,7 @@ function knowledgeFor(o: { rulesDirs: string[]; catalogDirs: string[] }): Knowle
  * Events held for a continuation are emitted after `flushMs` of silence and at the end.
  */
 export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowledge): Transform {
-  const o = resolveOptions(options);
+  const o = resolveLineOptions(options, 'createEnricher');
   const k = knowledge ?? knowledgeFor(o);
   let timer: NodeJS.Timeout | null = null;
   // eslint-disable-next-line prefer-const
@@ -84,7 +95,7 @@ export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowle
  * errorsOnly and no error.
  */
 export function enrichLine(line: string, options: EnricherOptions = {}, knowledge?: Knowledge): string | null {
-  const o = resolveOptions(options);
+  const o = resolveLineOptions(options, 'enrichLine');
   const k = knowledge ?? knowledgeFor(o);
   const parts: Buffer[] = [];
   const engine = createEngine(o, k, (c) => parts.push(c));

@@ -23,9 +23,11 @@ import type { EnrichEngine } from './pipeline/enrich-engine.js';
 import type { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
-import type { StopSignal } from './batch/enrich-input.js';
+import { stopAlsoWhen, type StopSignal } from './run/stop-signal.js';
 import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch/enrich-task.js';
-import { planBatch, type PlannedInput } from './batch/plan-batch.js';
+import { planBatch, startsWithGzipMagic, type PlannedInput } from './batch/plan-batch.js';
+import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
+import { selectShard, type Shard } from './run/select-shard.js';
 
 export interface RunRequest {
   args: string[];
@@ -56,6 +58,8 @@ export interface RunRequest {
   jobsExplicit?: boolean;
   /** --out-dir: one output file per input. */
   outDir?: string | null;
+  /** --shard K/N: only this share of the expanded inputs. */
+  shard?: Shard | null;
   progress?: ProgressBar | null;
 }
 
@@ -77,12 +81,14 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   if (req.follow) {
     const files = args.filter((a) => a !== '-');
     if (files.length > 0 && files.length < args.length) throw new OptionError('--follow: stdin ("-") cannot be followed together with files');
+    if (req.shard) throw new OptionError('--shard splits a batch of files between runs; it cannot be combined with --follow');
     if (req.outDir) throw new OptionError('--out-dir cannot be combined with --follow (outputs are only renamed into place when complete)');
     if (req.options.input === 'json' && files.length > 0) throw new OptionError('--input json reads whole JSON documents; it cannot be combined with --follow on files');
     // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
     if (files.length > 0) return runFollow(req, files, req.follow);
   }
-  const { inputs, problems } = expandInputArgs(args, req.include, req.exclude);
+  const expanded = expandInputArgs(args, req.include, req.exclude);
+  const { inputs, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;
   for (const p of problems) req.log.error(`cannot read ${p.path}: ${p.reason}`);
 
   let outDir: string | null = null;
@@ -96,12 +102,15 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   }
   const fileCount = inputs.filter((i) => i.path !== '-').length;
   const progress = fileCount > 0 ? (req.progress ?? null) : null;
-  const mayParallel = (req.jobs ?? 1) > 1 && fileCount > 1;
-  const planned = planBatch(inputs, { outDir, measure: progress !== null || (mayParallel && !req.jobsExplicit) });
+  const jobs = req.jobs ?? 1;
+  const planned = planBatch(inputs, { outDir, measure: progress !== null || jobs > 1 });
   for (const p of planned) if (p.problem !== null) req.log.error(`cannot read ${p.input.path}: ${p.problem}`);
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
-  const parallel = mayParallel && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES);
+  const pieceBytes = pieceBytesForTests();
+  // One big plain file is worth workers too: it is split into pieces (run/enrich-file-piece.ts).
+  const splittable = outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * (pieceBytes ?? PIECE_MIN_BYTES) && !startsWithGzipMagic(p.input.path));
+  const parallel = jobs > 1 && ((fileCount > 1 && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES)) || splittable);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
     progress?.update({ doneBytes, totalBytes, errors, filesDone, filesTotal: planned.length, elapsedMs: Date.now() - started });
@@ -111,7 +120,8 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     const { runBatch } = await import('./batch/run-batch.js');
     results = await runBatch({
       planned,
-      jobs: req.jobs ?? 1,
+      jobs,
+      ...(pieceBytes !== null ? { pieceBytes } : {}),
       options: req.options,
       sources: req.sources,
       knowledge: req.knowledge,
@@ -128,6 +138,12 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   }
   progress?.stop();
   return summarize(planned, results, problems, req.sink.closedByReader);
+}
+
+/** Tests make small files split (ERRENRICH_TEST_PIECE_BYTES): boundaries can then be placed anywhere. */
+function pieceBytesForTests(): number | null {
+  const v = Number(process.env.ERRENRICH_TEST_PIECE_BYTES);
+  return Number.isInteger(v) && v > 0 ? v : null;
 }
 
 async function runInProcess(
@@ -309,12 +325,7 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
     total.merge(fe.engine.summary.toJSON());
     total.filesOk += 1;
   };
-  const stop = {
-    get stopped() {
-      return req.stopSignal.stopped || req.sink.closedByReader;
-    },
-    onStop: (f: () => void) => req.stopSignal.onStop(f),
-  };
+  const stop = stopAlsoWhen(req.stopSignal, () => req.sink.closedByReader);
 
   // Loaded only for --follow (it costs start-up time otherwise); everything loaded lazily is loaded
   // now, before followed files take descriptors.

@@ -1,13 +1,19 @@
 /**
- * A batch worker thread: loads rules and catalogs once, then enriches the files the main thread
- * sends, one at a time, each into its own output file (see run-batch.ts for the protocol).
+ * A batch worker thread: loads rules and catalogs once, then enriches the tasks the main thread
+ * sends (a file, or a piece of one), one at a time, into its own --out-dir file or as records sent
+ * back to the main thread (see run-batch.ts for the protocol).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
-import { runBatchTask } from './enrich-task.js';
+import { runBatchTask, type TaskContext } from './enrich-task.js';
+import { enrichFilePiece } from '../run/enrich-file-piece.js';
+import { createCreditSink } from '../run/credit-sink.js';
+import { createStopSignal } from '../run/stop-signal.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 const PROGRESS_EVERY_MS = 100;
+/** Records are sent to the main thread in chunks of at least this much (see credit-sink.ts). */
+const GATHER_BYTES = 256 * 1024;
 
 function serve(): void {
   const port = parentPort;
@@ -21,26 +27,30 @@ function serve(): void {
     return;
   }
   const k = knowledge;
-  let stopped = false;
-  const stopListeners = new Set<() => void>();
-  const stop = {
-    get stopped() {
-      return stopped;
-    },
-    onStop(f: () => void) {
-      stopListeners.add(f);
-      return () => stopListeners.delete(f);
-    },
-  };
+  const { signal: stop, stop: requestStop } = createStopSignal();
+  // Records for the main thread, owed until it acknowledges them (one credit for all this worker's tasks).
+  let sendingFor = -1;
+  const toMain = createCreditSink((chunk) => {
+    // Moved, not copied: an output chunk owns its memory (OutputArena never reuses it), unless it
+    // is a small one from Node's shared pool, which is copied first.
+    const own = chunk.byteOffset === 0 && chunk.buffer.byteLength > Buffer.poolSize ? chunk : new Uint8Array(chunk);
+    port.postMessage({ type: 'out', index: sendingFor, chunk: own } satisfies FromWorker, [own.buffer as ArrayBuffer]);
+  }, init.creditBytes, GATHER_BYTES);
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'stop') {
-      stopped = true;
-      for (const f of stopListeners) f();
+      toMain.release();
+      requestStop();
+      return;
+    }
+    if (msg.type === 'ack') {
+      toMain.ack(msg.bytes);
       return;
     }
     let last = 0;
-    const index = msg.task.index;
-    void runBatchTask(msg.task, {
+    const task = msg.task;
+    const index = task.index;
+    sendingFor = index;
+    const ctx: TaskContext = {
       options: init.options,
       knowledge: () => k,
       failOn: init.failOn,
@@ -51,7 +61,15 @@ function serve(): void {
         last = now;
         port.postMessage({ type: 'progress', index, bytes, errors } satisfies FromWorker);
       },
-    }).then((result) => port.postMessage({ type: 'done', result } satisfies FromWorker));
+    };
+    const shared = task.toMain ? toMain : undefined;
+    const run = task.piece
+      ? enrichFilePiece({ ...task, piece: task.piece }, ctx, shared, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
+      : runBatchTask(task, ctx, shared);
+    void run.then((result) => {
+      toMain.flush();
+      port.postMessage({ type: 'done', result } satisfies FromWorker);
+    });
   });
   port.postMessage({ type: 'ready' } satisfies FromWorker);
 }

@@ -11,12 +11,7 @@ import type { OutputSink } from '../output/open-output.js';
 import { OutputWriteError } from './open-output-file.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { ResolvedOptions } from '../options.js';
-
-export interface StopSignal {
-  readonly stopped: boolean;
-  /** Calls `f` on each stop request (a second signal may mean "hurry"); returns an unsubscribe. */
-  onStop(f: () => void): () => void;
-}
+import type { StopSignal } from '../run/stop-signal.js';
 
 export interface EnrichInputRequest {
   input: InputRef;

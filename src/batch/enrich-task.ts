@@ -11,11 +11,13 @@ import type { InputRef } from '../input/expand-inputs.js';
 import { SummaryCounter, type SummaryData } from '../output/summary.js';
 import type { OutputSink } from '../output/open-output.js';
 import { matchesFailOn, type FailOnSpec } from '../fail-on.js';
-import { enrichInput, type EnrichInputOutcome, type StopSignal } from './enrich-input.js';
+import { enrichInput, type EnrichInputOutcome } from './enrich-input.js';
+import type { StopSignal } from '../run/stop-signal.js';
 import { openOutputFile, OutputWriteError } from './open-output-file.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
 import type { SlowLane } from '../pipeline/slow-lane.js';
+import type { FilePiece, PieceReport } from '../run/enrich-file-piece.js';
 
 export interface BatchTask {
   /** Position in the input order. */
@@ -27,6 +29,10 @@ export interface BatchTask {
   atomic: boolean;
   /** --out-dir (real path): the directories up to `outPath` are created, none may be a symlink. */
   outDir: string | null;
+  /** No --out-dir: its records go to the main thread, which writes every task's in input order (`outPath` unused). */
+  toMain?: boolean;
+  /** Set when the task is one piece of a big file (enrich-file-piece.ts). */
+  piece?: FilePiece;
 }
 
 export interface BatchTaskResult {
@@ -37,6 +43,8 @@ export interface BatchTaskResult {
   /** Raw bytes read and vendor errors found (progress). */
   bytes: number;
   errors: number;
+  /** A piece of a file: where its output hands over, and what it counted before its start (piece-chain.ts). */
+  piece?: PieceReport;
 }
 
 export interface TaskContext {

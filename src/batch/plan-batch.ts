@@ -47,7 +47,7 @@ export function planBatch(inputs: readonly InputRef[], o: { outDir: string | nul
   });
 }
 
-function startsWithGzipMagic(path: string): boolean {
+export function startsWithGzipMagic(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(2);

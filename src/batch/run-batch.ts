@@ -1,17 +1,15 @@
 /**
- * `--jobs N`: files enriched in parallel by worker threads, one file per task.
+ * `--jobs N`: inputs enriched in parallel by worker threads, one task per file, or per piece of a
+ * big plain file (run/enrich-file-piece.ts), so that one big archive keeps every worker busy too.
  *
  * - With --out-dir each task writes its own output file (temporary name, renamed when complete).
- * - Without it, each task writes to a private temporary file and the main thread copies them to
- *   the output in input order (copy-in-order.ts), so the output is byte-identical to `--jobs 1`:
- *   one file's records are never interleaved with another's, and memory stays bounded whatever the
- *   file sizes (the cost is temporary disk space for outputs finished ahead of the earliest one).
+ * - Without it, workers send their records to this thread, which writes them in task order
+ *   (run/ordered-output.ts), so the output is byte-identical to `--jobs 1`: one file's records are
+ *   never interleaved with another's. No temporary files: memory is bounded by each worker's credit
+ *   (records sent and not yet written; a worker that far ahead pauses).
  * - stdin is never sent to a worker: it is read in the main thread, concurrently, as its own task.
  * - One failing file (or a crashing worker) never stops the others.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
@@ -19,10 +17,13 @@ import type { ResolvedOptions } from '../options.js';
 import type { OutputSink } from '../output/open-output.js';
 import type { Knowledge, KnowledgeSources } from '../pipeline/load-knowledge.js';
 import type { FailOnSpec } from '../fail-on.js';
-import { InOrderCopier } from './copy-in-order.js';
-import type { StopSignal } from './enrich-input.js';
+import { OrderedOutput } from '../run/ordered-output.js';
+import { createCreditSink } from '../run/credit-sink.js';
+import type { StopSignal } from '../run/stop-signal.js';
 import { describeTaskFailure, failedTaskResult, runBatchTask, type BatchTask, type BatchTaskResult } from './enrich-task.js';
-import type { PlannedInput } from './plan-batch.js';
+import { startsWithGzipMagic, type PlannedInput } from './plan-batch.js';
+import { PieceChain, type PieceAction } from '../run/piece-chain.js';
+import { countFirstLines, PIECE_MIN_BYTES, planFilePieces } from '../run/plan-file-pieces.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 export interface BatchRequest {
@@ -41,6 +42,8 @@ export interface BatchRequest {
   log: Logger;
   /** Raw bytes read and vendor errors found so far, over all files; files finished. */
   onProgress?: (bytes: number, errors: number, filesDone: number) => void;
+  /** Tests: split every plain file of at least two pieces into pieces of this size. */
+  pieceBytes?: number;
   /** Test hook: the worker script (default: enrich-file-worker.js next to this module). */
   workerUrl?: URL;
 }
@@ -49,34 +52,48 @@ export interface BatchRequest {
 export type BatchResults = (BatchTaskResult | null)[];
 
 /**
- * Each worker's V8 young generation. By default its semi-spaces grow to 16 MiB each; 12 MiB in
- * all (about what `--max-semi-space-size=4` gives a process) measured the same speed and 17 MiB
- * less peak RSS for `--jobs 2` on two 100 MiB files (154 vs 172 MiB, medians of 5).
+ * Each worker's V8 young generation: as large as a process's default (three 16 MiB semi-spaces),
+ * so that a worker collects short-lived garbage as rarely as one thread does. A smaller one saves
+ * some memory per worker but makes `--jobs N` spend clearly more CPU than `--jobs 1` on the same input.
  */
-const WORKER_YOUNG_GENERATION_MB = 12;
+const WORKER_YOUNG_GENERATION_MB = 48;
+
+/**
+ * Records a worker may have sent to this thread and not yet seen written: the bound on what waits
+ * in memory for an earlier task to finish (a worker further ahead pauses).
+ */
+const CREDIT_BYTES = 48 * 1024 * 1024;
 
 export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   const n = req.planned.length;
   const results: BatchResults = new Array<BatchTaskResult | null>(n).fill(null);
-  const settled = new Array<boolean>(n).fill(false);
-  const tempDir = req.outDir === null ? mkdtempSync(join(tmpdir(), 'errenrich-')) : null;
+  const toMain = req.outDir === null;
+  // Tasks in output order: one per input, or one per piece of a big plain file.
+  const tasks: BatchTask[] = [];
+  const inputOf: number[] = [];
+  const chains = new Map<number, { chain: PieceChain; firstTask: number; arrived: number }>();
+  const splits = toMain ? planSplits(req) : new Map<number, { bounds: number[]; firstLines: number[] }>();
   const fileTasks: BatchTask[] = [];
   const stdinTasks: BatchTask[] = [];
-  req.planned.forEach((p, index) => {
-    if (p.problem !== null) {
-      settled[index] = true;
+  req.planned.forEach((p, input) => {
+    if (p.problem !== null) return;
+    const split = splits.get(input);
+    if (split) {
+      chains.set(input, { chain: new PieceChain(split.firstLines.length), firstTask: tasks.length, arrived: 0 });
+      split.firstLines.forEach((firstLine, piece) => {
+        const task: BatchTask = { index: tasks.length, input: p.input, outPath: '', gzip: false, atomic: false, outDir: null, toMain, piece: { bounds: split.bounds, piece, firstLine } };
+        tasks.push(task);
+        inputOf.push(input);
+        fileTasks.push(task);
+      });
       return;
     }
-    const task: BatchTask = {
-      index,
-      input: p.input,
-      outPath: tempDir !== null ? join(tempDir, `${index}.ndjson`) : p.outPath!,
-      gzip: tempDir === null && p.gzip,
-      atomic: tempDir === null,
-      outDir: req.outDir,
-    };
+    const task: BatchTask = { index: tasks.length, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, atomic: true, outDir: req.outDir, toMain };
+    tasks.push(task);
+    inputOf.push(input);
     (p.input.path === '-' ? stdinTasks : fileTasks).push(task);
   });
+  const settled = new Array<boolean>(tasks.length).fill(false);
 
   const bytes = new Map<number, number>();
   const errors = new Map<number, number>();
@@ -94,30 +111,52 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   const stopWorkers = () => {
     for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
   };
-  // Without --out-dir: temporary outputs copied in input order, the earliest one while it grows.
-  const copier = tempDir !== null ? new InOrderCopier(n, (i) => join(tempDir, `${i}.ndjson`), req.sink, stopWorkers) : null;
-  req.planned.forEach((p, i) => {
-    if (p.problem !== null) copier?.skipped(i);
-  });
+  // Who to acknowledge a task's records to: the worker that ran it, or this thread's stdin task.
+  const senderOf = new Map<number, (bytes: number) => void>();
+  const ordered = toMain ? new OrderedOutput(tasks.length, req.sink, (i, b) => senderOf.get(i)?.(b), stopWorkers) : null;
+  for (const t of tasks) if (!t.piece) ordered?.start(t.index);
   const crashed = new Set<number>();
 
-  const finish = (result: BatchTaskResult) => {
-    results[result.index] = result;
-    settled[result.index] = true;
-    bytes.set(result.index, result.bytes);
-    errors.set(result.index, result.errors);
+  const inputDone = (input: number, result: BatchTaskResult) => {
+    results[input] = { ...result, index: input };
     filesDone++;
-    const failure = describeTaskFailure(req.planned[result.index]!.input.path, result.outcome, req.outDir !== null);
+    const failure = describeTaskFailure(req.planned[input]!.input.path, result.outcome, req.outDir !== null);
     if (failure !== null) req.log.error(failure);
+  };
+  const applyPieceActions = (firstTask: number, actions: PieceAction[]) => {
+    for (const a of actions) {
+      const t = firstTask + a.piece;
+      if (a.type === 'skip') ordered?.skipped(t);
+      else if (a.type === 'start') ordered?.start(t, a.fromByte);
+      else ordered?.finished(t, crashed.has(t));
+    }
+  };
+  for (const c of chains.values()) applyPieceActions(c.firstTask, c.chain.begin());
+  const finish = (result: BatchTaskResult) => {
+    const t = tasks[result.index]!;
+    settled[t.index] = true;
+    bytes.set(t.index, result.bytes);
+    errors.set(t.index, result.errors);
+    const input = inputOf[t.index]!;
+    const c = chains.get(input);
+    if (c && t.piece) {
+      applyPieceActions(c.firstTask, c.chain.arrived(t.piece.piece, result));
+      if (++c.arrived === c.chain.pieces) inputDone(input, c.chain.combined(input));
+    } else {
+      inputDone(input, result);
+      ordered?.finished(t.index, crashed.has(t.index));
+    }
     reportProgress();
-    copier?.finished(result.index, crashed.has(result.index));
   };
 
   const queue = [...fileTasks];
   const workerCount = Math.min(Math.max(1, req.jobs), queue.length);
-  const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn };
+  const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn, creditBytes: CREDIT_BYTES };
   const workerUrl = req.workerUrl ?? new URL('./enrich-file-worker.js', import.meta.url);
   let fatal: string | null = null;
+  // One answer for "hand out more work?", asked both when a worker is free and when one has exited:
+  // after a stop, a fatal load error or a reader gone away, no task is handed out and no worker replaced.
+  const mayDispatch = () => !req.stop.stopped && fatal === null && !req.sink.closedByReader;
 
   const allWorkersDone = new Promise<void>((resolveAll) => {
     let alive = 0;
@@ -126,13 +165,13 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
       return;
     }
     const dispatch = (w: Worker) => {
-      const task = !req.stop.stopped && fatal === null && !req.sink.closedByReader ? queue.shift() : undefined;
+      const task = mayDispatch() ? queue.shift() : undefined;
       if (task === undefined) {
         void w.terminate();
         return;
       }
       busy.set(w, task);
-      copier?.started(task.index);
+      senderOf.set(task.index, (b) => w.postMessage({ type: 'ack', bytes: b } satisfies ToWorker));
       w.postMessage({ type: 'task', task } satisfies ToWorker);
     };
     const start = () => {
@@ -140,12 +179,16 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
       const w = new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       let crash = 'exited unexpectedly';
       w.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') dispatch(w);
+        if (m.type === 'out') ordered?.chunk(m.index, Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+        else if (m.type === 'ready') dispatch(w);
         else if (m.type === 'progress') {
           bytes.set(m.index, m.bytes);
           errors.set(m.index, m.errors);
           reportProgress();
-          copier?.changed();
+        } else if (m.type === 'window') {
+          const t = tasks[m.index]!;
+          const c = chains.get(inputOf[m.index]!);
+          if (c && t.piece) applyPieceActions(c.firstTask, c.chain.windowRead(t.piece.piece, m.marks));
         } else if (m.type === 'done') {
           busy.delete(w);
           finish(m.result);
@@ -166,7 +209,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
           crashed.add(task.index);
           finish(failedTaskResult(task, 'read', `worker thread failed (${crash})`));
         }
-        if (fatal === null && !req.stop.stopped && queue.length > 0 && alive < workerCount) start();
+        if (mayDispatch() && queue.length > 0 && alive < workerCount) start();
         if (alive === 0) resolveAll();
       });
     };
@@ -177,20 +220,52 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   // stdin, in this thread, while the workers run.
   for (const task of stdinTasks) {
     if (req.stop.stopped || req.sink.closedByReader) break;
-    copier?.started(task.index);
-    finish(await runBatchTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }));
+    const sink = ordered ? createCreditSink((chunk) => ordered.chunk(task.index, chunk), CREDIT_BYTES) : undefined;
+    if (sink) senderOf.set(task.index, (b) => sink.ack(b));
+    const unsubscribe = sink ? req.stop.onStop(() => sink.release()) : null;
+    finish(await runBatchTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }, sink));
+    unsubscribe?.();
   }
   await allWorkersDone;
   if (fatal !== null) {
     req.log.error(`a worker could not load rules and catalogs: ${fatal}`);
     for (const task of queue.splice(0)) finish(failedTaskResult(task, 'open', `not read: ${fatal}`));
   }
-  // Inputs never started (stopped): nothing to copy, nothing failed.
-  for (let i = 0; i < n; i++) if (!settled[i]) copier?.skipped(i);
-  try {
-    await copier?.whenDone();
-  } finally {
-    if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
+  // Inputs never started (stopped): nothing to write, nothing failed.
+  for (const [input, c] of chains) {
+    applyPieceActions(c.firstTask, c.chain.abandon());
+    if (c.arrived > 0 && c.arrived < c.chain.pieces) results[input] = c.chain.combined(input);
   }
+  for (let i = 0; i < tasks.length; i++) if (!settled[i]) ordered?.skipped(i);
+  await ordered?.whenDone();
   return results;
+}
+
+/**
+ * Which plain files are split into pieces, and where: a file is split when it is more than a fair
+ * share of the work (the inputs' total over twice the workers, and at least two pieces of
+ * `pieceBytes`), so one big archive keeps every worker busy. Not gzip (it is inflated as one
+ * stream), not --input json (whole documents), not stdin.
+ */
+function planSplits(req: BatchRequest): Map<number, { bounds: number[]; firstLines: number[] }> {
+  const splits = new Map<number, { bounds: number[]; firstLines: number[] }>();
+  if (req.options.input === 'json' || req.jobs < 2) return splits;
+  const total = req.planned.reduce((s, p) => s + p.size, 0);
+  // Tests give an exact piece size (many pieces, so that starts fall on every kind of line).
+  const target = req.pieceBytes ?? Math.max(PIECE_MIN_BYTES, Math.ceil(total / (req.jobs * 4)));
+  const maxPieces = req.pieceBytes !== undefined ? Infinity : req.jobs * 8;
+  req.planned.forEach((p, input) => {
+    if (p.problem !== null || p.input.path === '-' || p.size < 2 * target) return;
+    try {
+      if (startsWithGzipMagic(p.input.path)) return;
+      const bounds = planFilePieces(p.input.path, p.size, Math.min(Math.floor(p.size / target), maxPieces));
+      if (bounds.length < 3) return;
+      const firstLines = req.options.locate ? countFirstLines(p.input.path, bounds) : bounds.slice(0, -1).map(() => 1);
+      splits.set(input, { bounds, firstLines });
+      req.log.debug(`${p.input.path}: read in ${firstLines.length} pieces by ${Math.min(req.jobs, firstLines.length)} workers`);
+    } catch {
+      // Unreadable now: read as one task, which reports the error.
+    }
+  });
+  return splits;
 }

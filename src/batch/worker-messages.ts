@@ -3,19 +3,27 @@ import type { FailOnSpec } from '../fail-on.js';
 import type { ResolvedOptions } from '../options.js';
 import type { KnowledgeSources } from '../pipeline/load-knowledge.js';
 import type { BatchTask, BatchTaskResult } from './enrich-task.js';
+import type { PieceMark } from '../run/enrich-file-piece.js';
 
 /** workerData: everything a worker needs to build its own engines. */
 export interface WorkerInit {
   options: ResolvedOptions;
   sources: KnowledgeSources;
   failOn: FailOnSpec | null;
+  /** Records sent to the main thread and not yet acknowledged, at most (see run/credit-sink.ts). */
+  creditBytes: number;
 }
 
-export type ToWorker = { type: 'task'; task: BatchTask } | { type: 'stop' };
+/** `ack`: the main thread wrote (or dropped) `bytes` of a task's records: the worker may send more. */
+export type ToWorker = { type: 'task'; task: BatchTask } | { type: 'ack'; bytes: number } | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; bytes: number; errors: number }
+  /** Records of a task whose output the main thread writes (no --out-dir). */
+  | { type: 'out'; index: number; chunk: Uint8Array }
+  /** A piece's window is read (see run/enrich-file-piece.ts). */
+  | { type: 'window'; index: number; marks: PieceMark[] }
   | { type: 'done'; result: BatchTaskResult }
   /** Rules or catalogs failed to load in the worker (they loaded in the main thread: a race with an edit). */
   | { type: 'fatal'; message: string };

@@ -103,14 +103,14 @@ export class LineSplitter {
     }
   }
 
-  /** Restart numbering for the next input (files are processed one after another). */
-  reset(): void {
+  /** Restart numbering for the next input (files are processed one after another); `firstLine`: the number of the next line (a piece of a file starts past its first line). */
+  reset(firstLine = 1): void {
     this.pending = [];
     this.pendingBytes = 0;
     this.inOverlong = false;
     this.overlongTotal = 0;
     this.heldCR = false;
-    this.lineNumber = 0;
+    this.lineNumber = firstLine - 1;
   }
 
   /** True while part of a line is held waiting for its newline. */

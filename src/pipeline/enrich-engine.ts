@@ -28,6 +28,8 @@ export class EnrichEngine {
   private readonly out = new OutputArena();
   private overlong: { decoder: StringDecoder; line: number; utf8: Utf8Tracker } | null = null;
   private readonly processOptions: ProcessOptions;
+  /** Called after each input line (over-long ones too) has gone through the framer: a piece of a split file notes where its engine holds nothing (run/enrich-file-piece.ts). */
+  onLineEnd: (() => void) | null = null;
   /** Called for each event's enrichments (used by --fail-on). */
   onErrors: ((errors: readonly Enrichment[]) => void) | null = null;
   /** Where the slow lane comes from: asked once this input has sent LANE_AFTER events down the slow path, and again for each later one until it gives a lane. */
@@ -60,10 +62,10 @@ export class EnrichEngine {
     this.framer = new EventFramer(options);
   }
 
-  /** Starts a new input (file name for --locate and messages; "-" for stdin). */
-  beginInput(name: string): void {
+  /** Starts a new input (file name for --locate and messages; "-" for stdin); `firstLine`: the number of its first line (a piece of a file split between workers). */
+  beginInput(name: string, firstLine = 1): void {
     this.sourceName = name;
-    this.splitter.reset();
+    this.splitter.reset(firstLine);
     this.processOptions.locate = this.options.locate ? name : null;
   }
 
@@ -120,6 +122,11 @@ export class EnrichEngine {
     this.splitter.setTriggers(k.rules.triggers);
   }
 
+  /** Output made and not yet passed to `emit` (it is, at the end of each `write`); without a slow lane. */
+  get unemittedBytes(): number {
+    return this.out.length;
+  }
+
   /** True when something is held that only more input, a flush or the end will release. */
   get holding(): boolean {
     return this.framer.holding;
@@ -128,6 +135,7 @@ export class EnrichEngine {
   private onLine(line: Line): void {
     this.summary.lines += 1;
     this.framer.push(line, (ev) => this.onEvent(ev));
+    this.onLineEnd?.();
   }
 
   private onEvent(ev: FramedEvent): void {
@@ -176,6 +184,11 @@ export class EnrichEngine {
   }
 
   private onOverlongEnd(total: number): void {
+    this.finishOverlong(total);
+    this.onLineEnd?.();
+  }
+
+  private finishOverlong(total: number): void {
     if (!this.overlong) return;
     const o = this.overlong;
     this.overlong = null;

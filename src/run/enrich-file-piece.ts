@@ -1,0 +1,276 @@
+/**
+ * One piece of a big plain file, enriched by a worker into its own output file.
+ *
+ * Pieces start just after a "\n" (plan-file-pieces.ts), but an event may straddle a start: a
+ * Docker/CRI partial, a JSON block over several lines, a stack trace. Such an event belongs to the
+ * piece where it starts. The rule that makes the output byte-identical to one thread:
+ *
+ * - the framer's state after a line depends only on the lines before it; when it holds nothing,
+ *   what follows is framed as by a fresh framer. So at a line boundary where the framer that read
+ *   the file from its start holds nothing, AND a framer started fresh at the piece's start holds
+ *   nothing, the two agree from there on;
+ * - the worker of the piece before reads on past its end, line by line, with a shadow engine
+ *   started fresh at that end, until both its own engine and the shadow hold nothing: that boundary
+ *   X is where its output stops and the next piece's output takes over;
+ * - the next piece's worker, started fresh at its start, notes for its first WINDOW_LINES lines
+ *   every boundary where it holds nothing, with its output size and counters there, so that its
+ *   output and summary can be taken from X on (piece-chain.ts does that in the main thread);
+ * - when no such X comes within WINDOW_LINES lines (a pathological file), the worker before simply
+ *   reads the whole next piece itself and tries again at the one after (that piece is superseded).
+ *
+ * Usually the engine holds nothing at a piece's start and X is that start: no extra line is read.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createEngine } from '../pipeline/create-engine.js';
+import type { EnrichEngine } from '../pipeline/enrich-engine.js';
+import type { Enrichment } from '../enrich/build-enrichment.js';
+import { matchesFailOn } from '../fail-on.js';
+import { describeError } from '../input/expand-inputs.js';
+import type { OutputSink } from '../output/open-output.js';
+import { openOutputFile, OutputWriteError } from '../batch/open-output-file.js';
+import { failedTaskResult, type BatchTask, type BatchTaskResult, type TaskContext } from '../batch/enrich-task.js';
+import type { EnrichInputOutcome } from '../batch/enrich-input.js';
+
+/** Lines after a piece's start within which the piece before must find where to stop. */
+export const WINDOW_LINES = 4096;
+const READ_BYTES = 256 * 1024;
+const YIELD_EVERY_READS = 8;
+
+export interface FilePiece {
+  /** Start offsets of every piece of the file, then its size: piece k is [bounds[k], bounds[k + 1]). */
+  bounds: number[];
+  /** Which piece this task reads. */
+  piece: number;
+  /** The number of its first line (--locate). */
+  firstLine: number;
+}
+
+/** A line boundary in a piece's window where its engine held nothing: its output and counters so far. */
+export interface PieceMark {
+  offset: number;
+  outBytes: number;
+  lines: number;
+  records: number;
+  eventsWithErrors: number;
+  errors: number;
+  overlongLines: number;
+  /** Events with errors seen so far (index into `windowErrors`). */
+  errorEvents: number;
+}
+
+export interface PieceReport {
+  /** Piece > 0: its start and the boundaries of its window where it held nothing, ascending. */
+  marks: PieceMark[];
+  /** The errors of each event with errors in the window, in order (the summary of a skipped prefix). */
+  windowErrors: Enrichment[][];
+  /** Events with errors before the first one that matched --fail-on; null: none matched. */
+  firstFailOnHit: number | null;
+  /** Where its output hands over: the output of `piece` from byte `offset` of the file on. Null: it read to the end of the file. */
+  end: { piece: number; offset: number } | null;
+  /** False when stopped (signal, reader gone) before its end. */
+  completed: boolean;
+}
+
+/**
+ * `shared`: where its records go (the main thread, through the worker's port), instead of its own
+ * output file. `onWindow`: called once its window is read, with its marks (the piece before may
+ * then hand over without waiting for this piece's end).
+ */
+export async function enrichFilePiece(
+  task: BatchTask & { piece: FilePiece },
+  ctx: TaskContext,
+  shared?: OutputSink,
+  onWindow?: (marks: PieceMark[]) => void,
+): Promise<BatchTaskResult> {
+  let sink: OutputSink;
+  try {
+    sink = shared ?? openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });
+  } catch (e) {
+    return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
+  }
+  const { bounds, piece } = task.piece;
+  const knowledge = ctx.knowledge();
+  let needDrain = false;
+  let outBytes = 0;
+  const engine = createEngine(ctx.options, knowledge, (chunk) => {
+    outBytes += chunk.length;
+    if (!sink.write(chunk)) needDrain = true;
+  });
+  const report: PieceReport = { marks: [], windowErrors: [], firstFailOnHit: null, end: null, completed: false };
+  let inWindow = piece > 0;
+  let errorEvents = 0;
+  let errors = 0;
+  let bytes = 0;
+  engine.onErrors = (found) => {
+    if (inWindow) report.windowErrors.push([...found]);
+    if (ctx.failOn && report.firstFailOnHit === null && matchesFailOn(ctx.failOn, found)) report.firstFailOnHit = errorEvents;
+    errorEvents++;
+    errors += found.length;
+  };
+  /** `unemitted`: output the engine made but has not emitted yet (it does at the end of the write). */
+  const mark = (offset: number, unemitted = 0) => {
+    const s = engine.summary;
+    report.marks.push({ offset, outBytes: outBytes + unemitted, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, errorEvents });
+  };
+  engine.beginInput(task.input.path, task.piece.firstLine);
+
+  let outcome: EnrichInputOutcome = { ok: true };
+  let fd: number | null = null;
+  try {
+    fd = openSync(task.input.path, 'r');
+    const file = fd;
+    // Synchronous reads: this thread has nothing else to do meanwhile (a worker's event loop only
+    // waits for acknowledgements and a stop, both looked at between reads).
+    const read = (at: number, upTo: number): Buffer => {
+      // A fresh buffer each time: held lines of the framer point into it.
+      const want = Math.min(READ_BYTES, upTo - at);
+      const buf = Buffer.allocUnsafe(want);
+      const bytesRead = readSync(file, buf, 0, want, at);
+      if (bytesRead === 0) throw new Error(`the file shrank while it was read (at byte ${at})`);
+      bytes += bytesRead;
+      ctx.onProgress?.(bytes, errors);
+      return bytesRead === want ? buf : buf.subarray(0, bytesRead);
+    };
+    let reads = 0;
+    const pause = async () => {
+      if (needDrain) {
+        needDrain = false;
+        await sink.drained();
+      } else if (++reads % YIELD_EVERY_READS === 0) {
+        // Reads are synchronous: let a stop request or an acknowledgement in now and then.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return ctx.stop.stopped;
+    };
+
+    let pos = bounds[piece]!;
+    const end = bounds[piece + 1]!;
+    if (piece > 0) {
+      mark(pos);
+      // Each line's end is found in the block being written when the engine reports the line done.
+      let block: Buffer = Buffer.alloc(0);
+      let base = pos;
+      let searchFrom = 0;
+      let lines = 0;
+      engine.onLineEnd = () => {
+        const nl = block.indexOf(0x0a, searchFrom);
+        if (nl === -1 || lines >= WINDOW_LINES) return;
+        searchFrom = nl + 1;
+        lines++;
+        const boundary = base + nl + 1;
+        if (boundary < end && !engine.holding) mark(boundary, engine.unemittedBytes);
+      };
+      while (pos < end && lines < WINDOW_LINES) {
+        block = read(pos, end);
+        base = pos;
+        searchFrom = 0;
+        engine.write(block);
+        pos += block.length;
+        // No waiting for the output here: its reader needs these marks before it can take it.
+        if (ctx.stop.stopped) break;
+      }
+      engine.onLineEnd = null;
+      inWindow = false;
+      onWindow?.(report.marks);
+    }
+    while (pos < end && !ctx.stop.stopped) {
+      const block = read(pos, end);
+      engine.write(block);
+      pos += block.length;
+      if (await pause()) break;
+    }
+    if (!ctx.stop.stopped) report.end = await readPastEnd(engine, task.piece, read, pause, () => createShadow(ctx, knowledge));
+    report.completed = !ctx.stop.stopped;
+  } catch (e) {
+    outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: fd === null ? 'open' : 'read', reason: describeError(e) };
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+  try {
+    engine.endInput();
+    await engine.settle();
+  } catch (e) {
+    if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
+  }
+  if (!shared) {
+    try {
+      await sink.close(outcome.ok && report.completed);
+    } catch (e) {
+      if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
+    }
+  }
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.firstFailOnHit !== null, bytes, errors, piece: report };
+}
+
+function createShadow(ctx: TaskContext, knowledge: ReturnType<TaskContext['knowledge']>): EnrichEngine {
+  const shadow = createEngine(ctx.options, knowledge, () => undefined);
+  shadow.beginInput('-');
+  return shadow;
+}
+
+/**
+ * After its own piece: reads on, line by line, until the engine and a shadow started fresh at the
+ * next piece's start both hold nothing (see the module comment). Returns where the output hands
+ * over, or null at the end of the file.
+ */
+async function readPastEnd(
+  engine: EnrichEngine,
+  fp: FilePiece,
+  read: (at: number, upTo: number) => Buffer,
+  pause: () => Promise<boolean>,
+  newShadow: () => EnrichEngine,
+): Promise<{ piece: number; offset: number } | null> {
+  const { bounds } = fp;
+  for (let k = fp.piece + 1; k < bounds.length - 1; k++) {
+    let pos = bounds[k]!;
+    const end = bounds[k + 1]!;
+    if (!engine.holding) return { piece: k, offset: pos };
+    const shadow = newShadow();
+    let lines = 0;
+    let handover = -1;
+    while (pos < end && lines < WINDOW_LINES && handover === -1) {
+      const block = read(pos, end);
+      const r = feedLines(block, pos, [engine, shadow], WINDOW_LINES - lines, (boundary) => {
+        if (boundary < end && !engine.holding && !shadow.holding) handover = boundary;
+        return handover !== -1;
+      });
+      lines += r.lines;
+      // Not found: what is left of the block (whole lines after the window, or a line's start) is read on.
+      if (handover === -1) pos += block.length;
+      if (await pause()) return null;
+    }
+    if (handover !== -1) return { piece: k, offset: handover };
+    // Piece k is read here entirely (its own output is not used).
+    while (pos < end) {
+      const block = read(pos, end);
+      engine.write(block);
+      pos += block.length;
+      if (await pause()) return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Writes `block` (at file offset `at`) to the engines one line at a time for up to `maxLines`
+ * lines, asking `boundary` after each line; the rest of the block goes in one write. Stops right
+ * after the line for which `boundary` returns true (the rest of the block is then not written).
+ */
+function feedLines(block: Buffer, at: number, engines: EnrichEngine[], maxLines: number, boundary: (offset: number) => boolean): { lines: number } {
+  let i = 0;
+  let lines = 0;
+  while (lines < maxLines) {
+    const nl = block.indexOf(0x0a, i);
+    if (nl === -1) break;
+    const line = block.subarray(i, nl + 1);
+    for (const e of engines) e.write(line);
+    i = nl + 1;
+    lines++;
+    if (boundary(at + i)) return { lines };
+  }
+  if (i < block.length) {
+    const rest = block.subarray(i);
+    for (const e of engines) e.write(rest);
+  }
+  return { lines };
+}

@@ -1,0 +1,65 @@
+/**
+ * One big plain file shared by several workers: where its pieces start, and (for --locate) the
+ * number of each piece's first line. A piece starts just after a "\n", never inside a line; which
+ * piece a multi-line event straddling a start belongs to is settled later (enrich-file-piece.ts).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+
+const SCAN_BLOCK = 64 * 1024;
+
+/** A plain file is split into pieces only when each piece would have at least this much. */
+export const PIECE_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The start offsets of up to `pieces` pieces of the file, ascending, the first one 0, followed by
+ * the file's size: piece k is [starts[k], starts[k + 1]). A line longer than a piece makes fewer pieces.
+ */
+export function planFilePieces(path: string, size: number, pieces: number): number[] {
+  const bounds = [0];
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.allocUnsafe(SCAN_BLOCK);
+    for (let k = 1; k < pieces; k++) {
+      let at = Math.max(Math.floor((size * k) / pieces), bounds[bounds.length - 1]!);
+      let start = -1;
+      while (at < size && start === -1) {
+        const n = readSync(fd, block, 0, Math.min(SCAN_BLOCK, size - at), at);
+        if (n === 0) break;
+        const nl = block.subarray(0, n).indexOf(0x0a);
+        if (nl !== -1) start = at + nl + 1;
+        else at += n;
+      }
+      if (start === -1 || start >= size) break;
+      if (start > bounds[bounds.length - 1]!) bounds.push(start);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  bounds.push(size);
+  return bounds;
+}
+
+/** The number of the first line of each piece: 1 + the newlines before its start (one read of the file up to the last start). */
+export function countFirstLines(path: string, bounds: readonly number[]): number[] {
+  const firstLines = [1];
+  const fd = openSync(path, 'r');
+  try {
+    const block = Buffer.allocUnsafe(1024 * 1024);
+    let newlines = 0;
+    let pos = 0;
+    for (let k = 1; k < bounds.length - 1; k++) {
+      const to = bounds[k]!;
+      while (pos < to) {
+        const n = readSync(fd, block, 0, Math.min(block.length, to - pos), pos);
+        if (n === 0) break;
+        const view = block.subarray(0, n);
+        for (let i = view.indexOf(0x0a); i !== -1; i = view.indexOf(0x0a, i + 1)) newlines++;
+        pos += n;
+      }
+      firstLines.push(newlines + 1);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return firstLines;
+}
