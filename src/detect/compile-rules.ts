@@ -8,10 +8,12 @@ import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { checkRegexSafety } from './check-regex-safety.js';
 import type {
   Accept,
+  CompiledFieldsRule,
   CompiledObjectRule,
   CompiledRules,
   CompiledTextRule,
   FieldName,
+  FieldsRuleSpec,
   ObjectRuleSpec,
   Requirement,
   RuleFile,
@@ -107,7 +109,8 @@ export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<
       validateCommon(rule, where, problems, analyse);
       if (rule.shape === 'object') validateObjectRule(rule, where, problems, analyse);
       else if (rule.shape === 'text') validateTextRule(rule, where, problems, analyse);
-      else problems.push(`${where}: "shape" must be "object" or "text"`);
+      else if (rule.shape === 'fields') validateFieldsRule(rule, where, problems);
+      else problems.push(`${where}: "shape" must be "object", "text" or "fields"`);
     });
   }
   return problems;
@@ -159,6 +162,38 @@ function validateTextRule(rule: TextRuleSpec, where: string, problems: string[],
   if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
 }
 
+const FIELDS_KEYS = ['code', 'message', 'request_id', 'http_status'];
+const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message'];
+
+function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: string[]): void {
+  const isStrings = (v: unknown, min = 1) => Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string' && s !== '');
+  if (!isStrings(rule.triggers) || rule.triggers.some((t) => t.length < 3)) problems.push(`${where}: "triggers" must be an array of literals of at least 3 characters`);
+  if (!rule.keys || typeof rule.keys !== 'object' || !isStrings(rule.keys.code)) problems.push(`${where}: "keys.code" must name at least one key`);
+  else
+    for (const [k, v] of Object.entries(rule.keys)) {
+      if (!FIELDS_KEYS.includes(k)) problems.push(`${where}: unknown key list "keys.${k}" (expected ${FIELDS_KEYS.join(', ')})`);
+      else if (!isStrings(v)) problems.push(`${where}: "keys.${k}" must be an array of key names`);
+      else if ((v as string[]).some((n) => n !== n.toLowerCase() || /[_$-]/.test(n)))
+        problems.push(`${where}: "keys.${k}" names keys normalised: lower case, without "_", "-" or "$"`);
+    }
+  const pattern = rule.code?.pattern;
+  if (typeof pattern !== 'string' || !pattern.startsWith('^') || !pattern.endsWith('$'))
+    problems.push(`${where}: "code.pattern" (the vendor's code grammar) is required and must be anchored with ^…$`);
+  if (rule.bare !== undefined && typeof rule.bare !== 'boolean') problems.push(`${where}: "bare" must be true or false`);
+  const ev = rule.evidence;
+  if (ev !== undefined) {
+    if (ev === null || typeof ev !== 'object') problems.push(`${where}: "evidence" must be an object`);
+    else {
+      for (const k of Object.keys(ev)) if (!EVIDENCE_KINDS.includes(k)) problems.push(`${where}: unknown evidence "${k}" (expected ${EVIDENCE_KINDS.join(', ')})`);
+      if (ev.markers !== undefined && !isStrings(ev.markers)) problems.push(`${where}: "evidence.markers" must be an array of strings`);
+      if (ev.keys !== undefined && !isStrings(ev.keys)) problems.push(`${where}: "evidence.keys" must be an array of key names`);
+      if (ev.known_code !== undefined && ev.known_code !== 'any' && ev.known_code !== 'dotted') problems.push(`${where}: "evidence.known_code" must be "any" or "dotted"`);
+      if (ev.catalog_message !== undefined && typeof ev.catalog_message !== 'boolean') problems.push(`${where}: "evidence.catalog_message" must be true or false`);
+    }
+  }
+  if (rule.bare === true && ev === undefined) problems.push(`${where}: a "bare" rule needs "evidence" (a code without a key says little by itself)`);
+}
+
 /** `analyse`: false for trusted files, whose patterns are compiled but not analysed for backtracking. */
 function checkPattern(pattern: unknown, where: string, problems: string[], analyse: boolean): void {
   if (typeof pattern !== 'string') {
@@ -181,7 +216,7 @@ function checkPattern(pattern: unknown, where: string, problems: string[], analy
 export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<string> = NO_FILES): CompiledRules {
   const problems = validateRuleFiles(files, trusted);
   if (problems.length > 0) throw new RuleError(problems);
-  const byId = new Map<string, CompiledObjectRule | CompiledTextRule>();
+  const byId = new Map<string, CompiledRule>();
   const hints = new Map<string, { vendor: string; needles: string[] }>();
   for (const { file, spec } of files) {
     for (const [service, needles] of Object.entries(spec.hints ?? {})) {
@@ -196,12 +231,15 @@ export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<strin
   const all = [...byId.values()];
   const objectRules = all.filter((r): r is CompiledObjectRule => r.shape === 'object');
   const textRules = all.filter((r): r is CompiledTextRule => r.shape === 'text');
-  const triggerStrings = deriveTriggers(objectRules, textRules);
+  const fieldsRules = all.filter((r): r is CompiledFieldsRule => r.shape === 'fields');
+  const triggerStrings = deriveTriggers(objectRules, textRules, fieldsRules);
   const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
-  return { objectRules, textRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
+  return { objectRules, textRules, fieldsRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
 }
 
-function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledObjectRule | CompiledTextRule {
+type CompiledRule = CompiledObjectRule | CompiledTextRule | CompiledFieldsRule;
+
+function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledRule {
   const common = {
     id: rule.id,
     file,
@@ -215,7 +253,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
     codeExcludePattern: rule.code?.exclude_pattern ? new RegExp(rule.code.exclude_pattern) : null,
     codeMin: rule.code?.min ?? null,
     codeMax: rule.code?.max ?? null,
-    subcode: rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
+    subcode: rule.shape !== 'fields' && rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
     unlessContains: rule.unless_contains ?? [],
   };
   if (rule.shape === 'object') {
@@ -235,6 +273,22 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       fields,
     };
   }
+  if (rule.shape === 'fields') {
+    const keys = (list: string[] | undefined) => new Set(list ?? []);
+    const ev = rule.evidence;
+    const grammar = rule.code!.pattern!.slice(1, -1);
+    return {
+      ...common,
+      shape: 'fields',
+      triggers: rule.triggers,
+      keys: { code: keys(rule.keys.code), message: keys(rule.keys.message), request_id: keys(rule.keys.request_id), http_status: keys(rule.keys.http_status) },
+      // A code on its own: not part of a longer identifier, number or dotted name.
+      bare: rule.bare === true ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${grammar})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g') : null,
+      evidence: ev
+        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true }
+        : null,
+    };
+  }
   const fields: CompiledTextRule['fields'] = {};
   for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = new RegExp(v as string);
   return { ...common, shape: 'text', trigger: rule.trigger, pattern: new RegExp(rule.pattern), fields };
@@ -244,10 +298,10 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
  * The byte pre-filter: the smallest set of literals such that every payload any rule can match
  * contains one of them. An object rule's literal is a quote followed by its code field's key
  * (`"Code`): JSON, escaped JSON (`\"Code\"`) and double-escaped JSON all contain it, while
- * `"statusCode"` does not. A text rule's literal is its trigger. Literals containing another
- * literal are dropped.
+ * `"statusCode"` does not. A text rule's literal is its trigger; a fields rule declares its own.
+ * Literals containing another literal are dropped.
  */
-function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[]): string[] {
+function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[], fieldsRules: CompiledFieldsRule[]): string[] {
   const lits = new Set<string>();
   for (const r of objectRules) {
     for (const path of r.fields.code ?? []) {
@@ -256,6 +310,7 @@ function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTe
     }
   }
   for (const r of textRules) lits.add(r.trigger);
+  for (const r of fieldsRules) for (const t of r.triggers) lits.add(t);
   const list = [...lits].sort((a, b) => a.length - b.length);
   const minimal: string[] = [];
   for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);

@@ -7,6 +7,8 @@
  */
 import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { extractEmbeddedJson } from '../framing/extract-embedded-json.js';
+import { extractFields, type ExtractedFields } from './extract-fields.js';
+import { fieldsOfObject, matchFieldsRules, type FieldsMatchContext } from './match-field-rules.js';
 import type { CompiledCommon, CompiledObjectRule, CompiledRules, CompiledTextRule, FieldName, Requirement } from './rule-types.js';
 
 export interface Detection {
@@ -62,14 +64,15 @@ export function stringHasTrigger(s: string, rules: CompiledRules): boolean {
   return false;
 }
 
-function walk(value: unknown, parentKey: string | null, depth: number, ctx: DetectContext, out: Detection[]): void {
+/** `listItem`: an element of an array — a result row (a task's ErrorCode in a TaskSet), not a response. */
+function walk(value: unknown, parentKey: string | null, depth: number, ctx: DetectContext, out: Detection[], listItem = false): void {
   if (depth > MAX_DEPTH || out.length >= MAX_DETECTIONS || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
     const n = Math.min(value.length, MAX_ARRAY_ITEMS);
     for (let i = 0; i < n; i++) {
       const v = value[i];
       if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
-      else walk(v, parentKey, depth + 1, ctx, out);
+      else walk(v, parentKey, depth + 1, ctx, out, true);
     }
     return;
   }
@@ -81,6 +84,8 @@ function walk(value: unknown, parentKey: string | null, depth: number, ctx: Dete
       return; // a payload's own fields are not searched again
     }
   }
+  // An object no shape rule knows (a logger's serialised SDK error): its pairs, by the vendors' grammars.
+  if (!listItem && ctx.rules.fieldsRules.length > 0 && applyFieldsRules(fieldsOfObject(obj), '', ctx, out)) return;
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
@@ -122,6 +127,54 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
     const d = matchTextRule(rule, text, at, ctx);
     if (d && !fromJson.has(d.code)) out.push(d);
   }
+  if (out.length > before) return;
+  // No JSON and no SDK string: the pairs however they were printed (JS/Python/Go/Java prints,
+  // logfmt, XML, prose), read by the object rules and then by the vendors' grammars.
+  const ex = extractFields(text);
+  if (ex.fields.length === 0) return;
+  for (const obj of groupObjects(ex)) {
+    for (const rule of ctx.rules.objectRules) {
+      const d = matchObjectRule(rule, obj, null, ctx);
+      if (d) {
+        out.push(d);
+        break;
+      }
+    }
+  }
+  if (out.length === before) applyFieldsRules(ex, text, ctx, out);
+}
+
+function applyFieldsRules(ex: ExtractedFields, text: string, ctx: DetectContext, out: Detection[]): boolean {
+  const mctx: FieldsMatchContext = {
+    eventText: ctx.eventText,
+    lookup: (code, rule) => ctx.lookup({ code, subcode: null, catalogs: rule.catalogs }),
+  };
+  let found = false;
+  for (const hit of matchFieldsRules(ex, text, ctx.rules.fieldsRules, mctx)) {
+    if (out.length >= MAX_DETECTIONS) break;
+    const d = finish(hit.rule, hit.code, hit.fields, ctx);
+    if (d) {
+      out.push(d);
+      found = true;
+    }
+  }
+  return found;
+}
+
+/**
+ * Each {…} group's pairs as an object (bare integers as numbers), so the object rules read a
+ * Python dict or a Node util.inspect print as they read JSON. Groups with fewer than two pairs
+ * cannot hold a payload.
+ */
+function groupObjects(ex: ExtractedFields): Record<string, unknown>[] {
+  const byGroup = new Map<number, Record<string, unknown>>();
+  for (const f of ex.fields) {
+    let obj = byGroup.get(f.group);
+    if (!obj) byGroup.set(f.group, (obj = Object.create(null) as Record<string, unknown>));
+    if (f.key in obj) continue;
+    obj[f.key] = !f.quoted && /^-?\d{1,15}$/.test(f.value) ? Number(f.value) : f.value;
+  }
+  return [...byGroup.values()].filter((o) => Object.keys(o).length >= 2);
 }
 
 function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>, parentKey: string | null, ctx: DetectContext): Detection | null {

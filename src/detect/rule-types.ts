@@ -53,7 +53,38 @@ export interface TextRuleSpec extends RuleSpecBase {
   subcode?: { from: FieldName; pattern: string };
 }
 
-export type RuleSpec = ObjectRuleSpec | TextRuleSpec;
+/**
+ * A vendor's code grammar and keys, applied to the key/value pairs read from any printed form
+ * (JSON, JS/Python/Go/Java prints, logfmt, XML, prose: see extract-fields.ts).
+ */
+export interface FieldsRuleSpec extends RuleSpecBase {
+  shape: 'fields';
+  /**
+   * Literals, one of which is in every line this rule can detect (the byte pre-filter's share of
+   * the rule): the code keys as written, each with the byte that can follow it, and for bare
+   * codes the vendor markers.
+   */
+  triggers: string[];
+  /** Normalised key names (lower case, no "_", "-", "$"): which pair holds what. */
+  keys: { code: string[]; message?: string[]; request_id?: string[]; http_status?: string[] };
+  /** Also codes written without a key (`[APIGW.0301]`, `error: AuthFailure.X:…`); needs evidence. */
+  bare?: boolean;
+  /** When set, one of these must hold: the event names the vendor, the payload has one of the keys, … */
+  evidence?: FieldsEvidence;
+}
+
+export interface FieldsEvidence {
+  /** Strings in the event (as written, case counts) that name the vendor: host, SDK, product. */
+  markers?: string[];
+  /** Normalised keys next to the code that only this vendor's payloads have. */
+  keys?: string[];
+  /** The code is in one of the rule's catalogs as it is; "dotted": only codes with a ".". */
+  known_code?: 'any' | 'dotted';
+  /** The message next to the code is the catalog's own message for that code. */
+  catalog_message?: boolean;
+}
+
+export type RuleSpec = ObjectRuleSpec | TextRuleSpec | FieldsRuleSpec;
 
 export type FieldName = 'code' | 'message' | 'request_id' | 'http_status' | 'code_desc' | 'reason';
 
@@ -99,9 +130,24 @@ export interface CompiledTextRule extends CompiledCommon {
   fields: Partial<Record<FieldName, RegExp>>;
 }
 
+export interface CompiledFieldsRule extends CompiledCommon {
+  shape: 'fields';
+  triggers: string[];
+  keys: { code: Set<string>; message: Set<string>; request_id: Set<string>; http_status: Set<string> };
+  /** The code grammar without anchors, for codes written without a key; null unless `bare`. */
+  bare: RegExp | null;
+  evidence: {
+    markers: string[];
+    keys: string[];
+    knownCode: 'any' | 'dotted' | null;
+    catalogMessage: boolean;
+  } | null;
+}
+
 export interface CompiledRules {
   objectRules: CompiledObjectRule[];
   textRules: CompiledTextRule[];
+  fieldsRules: CompiledFieldsRule[];
   /** service → strings whose presence in an event points at that service. */
   hints: Map<string, { vendor: string; needles: string[] }>;
   /** Byte strings, one of which must be in a line for it to be worth parsing. */
