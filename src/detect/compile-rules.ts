@@ -109,7 +109,7 @@ export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<
       validateCommon(rule, where, problems, analyse);
       if (rule.shape === 'object') validateObjectRule(rule, where, problems, analyse);
       else if (rule.shape === 'text') validateTextRule(rule, where, problems, analyse);
-      else if (rule.shape === 'fields') validateFieldsRule(rule, where, problems);
+      else if (rule.shape === 'fields') validateFieldsRule(rule, where, problems, analyse);
       else problems.push(`${where}: "shape" must be "object", "text" or "fields"`);
     });
   }
@@ -163,9 +163,9 @@ function validateTextRule(rule: TextRuleSpec, where: string, problems: string[],
 }
 
 const FIELDS_KEYS = ['code', 'message', 'request_id', 'http_status'];
-const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message'];
+const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message', 'request_id'];
 
-function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: string[]): void {
+function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: string[], analyse: boolean): void {
   const isStrings = (v: unknown, min = 1) => Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string' && s !== '');
   if (!isStrings(rule.triggers) || rule.triggers.some((t) => t.length < 3)) problems.push(`${where}: "triggers" must be an array of literals of at least 3 characters`);
   if (!rule.keys || typeof rule.keys !== 'object' || !isStrings(rule.keys.code)) problems.push(`${where}: "keys.code" must name at least one key`);
@@ -189,6 +189,7 @@ function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: strin
       if (ev.keys !== undefined && !isStrings(ev.keys)) problems.push(`${where}: "evidence.keys" must be an array of key names`);
       if (ev.known_code !== undefined && ev.known_code !== 'any' && ev.known_code !== 'dotted') problems.push(`${where}: "evidence.known_code" must be "any" or "dotted"`);
       if (ev.catalog_message !== undefined && typeof ev.catalog_message !== 'boolean') problems.push(`${where}: "evidence.catalog_message" must be true or false`);
+      if (ev.request_id !== undefined) checkPattern(ev.request_id, `${where}: evidence.request_id`, problems, analyse);
     }
   }
   if (rule.bare === true && ev === undefined) problems.push(`${where}: a "bare" rule needs "evidence" (a code without a key says little by itself)`);
@@ -285,7 +286,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       // A code on its own: not part of a longer identifier, number or dotted name.
       bare: rule.bare === true ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${grammar})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g') : null,
       evidence: ev
-        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true }
+        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? new RegExp(ev.request_id) : null }
         : null,
     };
   }

@@ -31,11 +31,11 @@ export interface ExtractedFields {
 const MAX_FIELDS = 400;
 const MAX_VALUE = 2000;
 /**
- * A key (optionally quoted, escaped-quoted), then ":", "=" or "=>", at most one space before it
+ * A key (optionally quoted, escaped-quoted, or PHP's `[Code] =>`), then ":", "=" or "=>", at most one space before it
  * (`code = Unavailable`): so a code key is always followed by one of a few bytes, which the rules'
  * byte triggers list.
  */
-const KEY_RE = /(?<![A-Za-z0-9_$.-])(\\{0,7}["'])?([A-Za-z_$][A-Za-z0-9_$.-]{0,63})(?:\\{0,7}["'])? ?(?:=>|:|=)(?![/=])[ \t]{0,4}/g;
+const KEY_RE = /(?<![A-Za-z0-9_$.-])(\\{0,7}["'])?([A-Za-z_$][A-Za-z0-9_$.-]{0,63})(?:\\{0,7}["']|\])? ?(?:=>|:|=)(?![/=])[ \t]{0,4}/g;
 /** The key of the next pair in prose, which ends a bare message value. */
 const NEXT_KEY_RE = /(?:,[ \t]*|[ \t]+)\\{0,7}["']?[A-Za-z_][A-Za-z0-9_]{0,40}\\{0,7}["']?[ \t]?(?::|=)/g;
 const XML_RE = /<([A-Za-z][A-Za-z0-9_]{0,40})>([^<]{0,2000})<\/\1>/g;

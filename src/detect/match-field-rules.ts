@@ -34,7 +34,7 @@ export function matchFieldsRules(ex: ExtractedFields, text: string, rules: reado
       const code = f.value.trim();
       if (!fitsGrammar(rule, code)) continue;
       const fields = neighbours(ex, f.group, rule);
-      if (!hasEvidence(rule, code, fields.message ?? null, ex, f.group, ctx)) continue;
+      if (!hasEvidence(rule, code, fields, ex, f.group, ctx)) continue;
       hits.push({ rule, code, fields });
     }
     // A code without a key is looked for only when one of the rule's literals is in the event:
@@ -46,7 +46,7 @@ export function matchFieldsRules(ex: ExtractedFields, text: string, rules: reado
         const fields = neighbours(ex, 0, rule);
         // `Service error: AuthFailure.X:<message>`: the text after the code is its message.
         if (!fields.message) fields.message = textAfter(text, m.index + code.length);
-        if (!hasEvidence(rule, code, fields.message ?? null, ex, 0, ctx)) continue;
+        if (!hasEvidence(rule, code, fields, ex, 0, ctx)) continue;
         hits.push({ rule, code, fields });
       }
     }
@@ -89,7 +89,7 @@ function neighbours(ex: ExtractedFields, group: number, rule: CompiledFieldsRule
 function hasEvidence(
   rule: CompiledFieldsRule,
   code: string,
-  message: string | null,
+  fields: Partial<Record<FieldName, string | null>>,
   ex: ExtractedFields,
   group: number,
   ctx: FieldsMatchContext,
@@ -101,8 +101,9 @@ function hasEvidence(
   if (ev.knownCode !== null && (ev.knownCode === 'any' || code.includes('.'))) {
     if (ctx.lookup(code, rule).some((c) => c.known && c.fallback === 'exact')) return true;
   }
-  if (ev.catalogMessage && message !== null) {
-    const said = comparable(message);
+  if (ev.requestId !== null && fields.request_id && ev.requestId.test(fields.request_id)) return true;
+  if (ev.catalogMessage && fields.message) {
+    const said = comparable(fields.message);
     if (said !== '' && ctx.lookup(code, rule).some((c) => c.known && c.entry?.message !== undefined && comparable(c.entry.message) === said)) return true;
   }
   return false;

@@ -82,6 +82,8 @@ export interface FieldsEvidence {
   known_code?: 'any' | 'dotted';
   /** The message next to the code is the catalog's own message for that code. */
   catalog_message?: boolean;
+  /** The request id next to the code has the vendor's own shape (a regular expression). */
+  request_id?: string;
 }
 
 export type RuleSpec = ObjectRuleSpec | TextRuleSpec | FieldsRuleSpec;
@@ -141,6 +143,7 @@ export interface CompiledFieldsRule extends CompiledCommon {
     keys: string[];
     knownCode: 'any' | 'dotted' | null;
     catalogMessage: boolean;
+    requestId: RegExp | null;
   } | null;
 }
 
