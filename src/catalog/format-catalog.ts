@@ -53,6 +53,7 @@ const FALLBACK_TEXT: Record<Lang, Record<LookupFallback, string>> = {
     parent: 'parent code (this code itself is not in the catalogs)',
     http_status: 'unknown code; category from the HTTP status it encodes',
     guess: 'unknown code; category guessed',
+    message: 'no code in the payload; inferred from the vendor message',
   },
   zh: {
     exact: '已知错误码',
@@ -61,6 +62,7 @@ const FALLBACK_TEXT: Record<Lang, Record<LookupFallback, string>> = {
     parent: '上级错误码（该错误码本身不在目录中）',
     http_status: '未知错误码；类别由其包含的 HTTP 状态码推断',
     guess: '未知错误码；类别为推测',
+    message: '载荷中无错误码；由厂商消息文本推断',
   },
 };
 

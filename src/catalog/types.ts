@@ -56,7 +56,8 @@ export type LookupFallback =
   | 'public' // Tencent legacy: module code unknown, public code found
   | 'parent' // dotted code unknown, an ancestor ("InternalError" for "InternalError.Foo") found
   | 'http_status' // CCI/NetEase code unknown, its HTTP status class gave the category
-  | 'guess'; // nothing found; category guessed from the code's prefix or status
+  | 'guess' // nothing found; category guessed from the code's prefix or status
+  | 'message'; // no code in the payload: inferred from the vendor's message text
 
 export interface LookupCandidate {
   /**

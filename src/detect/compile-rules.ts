@@ -9,11 +9,13 @@ import { checkRegexSafety } from './check-regex-safety.js';
 import type {
   Accept,
   CompiledFieldsRule,
+  CompiledMessageRule,
   CompiledObjectRule,
   CompiledRules,
   CompiledTextRule,
   FieldName,
   FieldsRuleSpec,
+  MessageRuleSpec,
   ObjectRuleSpec,
   Requirement,
   RuleFile,
@@ -110,7 +112,8 @@ export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<
       if (rule.shape === 'object') validateObjectRule(rule, where, problems, analyse);
       else if (rule.shape === 'text') validateTextRule(rule, where, problems, analyse);
       else if (rule.shape === 'fields') validateFieldsRule(rule, where, problems, analyse);
-      else problems.push(`${where}: "shape" must be "object", "text" or "fields"`);
+      else if (rule.shape === 'message') validateMessageRule(rule, where, problems);
+      else problems.push(`${where}: "shape" must be "object", "text", "fields" or "message"`);
     });
   }
   return problems;
@@ -163,11 +166,11 @@ function validateTextRule(rule: TextRuleSpec, where: string, problems: string[],
 }
 
 const FIELDS_KEYS = ['code', 'message', 'request_id', 'http_status'];
-const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message', 'request_id'];
+const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message', 'request_id', 'vendor_message'];
 
 function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: string[], analyse: boolean): void {
   const isStrings = (v: unknown, min = 1) => Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string' && s !== '');
-  if (!isStrings(rule.triggers) || rule.triggers.some((t) => t.length < 3)) problems.push(`${where}: "triggers" must be an array of literals of at least 3 characters`);
+  if (!isStrings(rule.triggers) || rule.triggers.some((t) => Buffer.byteLength(t) < 3)) problems.push(`${where}: "triggers" must be an array of literals of at least 3 bytes`);
   if (!rule.keys || typeof rule.keys !== 'object' || !isStrings(rule.keys.code)) problems.push(`${where}: "keys.code" must name at least one key`);
   else
     for (const [k, v] of Object.entries(rule.keys)) {
@@ -189,10 +192,22 @@ function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: strin
       if (ev.keys !== undefined && !isStrings(ev.keys)) problems.push(`${where}: "evidence.keys" must be an array of key names`);
       if (ev.known_code !== undefined && ev.known_code !== 'any' && ev.known_code !== 'dotted') problems.push(`${where}: "evidence.known_code" must be "any" or "dotted"`);
       if (ev.catalog_message !== undefined && typeof ev.catalog_message !== 'boolean') problems.push(`${where}: "evidence.catalog_message" must be true or false`);
+      if (ev.vendor_message !== undefined && typeof ev.vendor_message !== 'boolean') problems.push(`${where}: "evidence.vendor_message" must be true or false`);
       if (ev.request_id !== undefined) checkPattern(ev.request_id, `${where}: evidence.request_id`, problems, analyse);
     }
   }
   if (rule.bare === true && ev === undefined) problems.push(`${where}: a "bare" rule needs "evidence" (a code without a key says little by itself)`);
+}
+
+function validateMessageRule(rule: MessageRuleSpec, where: string, problems: string[]): void {
+  if (!Array.isArray(rule.triggers) || rule.triggers.length === 0 || rule.triggers.some((t) => typeof t !== 'string' || Buffer.byteLength(t) < 3))
+    problems.push(`${where}: "triggers" must be an array of literals of at least 3 bytes`);
+  if (!Array.isArray(rule.messages) || rule.messages.length === 0) problems.push(`${where}: "messages" must be a non-empty array of {"code", "text"}`);
+  else
+    rule.messages.forEach((m, i) => {
+      if (m === null || typeof m !== 'object' || typeof m.code !== 'string' || m.code === '' || typeof m.text !== 'string' || m.text.length < 16)
+        problems.push(`${where}: messages[${i}] must be {"code": "…", "text": "…"} with a text of at least 16 characters`);
+    });
 }
 
 /** `analyse`: false for trusted files, whose patterns are compiled but not analysed for backtracking. */
@@ -233,12 +248,13 @@ export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<strin
   const objectRules = all.filter((r): r is CompiledObjectRule => r.shape === 'object');
   const textRules = all.filter((r): r is CompiledTextRule => r.shape === 'text');
   const fieldsRules = all.filter((r): r is CompiledFieldsRule => r.shape === 'fields');
-  const triggerStrings = deriveTriggers(objectRules, textRules, fieldsRules);
+  const messageRules = all.filter((r): r is CompiledMessageRule => r.shape === 'message');
+  const triggerStrings = deriveTriggers(objectRules, textRules, [...fieldsRules, ...messageRules]);
   const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
-  return { objectRules, textRules, fieldsRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
+  return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
 }
 
-type CompiledRule = CompiledObjectRule | CompiledTextRule | CompiledFieldsRule;
+type CompiledRule = CompiledObjectRule | CompiledTextRule | CompiledFieldsRule | CompiledMessageRule;
 
 function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledRule {
   const common = {
@@ -254,7 +270,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
     codeExcludePattern: rule.code?.exclude_pattern ? new RegExp(rule.code.exclude_pattern) : null,
     codeMin: rule.code?.min ?? null,
     codeMax: rule.code?.max ?? null,
-    subcode: rule.shape !== 'fields' && rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
+    subcode: (rule.shape === 'object' || rule.shape === 'text') && rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
     unlessContains: rule.unless_contains ?? [],
   };
   if (rule.shape === 'object') {
@@ -274,6 +290,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       fields,
     };
   }
+  if (rule.shape === 'message') return { ...common, shape: 'message', triggers: rule.triggers, messages: rule.messages };
   if (rule.shape === 'fields') {
     const keys = (list: string[] | undefined) => new Set(list ?? []);
     const ev = rule.evidence;
@@ -286,7 +303,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       // A code on its own: not part of a longer identifier, number or dotted name.
       bare: rule.bare === true ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${grammar})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g') : null,
       evidence: ev
-        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? new RegExp(ev.request_id) : null }
+        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? new RegExp(ev.request_id) : null, vendorMessage: ev.vendor_message === true }
         : null,
     };
   }
@@ -302,7 +319,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
  * `"statusCode"` does not. A text rule's literal is its trigger; a fields rule declares its own.
  * Literals containing another literal are dropped.
  */
-function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[], fieldsRules: CompiledFieldsRule[]): string[] {
+function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[], ownTriggers: { triggers: string[] }[]): string[] {
   const lits = new Set<string>();
   for (const r of objectRules) {
     for (const path of r.fields.code ?? []) {
@@ -311,7 +328,7 @@ function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTe
     }
   }
   for (const r of textRules) lits.add(r.trigger);
-  for (const r of fieldsRules) for (const t of r.triggers) lits.add(t);
+  for (const r of ownTriggers) for (const t of r.triggers) lits.add(t);
   const list = [...lits].sort((a, b) => a.length - b.length);
   const minimal: string[] = [];
   for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);

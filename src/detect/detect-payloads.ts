@@ -9,7 +9,7 @@ import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { extractEmbeddedJson } from '../framing/extract-embedded-json.js';
 import { extractFields, type ExtractedFields } from './extract-fields.js';
 import { fieldsOfObject, matchFieldsRules, type FieldsMatchContext } from './match-field-rules.js';
-import type { CompiledCommon, CompiledObjectRule, CompiledRules, CompiledTextRule, FieldName, Requirement } from './rule-types.js';
+import type { CompiledCommon, CompiledMessageRule, CompiledObjectRule, CompiledRules, CompiledTextRule, FieldName, Requirement } from './rule-types.js';
 
 export interface Detection {
   rule: string;
@@ -56,6 +56,33 @@ export function detectInText(text: string, ctx: DetectContext): Detection[] {
   const out: Detection[] = [];
   scanText(text, 0, ctx, out);
   return dedupe(out);
+}
+
+/**
+ * Nothing found in the event: a vendor's fixed message text in the vendor's context gives its
+ * code (fallback "message"). The first message in the text wins, one detection per event.
+ */
+export function detectByMessage(text: string, ctx: DetectContext): Detection[] {
+  let best: { rule: CompiledMessageRule; code: string; text: string; at: number } | null = null;
+  for (const rule of ctx.rules.messageRules) {
+    if (!rule.triggers.some((t) => text.includes(t))) continue;
+    for (const m of rule.messages) {
+      const at = text.indexOf(m.text);
+      if (at !== -1 && (best === null || at < best.at)) best = { rule, code: m.code, text: m.text, at };
+    }
+  }
+  if (best === null) return [];
+  const d = finish(best.rule, best.code, { message: messageAt(text, best.at), request_id: null, http_status: null, code_desc: null }, ctx);
+  if (!d) return [];
+  d.candidates = d.candidates.map((c) => ({ ...c, fallback: 'message' }));
+  return [d];
+}
+
+/** The message as the event has it: from the known beginning to the end of its line. */
+function messageAt(text: string, at: number): string {
+  let end = text.indexOf('\n', at);
+  if (end === -1) end = text.length;
+  return text.slice(at, Math.min(end, at + 500)).trim();
 }
 
 /** Cheap test on a string: could it hold a payload at all? (the same literals as the byte pre-filter) */
@@ -147,6 +174,7 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
 function applyFieldsRules(ex: ExtractedFields, text: string, ctx: DetectContext, out: Detection[]): boolean {
   const mctx: FieldsMatchContext = {
     eventText: ctx.eventText,
+    messageRules: ctx.rules.messageRules,
     lookup: (code, rule) => ctx.lookup({ code, subcode: null, catalogs: rule.catalogs }),
   };
   let found = false;

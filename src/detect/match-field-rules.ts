@@ -7,10 +7,12 @@
 import type { LookupCandidate } from '../catalog/types.js';
 import type { ExtractedField, ExtractedFields } from './extract-fields.js';
 import { normalizeKey } from './extract-fields.js';
-import type { CompiledCommon, CompiledFieldsRule, FieldName } from './rule-types.js';
+import type { CompiledCommon, CompiledFieldsRule, CompiledMessageRule, FieldName } from './rule-types.js';
 
 export interface FieldsMatchContext {
   eventText: string;
+  /** The vendors' fixed message texts (rules of shape "message"). */
+  messageRules: readonly CompiledMessageRule[];
   /** The rule's catalog candidates for a code (the same lookup the other rules use). */
   lookup: (code: string, rule: CompiledFieldsRule) => LookupCandidate[];
 }
@@ -100,6 +102,11 @@ function hasEvidence(
   if (ev.keys.length > 0 && ex.fields.some((f) => f.group === group && ev.keys.includes(f.norm) && f.value !== '')) return true;
   if (ev.knownCode !== null && (ev.knownCode === 'any' || code.includes('.'))) {
     if (ctx.lookup(code, rule).some((c) => c.known && c.fallback === 'exact')) return true;
+  }
+  if (ev.vendorMessage && fields.message) {
+    const said = fields.message;
+    for (const mr of ctx.messageRules)
+      if (mr.vendor === rule.vendor && mr.messages.some((m) => m.code === code && said.includes(m.text))) return true;
   }
   if (ev.requestId !== null && fields.request_id && ev.requestId.test(fields.request_id)) return true;
   if (ev.catalogMessage && fields.message) {

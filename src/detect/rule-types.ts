@@ -84,9 +84,24 @@ export interface FieldsEvidence {
   catalog_message?: boolean;
   /** The request id next to the code has the vendor's own shape (a regular expression). */
   request_id?: string;
+  /** The message next to the code holds the text a `message` rule of the vendor gives for that code. */
+  vendor_message?: boolean;
 }
 
-export type RuleSpec = ObjectRuleSpec | TextRuleSpec | FieldsRuleSpec;
+/**
+ * A vendor's fixed message texts, for payloads printed without their code (an SDK exception that
+ * shows only the message). Looked at only when nothing else was found in the event, and only in
+ * the vendor's context (one of `triggers` in the event).
+ */
+export interface MessageRuleSpec extends RuleSpecBase {
+  shape: 'message';
+  /** Literals naming the vendor; one must be in the event. */
+  triggers: string[];
+  /** The text (or its fixed beginning, up to a parameter) the vendor sends with each code. */
+  messages: { code: string; text: string }[];
+}
+
+export type RuleSpec = ObjectRuleSpec | TextRuleSpec | FieldsRuleSpec | MessageRuleSpec;
 
 export type FieldName = 'code' | 'message' | 'request_id' | 'http_status' | 'code_desc' | 'reason';
 
@@ -144,13 +159,21 @@ export interface CompiledFieldsRule extends CompiledCommon {
     knownCode: 'any' | 'dotted' | null;
     catalogMessage: boolean;
     requestId: RegExp | null;
+    vendorMessage: boolean;
   } | null;
+}
+
+export interface CompiledMessageRule extends CompiledCommon {
+  shape: 'message';
+  triggers: string[];
+  messages: { code: string; text: string }[];
 }
 
 export interface CompiledRules {
   objectRules: CompiledObjectRule[];
   textRules: CompiledTextRule[];
   fieldsRules: CompiledFieldsRule[];
+  messageRules: CompiledMessageRule[];
   /** service → strings whose presence in an event points at that service. */
   hints: Map<string, { vendor: string; needles: string[] }>;
   /** Byte strings, one of which must be in a line for it to be worth parsing. */
