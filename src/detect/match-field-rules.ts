@@ -36,7 +36,7 @@ export function matchFieldsRules(ex: ExtractedFields, text: string, rules: reado
       const code = f.value.trim();
       if (!fitsGrammar(rule, code)) continue;
       const fields = neighbours(ex, f.group, rule);
-      if (!hasEvidence(rule, code, fields, ex, f.group, ctx)) continue;
+      if (!hasEvidence(rule, code, fields, ex, f.group, text, ctx)) continue;
       hits.push({ rule, code, fields });
     }
     // A code without a key is looked for only when one of the rule's literals is in the event:
@@ -48,7 +48,7 @@ export function matchFieldsRules(ex: ExtractedFields, text: string, rules: reado
         const fields = neighbours(ex, 0, rule);
         // `Service error: AuthFailure.X:<message>`: the text after the code is its message.
         if (!fields.message) fields.message = textAfter(text, m.index + code.length);
-        if (!hasEvidence(rule, code, fields, ex, 0, ctx)) continue;
+        if (!hasEvidence(rule, code, fields, ex, 0, text, ctx)) continue;
         hits.push({ rule, code, fields });
       }
     }
@@ -94,11 +94,13 @@ function hasEvidence(
   fields: Partial<Record<FieldName, string | null>>,
   ex: ExtractedFields,
   group: number,
+  text: string,
   ctx: FieldsMatchContext,
 ): boolean {
   const ev = rule.evidence;
   if (ev === null) return true;
-  if (ev.markers.some((m) => ctx.eventText.includes(m))) return true;
+  // The text read (decoded) and the whole event (as written: a marker with quotes may be escaped there).
+  if (ev.markers.some((m) => text.includes(m) || ctx.eventText.includes(m))) return true;
   if (ev.keys.length > 0 && ex.fields.some((f) => f.group === group && ev.keys.includes(f.norm) && f.value !== '')) return true;
   if (ev.knownCode !== null && (ev.knownCode === 'any' || code.includes('.'))) {
     if (ctx.lookup(code, rule).some((c) => c.known && c.fallback === 'exact')) return true;
