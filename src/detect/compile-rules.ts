@@ -147,6 +147,7 @@ function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: strin
   if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
   if (rule.corroborate_if_keys !== undefined && (!Array.isArray(rule.corroborate_if_keys) || rule.corroborate_if_keys.some((k) => typeof k !== 'string')))
     problems.push(`${where}: "corroborate_if_keys" must be an array of key names`);
+  if (rule.corroborate_always !== undefined && typeof rule.corroborate_always !== 'boolean') problems.push(`${where}: "corroborate_always" must be true or false`);
 }
 
 function validateTextRule(rule: TextRuleSpec, where: string, problems: string[], analyse: boolean): void {
@@ -287,6 +288,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       requireAny: (rule.require_any ?? []).map((p) => p.split('.')),
       forbid: (rule.forbid ?? []).map((p) => p.split('.')),
       corroborateIfKeys: rule.corroborate_if_keys ?? [],
+      corroborateAlways: rule.corroborate_always === true,
       fields,
     };
   }

@@ -218,15 +218,25 @@ function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>,
     fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   const d = finish(rule, String(rawCode), fields, ctx);
-  if (d && rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k)) && !corroborated(d, rule, ctx)) return null;
+  const needsCorroboration = rule.corroborateAlways || rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k));
+  if (d && needsCorroboration && !corroborated(d, rule, ctx)) return null;
   return d;
 }
 
-/** A subcode, a code description or a hint for the rule's vendor in the event. */
+/** A subcode, a code description, a hint for the rule's vendor in the event, or the catalog's own message. */
 function corroborated(d: Detection, rule: CompiledObjectRule, ctx: DetectContext): boolean {
   if (d.subcode !== null || d.code_desc !== null) return true;
   for (const service of hintedServices(ctx)) if (ctx.rules.hints.get(service)?.vendor === rule.vendor) return true;
+  if (rule.corroborateAlways && d.message !== null) {
+    const said = sameMessage(d.message);
+    return d.candidates.some((c) => c.known && c.entry?.message !== undefined && sameMessage(c.entry.message) === said);
+  }
   return false;
+}
+
+/** Messages compared as people retype them: case, surrounding blanks and a final full stop aside. */
+function sameMessage(s: string): string {
+  return s.trim().replace(/[.。!]+$/, '').toLowerCase();
 }
 
 function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: DetectContext): Detection | null {

@@ -38,6 +38,11 @@ export interface ObjectRuleSpec extends RuleSpecBase {
    * subcode, a code_desc, or a hint for the rule's vendor in the event.
    */
   corroborate_if_keys?: string[];
+  /**
+   * A shape other payloads share (NetEase's {code,message}): a match always needs corroboration —
+   * the above, or a message equal to the catalog's message for the code.
+   */
+  corroborate_always?: boolean;
   fields: Partial<Record<FieldName, string | string[]>>;
   subcode?: { from: FieldName; pattern: string };
 }
@@ -137,6 +142,7 @@ export interface CompiledObjectRule extends CompiledCommon {
   requireAny: string[][];
   forbid: string[][];
   corroborateIfKeys: string[];
+  corroborateAlways: boolean;
   fields: Partial<Record<FieldName, string[][]>>;
 }
 
