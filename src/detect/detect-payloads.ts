@@ -158,7 +158,6 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
   // No JSON and no SDK string: the pairs however they were printed (JS/Python/Go/Java prints,
   // logfmt, XML, prose), read by the object rules and then by the vendors' grammars.
   const ex = extractFields(text);
-  if (ex.fields.length === 0) return;
   for (const obj of groupObjects(ex)) {
     for (const rule of ctx.rules.objectRules) {
       const d = matchObjectRule(rule, obj, null, ctx);
@@ -275,7 +274,7 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
     if (m) subcode = m[1] ?? null;
   }
   const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs });
-  const candidates = all.filter((c) => accepts(rule, c, ctx));
+  const candidates = all.filter((c) => accepts(rule, c, ctx)).map((c) => ownedByRule(rule, c));
   if (candidates.length === 0) return null;
   const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
   return {
@@ -290,6 +289,15 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
     code_desc: fields.code_desc ?? null,
     candidates,
   };
+}
+
+/**
+ * A code no catalog holds belongs to the vendor whose rule found it: the lookup's guess of a family
+ * from the code's shape ("NoSuchKey" looks like a Tencent 3.0 name) must not relabel an OBS error.
+ */
+function ownedByRule(rule: CompiledCommon, c: LookupCandidate): LookupCandidate {
+  if (rule.vendor === 'any' || c.entry !== null || c.vendor === rule.vendor) return c;
+  return { ...c, vendor: rule.vendor, service: rule.service };
 }
 
 function accepts(rule: CompiledCommon, c: LookupCandidate, ctx: DetectContext): boolean {

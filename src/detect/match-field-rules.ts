@@ -45,6 +45,8 @@ export function matchFieldsRules(ex: ExtractedFields, text: string, rules: reado
       rule.bare.lastIndex = 0;
       for (let m = rule.bare.exec(text); m !== null && hits.length < before + 8; m = rule.bare.exec(text)) {
         const code = m[0];
+        // A string that is nothing but the code is some key's value: that key decides, not prose rules.
+        if (code.length === text.trim().length) break;
         const fields = neighbours(ex, 0, rule);
         // `Service error: AuthFailure.X:<message>`: the text after the code is its message.
         if (!fields.message) fields.message = textAfter(text, m.index + code.length);
