@@ -252,7 +252,8 @@ export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<strin
   const messageRules = all.filter((r): r is CompiledMessageRule => r.shape === 'message');
   const triggerStrings = deriveTriggers(objectRules, textRules, [...fieldsRules, ...messageRules]);
   const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
-  return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
+  const stringTriggerPlan = planStringTriggers(triggerStrings);
+  return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, stringTriggerPlan, files: files.map((f) => f.file) };
 }
 
 type CompiledRule = CompiledObjectRule | CompiledTextRule | CompiledFieldsRule | CompiledMessageRule;
@@ -335,6 +336,12 @@ function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTe
   const minimal: string[] = [];
   for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);
   return minimal;
+}
+
+/** The code keys' shared "ode": one includes() rules out most of the literals for most strings. */
+function planStringTriggers(literals: string[]): CompiledRules['stringTriggerPlan'] {
+  const anchor = 'ode';
+  return { anchor, withAnchor: literals.filter((l) => l.includes(anchor)), others: literals.filter((l) => !l.includes(anchor)) };
 }
 
 /**

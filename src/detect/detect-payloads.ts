@@ -52,9 +52,13 @@ export function detectInValue(value: unknown, ctx: DetectContext): Detection[] {
 }
 
 /** Detect in free text: embedded JSON first, then the text rules. */
-export function detectInText(text: string, ctx: DetectContext): Detection[] {
+/**
+ * `readPairs: false` when the text is a JSON document already searched as a value: its pairs
+ * were read there, only the text rules are left to try.
+ */
+export function detectInText(text: string, ctx: DetectContext, readPairs = true): Detection[] {
   const out: Detection[] = [];
-  scanText(text, 0, ctx, out);
+  scanText(text, 0, ctx, out, readPairs);
   return dedupe(out);
 }
 
@@ -87,7 +91,10 @@ function messageAt(text: string, at: number): string {
 
 /** Cheap test on a string: could it hold a payload at all? (the same literals as the byte pre-filter) */
 export function stringHasTrigger(s: string, rules: CompiledRules): boolean {
-  for (const t of rules.triggerStrings) if (s.includes(t)) return true;
+  const plan = rules.stringTriggerPlan;
+  for (const t of plan.others) if (s.includes(t)) return true;
+  if (!s.includes(plan.anchor)) return false;
+  for (const t of plan.withAnchor) if (s.includes(t)) return true;
   return false;
 }
 
@@ -112,7 +119,7 @@ function walk(value: unknown, parentKey: string | null, depth: number, ctx: Dete
     }
   }
   // An object no shape rule knows (a logger's serialised SDK error): its pairs, by the vendors' grammars.
-  if (!listItem && ctx.rules.fieldsRules.length > 0 && applyFieldsRules(fieldsOfObject(obj), '', ctx, out)) return;
+  if (!listItem && mayHoldFieldsCode(obj, ctx.rules) && applyFieldsRules(fieldsOfObject(obj), '', ctx, out)) return;
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
@@ -135,7 +142,7 @@ function scanString(s: string, depth: number, ctx: DetectContext, out: Detection
   scanText(s, depth, ctx, out);
 }
 
-function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[]): void {
+function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[], readPairs = true): void {
   if (depth > MAX_DEPTH) return;
   const before = out.length;
   if (text.includes('{')) {
@@ -154,7 +161,7 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
     const d = matchTextRule(rule, text, at, ctx);
     if (d && !fromJson.has(d.code)) out.push(d);
   }
-  if (out.length > before) return;
+  if (out.length > before || !readPairs) return;
   // No JSON and no SDK string: the pairs however they were printed (JS/Python/Go/Java prints,
   // logfmt, XML, prose), read by the object rules and then by the vendors' grammars.
   const ex = extractFields(text);
@@ -169,6 +176,19 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
   }
   if (out.length === before) applyFieldsRules(ex, text, ctx, out);
 }
+
+/** Cheap first look: a key ending in "code"/"Code" whose value fits some fields rule's grammar. */
+function mayHoldFieldsCode(obj: Record<string, unknown>, rules: CompiledRules): boolean {
+  if (rules.fieldsRules.length === 0) return false;
+  for (const key of Object.keys(obj)) {
+    if (!key.endsWith('ode') || !CODE_KEY_END.test(key)) continue;
+    const v = obj[key];
+    if ((typeof v === 'string' || typeof v === 'number') && rules.fieldsRules.some((r) => r.codePattern === null || r.codePattern.test(String(v)))) return true;
+  }
+  return false;
+}
+
+const CODE_KEY_END = /[Cc]ode$/;
 
 function applyFieldsRules(ex: ExtractedFields, text: string, ctx: DetectContext, out: Detection[]): boolean {
   const mctx: FieldsMatchContext = {

@@ -47,7 +47,10 @@ function isProseKey(norm: string): boolean {
   return norm.includes('message') || norm.includes('msg') || norm === 'desc' || norm === 'description' || norm === 'detail';
 }
 
+const PLAIN_LOWER_KEY = /^[a-z0-9]+$/;
+
 export function normalizeKey(key: string): string {
+  if (PLAIN_LOWER_KEY.test(key)) return key;
   const dot = key.lastIndexOf('.');
   const last = dot >= 0 && dot < key.length - 1 ? key.slice(dot + 1) : key;
   return last.replace(/[_$-]/g, '').toLowerCase();

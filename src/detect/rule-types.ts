@@ -186,5 +186,10 @@ export interface CompiledRules {
   triggers: Buffer[];
   /** The same literals as strings, for strings found inside parsed values. */
   triggerStrings: string[];
+  /**
+   * triggerStrings split by a substring most of them share ("ode" of the code keys): a string
+   * without it needs only the others tested.
+   */
+  stringTriggerPlan: { anchor: string; withAnchor: string[]; others: string[] };
   files: string[];
 }

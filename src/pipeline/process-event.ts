@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Lang, LookupCandidate, LookupRequest } from '../catalog/types.js';
-import { detectByMessage, detectInText, detectInValue, hintedServices, type DetectContext } from '../detect/detect-payloads.js';
+import { detectByMessage, detectInText, detectInValue, hintedServices, stringHasTrigger, type DetectContext } from '../detect/detect-payloads.js';
 import { hasByteTrigger } from '../detect/has-trigger.js';
 import type { CompiledRules } from '../detect/rule-types.js';
 import { appendToJsonObjectText, enrichmentFields, type Schema } from '../enrich/apply-schema.js';
@@ -177,8 +177,7 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | nu
 }
 
 function mayHoldPayload(text: string, rules: CompiledRules): boolean {
-  for (const t of rules.triggerStrings) if (text.includes(t)) return true;
-  return false;
+  return stringHasTrigger(text, rules);
 }
 
 /** Application text: a JSON object is searched as a value, anything else as text. */
@@ -189,6 +188,7 @@ function detectAppText(text: string, ctx: DetectContext) {
     if (v !== null) {
       const found = detectInValue(v, ctx);
       if (found.length > 0) return found;
+      return detectInText(text, ctx, false);
     }
   }
   return detectInText(text, ctx);

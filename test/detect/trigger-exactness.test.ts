@@ -19,7 +19,7 @@ function slowEverywhere(k: Knowledge): Knowledge {
   const all: string[] = [];
   for (let b = 1; b < 256; b++) if (b !== 0x0a) all.push(String.fromCharCode(b));
   return {
-    rules: { ...k.rules, triggers: all.map((c) => Buffer.from([c.charCodeAt(0)])), triggerStrings: all },
+    rules: { ...k.rules, triggers: all.map((c) => Buffer.from([c.charCodeAt(0)])), triggerStrings: all, stringTriggerPlan: { anchor: '', withAnchor: [], others: all } },
     get catalogs() {
       return k.catalogs;
     },
@@ -46,7 +46,8 @@ const realWorld = (name: string) =>
 
 describe('the byte pre-filter never skips a line the rules detect', () => {
   it('the comparison can fail: a pre-filter that lets nothing through changes the output', () => {
-    const none: Knowledge = { ...SLOW, rules: { ...DEFAULT.rules, triggers: [Buffer.from('\u0001\u0002\u0003')], triggerStrings: ['\u0001\u0002\u0003'] } };
+    const never = '\u0001\u0002\u0003';
+    const none: Knowledge = { ...SLOW, rules: { ...DEFAULT.rules, triggers: [Buffer.from(never)], triggerStrings: [never], stringTriggerPlan: { anchor: '', withAnchor: [], others: [never] } } };
     const text = readFileSync(fixture('detect/accuracy.log'), 'utf8');
     expect(enrichLine(text, {}, none)).not.toBe(enrichLine(text, {}, DEFAULT));
   });
