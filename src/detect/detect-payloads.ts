@@ -161,7 +161,7 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
     const d = matchTextRule(rule, text, at, ctx);
     if (d && !fromJson.has(d.code)) out.push(d);
   }
-  if (out.length > before || !readPairs) return;
+  if (out.length > before || !readPairs || !pairsWorthReading(text, ctx.rules)) return;
   // No JSON and no SDK string: the pairs however they were printed (JS/Python/Go/Java prints,
   // logfmt, XML, prose), read by the object rules and then by the vendors' grammars.
   const ex = extractFields(text);
@@ -177,18 +177,31 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
   if (out.length === before) applyFieldsRules(ex, text, ctx, out);
 }
 
+/**
+ * Cheap first look at a text: a code key followed by a value that could be a vendor code (every
+ * grammar's codes begin with a capital letter, the numeric ones have 4+ digits), or a code-alone
+ * rule's literal. `{"code":0}`, `code=200` and `"code":"ok"` are not worth reading as pairs.
+ */
+const CODE_PAIR_HINT = /(?:[Cc]|\\u00[46]3)ode(?:\\{0,7}["'\]])? ?(?:=>|:|=|>)[ \t]{0,4}(?:\\{0,7}["'])?(?:[A-Z]|-?\d{4})/;
+
+function pairsWorthReading(text: string, rules: CompiledRules): boolean {
+  if (CODE_PAIR_HINT.test(text)) return true;
+  for (const r of rules.fieldsRules) if (r.bare !== null && r.triggers.some((t) => text.includes(t))) return true;
+  return false;
+}
+
 /** Cheap first look: a key ending in "code"/"Code" whose value fits some fields rule's grammar. */
 function mayHoldFieldsCode(obj: Record<string, unknown>, rules: CompiledRules): boolean {
   if (rules.fieldsRules.length === 0) return false;
-  for (const key of Object.keys(obj)) {
-    if (!key.endsWith('ode') || !CODE_KEY_END.test(key)) continue;
+  // for…in, not Object.keys(): no array per object on the slow path's hottest loop.
+  for (const key in obj) {
+    if (!key.endsWith('ode') || !Object.prototype.hasOwnProperty.call(obj, key)) continue;
     const v = obj[key];
     if ((typeof v === 'string' || typeof v === 'number') && rules.fieldsRules.some((r) => r.codePattern === null || r.codePattern.test(String(v)))) return true;
   }
   return false;
 }
 
-const CODE_KEY_END = /[Cc]ode$/;
 
 function applyFieldsRules(ex: ExtractedFields, text: string, ctx: DetectContext, out: Detection[]): boolean {
   const mctx: FieldsMatchContext = {

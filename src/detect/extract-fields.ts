@@ -16,6 +16,8 @@ export interface ExtractedField {
   value: string;
   /** Written in quotes (a string), or bare (a number, an identifier, prose up to the next key). */
   quoted: boolean;
+  /** The key was written in quotes ("code", 'code', \"code\"). */
+  quotedKey: boolean;
   /** Index of the innermost {…} or (…) group holding the key; 0 is the whole text. */
   group: number;
   /** Where the key starts in the text. */
@@ -31,11 +33,11 @@ export interface ExtractedFields {
 const MAX_FIELDS = 400;
 const MAX_VALUE = 2000;
 /**
- * A key (optionally quoted, escaped-quoted, or PHP's `[Code] =>`), then ":", "=" or "=>", at most one space before it
- * (`code = Unavailable`): so a code key is always followed by one of a few bytes, which the rules'
- * byte triggers list.
+ * A key — in quotes (also escaped: \"code\"), or bare (PHP's `[Code] =>` too) — then ":", "=" or
+ * "=>", at most one space before it (`code = Unavailable`). So a quoted code key is always preceded
+ * by a quote and a bare one followed by one of a few bytes: the rules' byte triggers list both.
  */
-const KEY_RE = /(?<![A-Za-z0-9_$.-])(\\{0,7}["'])?([A-Za-z_$][A-Za-z0-9_$.-]{0,63})(?:\\{0,7}["']|\])? ?(?:=>|:|=)(?![/=])[ \t]{0,4}/g;
+const KEY_RE = /(?<![A-Za-z0-9_$.-])(?:\\{0,7}["']([A-Za-z_$][A-Za-z0-9_$.-]{0,63})\\{0,7}["']|([A-Za-z_$][A-Za-z0-9_$.-]{0,63})\]?) ?(?:=>|:|=)(?![/=])[ \t]{0,4}/g;
 /** The key of the next pair in prose, which ends a bare message value. */
 const NEXT_KEY_RE = /(?:,[ \t]*|[ \t]+)\\{0,7}["']?[A-Za-z_][A-Za-z0-9_]{0,40}\\{0,7}["']?[ \t]?(?::|=)/g;
 const XML_RE = /<([A-Za-z][A-Za-z0-9_]{0,40})>([^<]{0,2000})<\/\1>/g;
@@ -63,12 +65,13 @@ export function extractFields(input: string): ExtractedFields {
   const fields: ExtractedField[] = [];
   KEY_RE.lastIndex = 0;
   for (let m = KEY_RE.exec(text); m !== null && fields.length < MAX_FIELDS; m = KEY_RE.exec(text)) {
-    const key = m[2]!;
+    const quotedKey = m[1] !== undefined;
+    const key = quotedKey ? m[1]! : m[2]!;
     const norm = normalizeKey(key);
     const start = KEY_RE.lastIndex;
     const v = readValue(text, start, isProseKey(norm));
     if (v === null) continue;
-    fields.push({ key, norm, value: v.value, quoted: v.quoted, group: groupAt(m.index), at: m.index });
+    fields.push({ key, norm, value: v.value, quoted: v.quoted, quotedKey, group: groupAt(m.index), at: m.index });
     // Continue after a quoted value (its text is not keys), else right after the separator:
     // a bare value may itself be followed by more pairs (`Code=X, Message=Y`).
     if (v.quoted) KEY_RE.lastIndex = Math.max(start, v.end);
@@ -77,7 +80,7 @@ export function extractFields(input: string): ExtractedFields {
     XML_RE.lastIndex = 0;
     for (let m = XML_RE.exec(text); m !== null && fields.length < MAX_FIELDS; m = XML_RE.exec(text)) {
       const key = m[1]!;
-      fields.push({ key, norm: normalizeKey(key), value: decodeXml(m[2]!.trim()), quoted: true, group: 0, at: m.index });
+      fields.push({ key, norm: normalizeKey(key), value: decodeXml(m[2]!.trim()), quoted: true, quotedKey: false, group: 0, at: m.index });
     }
   }
   return { fields, parents };

@@ -24,15 +24,24 @@ export interface FieldsHit {
   fields: Partial<Record<FieldName, string | null>>;
 }
 
-/** Code keys end in "code" or "Code" as written ("errCode", "error_code"): what the byte triggers promise. */
+/**
+ * What the byte triggers promise (rules/*.json list them): a bare code key ends in "code"/"Code"
+ * and is followed by its separator (`code:`, `ErrorCode=`); a quoted one is one of these
+ * spellings right after its quote (`"errorCode`, `'error_code`).
+ */
 const CODE_KEY_END = /[Cc]ode$/;
+const QUOTED_CODE_KEYS = new Set(['code', 'Code', 'errorCode', 'ErrorCode', 'error_code', 'errCode', 'ErrCode', 'err_code']);
+
+function isCodeKey(f: ExtractedField): boolean {
+  return f.quotedKey ? QUOTED_CODE_KEYS.has(f.key) : CODE_KEY_END.test(f.key);
+}
 
 export function matchFieldsRules(ex: ExtractedFields, text: string, rules: readonly CompiledFieldsRule[], ctx: FieldsMatchContext): FieldsHit[] {
   const hits: FieldsHit[] = [];
   for (const rule of rules) {
     const before = hits.length;
     for (const f of ex.fields) {
-      if (!rule.keys.code.has(f.norm) || !CODE_KEY_END.test(f.key)) continue;
+      if (!rule.keys.code.has(f.norm) || !isCodeKey(f)) continue;
       const code = f.value.trim();
       if (!fitsGrammar(rule, code)) continue;
       const fields = neighbours(ex, f.group, rule);
@@ -63,7 +72,8 @@ export function fieldsOfObject(obj: Record<string, unknown>): ExtractedFields {
   const fields: ExtractedField[] = [];
   for (const key of Object.keys(obj)) {
     const v = obj[key];
-    if (typeof v === 'string' || typeof v === 'number') fields.push({ key, norm: normalizeKey(key), value: String(v), quoted: typeof v === 'string', group: 0, at: 0 });
+    if (typeof v === 'string' || typeof v === 'number')
+      fields.push({ key, norm: normalizeKey(key), value: String(v), quoted: typeof v === 'string', quotedKey: true, group: 0, at: 0 });
   }
   return { fields, parents: [-1] };
 }
