@@ -329,8 +329,9 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
  * from the code's shape ("NoSuchKey" looks like a Tencent 3.0 name) must not relabel an OBS error.
  */
 function ownedByRule(rule: CompiledCommon, c: LookupCandidate): LookupCandidate {
-  if (rule.vendor === 'any' || c.entry !== null || c.vendor === rule.vendor) return c;
-  return { ...c, vendor: rule.vendor, service: rule.service };
+  if (rule.vendor === 'any' || c.entry !== null) return c;
+  if (c.vendor === rule.vendor && (rule.service === 'unknown' || c.service === rule.service)) return c;
+  return { ...c, vendor: rule.vendor, service: rule.service === 'unknown' ? c.service : rule.service };
 }
 
 function accepts(rule: CompiledCommon, c: LookupCandidate, ctx: DetectContext): boolean {
