@@ -306,10 +306,12 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
     const m = src ? rule.subcode.pattern.exec(src) : null;
     if (m) subcode = m[1] ?? null;
   }
-  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs });
+  const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
+  const httpStatus = Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
+  // A fields rule reports codes outside the catalogs: the payload's HTTP status gives their category.
+  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs, ...(rule.shape === 'fields' && httpStatus !== null ? { http_status: httpStatus } : {}) });
   const candidates = all.filter((c) => accepts(rule, c, ctx)).map((c) => ownedByRule(rule, c));
   if (candidates.length === 0) return null;
-  const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
   return {
     rule: rule.id,
     vendor: rule.vendor === 'any' ? candidates[0]!.vendor : rule.vendor,
@@ -318,7 +320,7 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
     subcode,
     message: fields.message ?? null,
     request_id: fields.request_id ?? null,
-    http_status: Number.isInteger(status) && status >= 100 && status <= 599 ? status : null,
+    http_status: httpStatus,
     code_desc: fields.code_desc ?? null,
     candidates,
   };

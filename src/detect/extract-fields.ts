@@ -41,7 +41,7 @@ const KEY_RE = /(?<![A-Za-z0-9_$.-])(?:\\{0,7}["']([A-Za-z_$][A-Za-z0-9_$.-]{0,6
 /** The key of the next pair in prose, which ends a bare message value. */
 const NEXT_KEY_RE = /(?:,[ \t]*|[ \t]+)\\{0,7}["']?[A-Za-z_][A-Za-z0-9_]{0,40}\\{0,7}["']?[ \t]?(?::|=)/g;
 const XML_RE = /<([A-Za-z][A-Za-z0-9_]{0,40})>([^<]{0,2000})<\/\1>/g;
-const BARE_TOKEN_RE = /-?[A-Za-z0-9_.\-]+/y;
+const BARE_TOKEN_RE = /-?[A-Za-z0-9_.-]+/y;
 const UNICODE_KEY_ESCAPE_RE = /\\u00(?:43|63)(?=ode)/g;
 
 /** Message-like keys take a bare value up to the next key (prose: `message:Y requestId:Z`). */

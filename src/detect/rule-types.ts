@@ -120,6 +120,7 @@ export interface RuleFile {
 
 export interface CompiledCommon {
   id: string;
+  shape: RuleSpec['shape'];
   file: string;
   vendor: string;
   service: string;

@@ -67,9 +67,9 @@ describe('vendor codes in every printed form', () => {
     expect(ve(line)).toMatchObject({ vendor, code });
   });
 
-  it('an unknown Huawei code is reported with known: false and the HTTP status from the payload', () => {
+  it('an unknown Huawei code is reported with known: false, the HTTP status from the payload and its category', () => {
     expect(ve(`{StatusCode:404 RequestId:f00 ErrorCode:VPC.0201 ErrorMessage:not found}`)).toMatchObject({
-      vendor: 'huawei', code: 'VPC.0201', known: false, http_status: 404, request_id: 'f00', message: 'not found',
+      vendor: 'huawei', code: 'VPC.0201', known: false, http_status: 404, category: 'not_found', request_id: 'f00', message: 'not found',
     });
   });
 
