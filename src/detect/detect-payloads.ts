@@ -182,10 +182,16 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
  * grammar's codes begin with a capital letter, the numeric ones have 4+ digits), or a code-alone
  * rule's literal. `{"code":0}`, `code=200` and `"code":"ok"` are not worth reading as pairs.
  */
-const CODE_PAIR_HINT = /(?:[Cc]|\\u00[46]3)ode(?:\\{0,7}["'\]])? ?(?:=>|:|=|>)[ \t]{0,4}(?:\\{0,7}["'])?(?:[A-Z]|-?\d{4})/;
+const CODE_PAIR_AFTER_ODE = /ode(?:\\{0,7}["'\]])? ?(?:=>|:|=|>)[ \t]{0,4}(?:\\{0,7}["'])?(?:[A-Z]|-?\d{4})/y;
 
 function pairsWorthReading(text: string, rules: CompiledRules): boolean {
-  if (CODE_PAIR_HINT.test(text)) return true;
+  // indexOf finds the few "ode"s fast; the pattern is tried only there.
+  for (let i = text.indexOf('ode'); i !== -1; i = text.indexOf('ode', i + 3)) {
+    const before = text.charCodeAt(i - 1);
+    if (before !== 0x43 && before !== 0x63 && !(i >= 6 && /\\u00[46]3$/.test(text.slice(i - 6, i)))) continue;
+    CODE_PAIR_AFTER_ODE.lastIndex = i;
+    if (CODE_PAIR_AFTER_ODE.test(text)) return true;
+  }
   for (const r of rules.fieldsRules) if (r.bare !== null && r.triggers.some((t) => text.includes(t))) return true;
   return false;
 }
@@ -197,7 +203,10 @@ function mayHoldFieldsCode(obj: Record<string, unknown>, rules: CompiledRules): 
   for (const key in obj) {
     if (!key.endsWith('ode') || !Object.prototype.hasOwnProperty.call(obj, key)) continue;
     const v = obj[key];
-    if ((typeof v === 'string' || typeof v === 'number') && rules.fieldsRules.some((r) => r.codePattern === null || r.codePattern.test(String(v)))) return true;
+    // Every fields grammar begins with a capital letter: `"code":200` and `"code":"ok"` end here.
+    if (typeof v !== 'string' || v.length < 3) continue;
+    const c = v.charCodeAt(0);
+    if (c >= 0x41 && c <= 0x5a && rules.fieldsRules.some((r) => r.codePattern === null || r.codePattern.test(v))) return true;
   }
   return false;
 }
