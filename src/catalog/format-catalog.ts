@@ -89,6 +89,7 @@ const FALLBACK_TEXT: Record<Lang, Record<LookupFallback, string>> = {
     parent: 'parent code (this code itself is not in the catalogs)',
     http_status: 'unknown code that encodes an HTTP status',
     guess: 'unknown code',
+    message: 'no code in the payload; inferred from the vendor message',
   },
   zh: {
     exact: '已知错误码',
@@ -97,6 +98,7 @@ const FALLBACK_TEXT: Record<Lang, Record<LookupFallback, string>> = {
     parent: '上级错误码（该错误码本身不在目录中）',
     http_status: '包含 HTTP 状态码的未知错误码',
     guess: '未知错误码',
+    message: '载荷中无错误码；由厂商消息文本推断',
   },
 };
 

@@ -92,7 +92,8 @@ export type LookupFallback =
   | 'public' // Tencent legacy: module code unknown, public code found
   | 'parent' // dotted code unknown, an ancestor ("InternalError" for "InternalError.Foo") found
   | 'http_status' // CCI/NetEase code unknown, the catalog's entries with the status it encodes gave the category
-  | 'guess'; // nothing found; category from the vendor family's code prefix or the payload's status
+  | 'guess' // nothing found; category from the vendor family's code prefix or the payload's status
+  | 'message'; // no code in the payload: inferred from the vendor's message text
 
 /**
  * What a fallback's category and retryability rest on (classify-unknown-code.ts):

@@ -8,10 +8,14 @@ import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { checkRegexSafety } from './check-regex-safety.js';
 import type {
   Accept,
+  CompiledFieldsRule,
+  CompiledMessageRule,
   CompiledObjectRule,
   CompiledRules,
   CompiledTextRule,
   FieldName,
+  FieldsRuleSpec,
+  MessageRuleSpec,
   ObjectRuleSpec,
   Requirement,
   RuleFile,
@@ -107,7 +111,9 @@ export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<
       validateCommon(rule, where, problems, analyse);
       if (rule.shape === 'object') validateObjectRule(rule, where, problems, analyse);
       else if (rule.shape === 'text') validateTextRule(rule, where, problems, analyse);
-      else problems.push(`${where}: "shape" must be "object" or "text"`);
+      else if (rule.shape === 'fields') validateFieldsRule(rule, where, problems, analyse);
+      else if (rule.shape === 'message') validateMessageRule(rule, where, problems);
+      else problems.push(`${where}: "shape" must be "object", "text", "fields" or "message"`);
     });
   }
   return problems;
@@ -141,6 +147,7 @@ function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: strin
   if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
   if (rule.corroborate_if_keys !== undefined && (!Array.isArray(rule.corroborate_if_keys) || rule.corroborate_if_keys.some((k) => typeof k !== 'string')))
     problems.push(`${where}: "corroborate_if_keys" must be an array of key names`);
+  if (rule.corroborate_always !== undefined && typeof rule.corroborate_always !== 'boolean') problems.push(`${where}: "corroborate_always" must be true or false`);
 }
 
 function validateTextRule(rule: TextRuleSpec, where: string, problems: string[], analyse: boolean): void {
@@ -157,6 +164,51 @@ function validateTextRule(rule: TextRuleSpec, where: string, problems: string[],
     else checkPattern(p as string, `${where}: fields.${k}`, problems, analyse);
   }
   if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
+}
+
+const FIELDS_KEYS = ['code', 'message', 'request_id', 'http_status'];
+const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message', 'request_id', 'vendor_message'];
+
+function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: string[], analyse: boolean): void {
+  const isStrings = (v: unknown, min = 1) => Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string' && s !== '');
+  if (!isStrings(rule.triggers) || rule.triggers.some((t) => Buffer.byteLength(t) < 3)) problems.push(`${where}: "triggers" must be an array of literals of at least 3 bytes`);
+  if (!rule.keys || typeof rule.keys !== 'object' || !isStrings(rule.keys.code)) problems.push(`${where}: "keys.code" must name at least one key`);
+  else
+    for (const [k, v] of Object.entries(rule.keys)) {
+      if (!FIELDS_KEYS.includes(k)) problems.push(`${where}: unknown key list "keys.${k}" (expected ${FIELDS_KEYS.join(', ')})`);
+      else if (!isStrings(v)) problems.push(`${where}: "keys.${k}" must be an array of key names`);
+      else if ((v as string[]).some((n) => n !== n.toLowerCase() || /[_$-]/.test(n)))
+        problems.push(`${where}: "keys.${k}" names keys normalised: lower case, without "_", "-" or "$"`);
+    }
+  const pattern = rule.code?.pattern;
+  if (typeof pattern !== 'string' || !pattern.startsWith('^') || !pattern.endsWith('$'))
+    problems.push(`${where}: "code.pattern" (the vendor's code grammar) is required and must be anchored with ^…$`);
+  if (rule.bare !== undefined && typeof rule.bare !== 'boolean') problems.push(`${where}: "bare" must be true or false`);
+  const ev = rule.evidence;
+  if (ev !== undefined) {
+    if (ev === null || typeof ev !== 'object') problems.push(`${where}: "evidence" must be an object`);
+    else {
+      for (const k of Object.keys(ev)) if (!EVIDENCE_KINDS.includes(k)) problems.push(`${where}: unknown evidence "${k}" (expected ${EVIDENCE_KINDS.join(', ')})`);
+      if (ev.markers !== undefined && !isStrings(ev.markers)) problems.push(`${where}: "evidence.markers" must be an array of strings`);
+      if (ev.keys !== undefined && !isStrings(ev.keys)) problems.push(`${where}: "evidence.keys" must be an array of key names`);
+      if (ev.known_code !== undefined && ev.known_code !== 'any' && ev.known_code !== 'dotted') problems.push(`${where}: "evidence.known_code" must be "any" or "dotted"`);
+      if (ev.catalog_message !== undefined && typeof ev.catalog_message !== 'boolean') problems.push(`${where}: "evidence.catalog_message" must be true or false`);
+      if (ev.vendor_message !== undefined && typeof ev.vendor_message !== 'boolean') problems.push(`${where}: "evidence.vendor_message" must be true or false`);
+      if (ev.request_id !== undefined) checkPattern(ev.request_id, `${where}: evidence.request_id`, problems, analyse);
+    }
+  }
+  if (rule.bare === true && ev === undefined) problems.push(`${where}: a "bare" rule needs "evidence" (a code without a key says little by itself)`);
+}
+
+function validateMessageRule(rule: MessageRuleSpec, where: string, problems: string[]): void {
+  if (!Array.isArray(rule.triggers) || rule.triggers.length === 0 || rule.triggers.some((t) => typeof t !== 'string' || Buffer.byteLength(t) < 3))
+    problems.push(`${where}: "triggers" must be an array of literals of at least 3 bytes`);
+  if (!Array.isArray(rule.messages) || rule.messages.length === 0) problems.push(`${where}: "messages" must be a non-empty array of {"code", "text"}`);
+  else
+    rule.messages.forEach((m, i) => {
+      if (m === null || typeof m !== 'object' || typeof m.code !== 'string' || m.code === '' || typeof m.text !== 'string' || m.text.length < 16)
+        problems.push(`${where}: messages[${i}] must be {"code": "…", "text": "…"} with a text of at least 16 characters`);
+    });
 }
 
 /** `analyse`: false for trusted files, whose patterns are compiled but not analysed for backtracking. */
@@ -181,7 +233,7 @@ function checkPattern(pattern: unknown, where: string, problems: string[], analy
 export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<string> = NO_FILES): CompiledRules {
   const problems = validateRuleFiles(files, trusted);
   if (problems.length > 0) throw new RuleError(problems);
-  const byId = new Map<string, CompiledObjectRule | CompiledTextRule>();
+  const byId = new Map<string, CompiledRule>();
   const hints = new Map<string, { vendor: string; needles: string[] }>();
   for (const { file, spec } of files) {
     for (const [service, needles] of Object.entries(spec.hints ?? {})) {
@@ -196,12 +248,17 @@ export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<strin
   const all = [...byId.values()];
   const objectRules = all.filter((r): r is CompiledObjectRule => r.shape === 'object');
   const textRules = all.filter((r): r is CompiledTextRule => r.shape === 'text');
-  const triggerStrings = deriveTriggers(objectRules, textRules);
+  const fieldsRules = all.filter((r): r is CompiledFieldsRule => r.shape === 'fields');
+  const messageRules = all.filter((r): r is CompiledMessageRule => r.shape === 'message');
+  const triggerStrings = deriveTriggers(objectRules, textRules, [...fieldsRules, ...messageRules]);
   const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
-  return { objectRules, textRules, hints, triggers, triggerStrings, files: files.map((f) => f.file) };
+  const stringTriggerPlan = planStringTriggers(triggerStrings);
+  return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, stringTriggerPlan, files: files.map((f) => f.file) };
 }
 
-function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledObjectRule | CompiledTextRule {
+type CompiledRule = CompiledObjectRule | CompiledTextRule | CompiledFieldsRule | CompiledMessageRule;
+
+function compileRule(rule: RuleSpec, file: string, fileVendor: string): CompiledRule {
   const common = {
     id: rule.id,
     file,
@@ -215,7 +272,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
     codeExcludePattern: rule.code?.exclude_pattern ? new RegExp(rule.code.exclude_pattern) : null,
     codeMin: rule.code?.min ?? null,
     codeMax: rule.code?.max ?? null,
-    subcode: rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
+    subcode: (rule.shape === 'object' || rule.shape === 'text') && rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
     unlessContains: rule.unless_contains ?? [],
   };
   if (rule.shape === 'object') {
@@ -232,7 +289,25 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       requireAny: (rule.require_any ?? []).map((p) => p.split('.')),
       forbid: (rule.forbid ?? []).map((p) => p.split('.')),
       corroborateIfKeys: rule.corroborate_if_keys ?? [],
+      corroborateAlways: rule.corroborate_always === true,
       fields,
+    };
+  }
+  if (rule.shape === 'message') return { ...common, shape: 'message', triggers: rule.triggers, messages: rule.messages };
+  if (rule.shape === 'fields') {
+    const keys = (list: string[] | undefined) => new Set(list ?? []);
+    const ev = rule.evidence;
+    const grammar = rule.code!.pattern!.slice(1, -1);
+    return {
+      ...common,
+      shape: 'fields',
+      triggers: rule.triggers,
+      keys: { code: keys(rule.keys.code), message: keys(rule.keys.message), request_id: keys(rule.keys.request_id), http_status: keys(rule.keys.http_status) },
+      // A code on its own: not part of a longer identifier, number or dotted name.
+      bare: rule.bare === true ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${grammar})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g') : null,
+      evidence: ev
+        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? new RegExp(ev.request_id) : null, vendorMessage: ev.vendor_message === true }
+        : null,
     };
   }
   const fields: CompiledTextRule['fields'] = {};
@@ -244,10 +319,10 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
  * The byte pre-filter: the smallest set of literals such that every payload any rule can match
  * contains one of them. An object rule's literal is a quote followed by its code field's key
  * (`"Code`): JSON, escaped JSON (`\"Code\"`) and double-escaped JSON all contain it, while
- * `"statusCode"` does not. A text rule's literal is its trigger. Literals containing another
- * literal are dropped.
+ * `"statusCode"` does not. A text rule's literal is its trigger; a fields rule declares its own.
+ * Literals containing another literal are dropped.
  */
-function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[]): string[] {
+function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[], ownTriggers: { triggers: string[] }[]): string[] {
   const lits = new Set<string>();
   for (const r of objectRules) {
     for (const path of r.fields.code ?? []) {
@@ -256,10 +331,17 @@ function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTe
     }
   }
   for (const r of textRules) lits.add(r.trigger);
+  for (const r of ownTriggers) for (const t of r.triggers) lits.add(t);
   const list = [...lits].sort((a, b) => a.length - b.length);
   const minimal: string[] = [];
   for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);
   return minimal;
+}
+
+/** The code keys' shared "ode": one includes() rules out most of the literals for most strings. */
+function planStringTriggers(literals: string[]): CompiledRules['stringTriggerPlan'] {
+  const anchor = 'ode';
+  return { anchor, withAnchor: literals.filter((l) => l.includes(anchor)), others: literals.filter((l) => !l.includes(anchor)) };
 }
 
 /**

@@ -7,7 +7,9 @@
  */
 import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { extractEmbeddedJson } from '../framing/extract-embedded-json.js';
-import type { CompiledCommon, CompiledObjectRule, CompiledRules, CompiledTextRule, FieldName, Requirement } from './rule-types.js';
+import { extractFields, type ExtractedFields } from './extract-fields.js';
+import { fieldsOfObject, matchFieldsRules, type FieldsMatchContext } from './match-field-rules.js';
+import type { CompiledCommon, CompiledMessageRule, CompiledObjectRule, CompiledRules, CompiledTextRule, FieldName, Requirement } from './rule-types.js';
 
 export interface Detection {
   rule: string;
@@ -50,26 +52,61 @@ export function detectInValue(value: unknown, ctx: DetectContext): Detection[] {
 }
 
 /** Detect in free text: embedded JSON first, then the text rules. */
-export function detectInText(text: string, ctx: DetectContext): Detection[] {
+/**
+ * `readPairs: false` when the text is a JSON document already searched as a value: its pairs
+ * were read there, only the text rules are left to try.
+ */
+export function detectInText(text: string, ctx: DetectContext, readPairs = true): Detection[] {
   const out: Detection[] = [];
-  scanText(text, 0, ctx, out);
+  scanText(text, 0, ctx, out, readPairs);
   return dedupe(out);
+}
+
+/**
+ * Nothing found in the event: a vendor's fixed message text in the vendor's context gives its
+ * code (fallback "message"). The first message in the text wins, one detection per event.
+ */
+export function detectByMessage(text: string, ctx: DetectContext): Detection[] {
+  let best: { rule: CompiledMessageRule; code: string; text: string; at: number } | null = null;
+  for (const rule of ctx.rules.messageRules) {
+    if (!rule.triggers.some((t) => text.includes(t))) continue;
+    for (const m of rule.messages) {
+      const at = text.indexOf(m.text);
+      if (at !== -1 && (best === null || at < best.at)) best = { rule, code: m.code, text: m.text, at };
+    }
+  }
+  if (best === null) return [];
+  const d = finish(best.rule, best.code, { message: messageAt(text, best.at), request_id: null, http_status: null, code_desc: null }, ctx);
+  if (!d) return [];
+  d.candidates = d.candidates.map((c) => ({ ...c, fallback: 'message' }));
+  return [d];
+}
+
+/** The message as the event has it: from the known beginning to the end of its line. */
+function messageAt(text: string, at: number): string {
+  let end = text.indexOf('\n', at);
+  if (end === -1) end = text.length;
+  return text.slice(at, Math.min(end, at + 500)).trim();
 }
 
 /** Cheap test on a string: could it hold a payload at all? (the same literals as the byte pre-filter) */
 export function stringHasTrigger(s: string, rules: CompiledRules): boolean {
-  for (const t of rules.triggerStrings) if (s.includes(t)) return true;
+  const plan = rules.stringTriggerPlan;
+  for (const t of plan.others) if (s.includes(t)) return true;
+  if (!s.includes(plan.anchor)) return false;
+  for (const t of plan.withAnchor) if (s.includes(t)) return true;
   return false;
 }
 
-function walk(value: unknown, parentKey: string | null, depth: number, ctx: DetectContext, out: Detection[]): void {
+/** `listItem`: an element of an array — a result row (a task's ErrorCode in a TaskSet), not a response. */
+function walk(value: unknown, parentKey: string | null, depth: number, ctx: DetectContext, out: Detection[], listItem = false): void {
   if (depth > MAX_DEPTH || out.length >= MAX_DETECTIONS || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
     const n = Math.min(value.length, MAX_ARRAY_ITEMS);
     for (let i = 0; i < n; i++) {
       const v = value[i];
       if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
-      else walk(v, parentKey, depth + 1, ctx, out);
+      else walk(v, parentKey, depth + 1, ctx, out, true);
     }
     return;
   }
@@ -81,6 +118,8 @@ function walk(value: unknown, parentKey: string | null, depth: number, ctx: Dete
       return; // a payload's own fields are not searched again
     }
   }
+  // An object no shape rule knows (a logger's serialised SDK error): its pairs, by the vendors' grammars.
+  if (!listItem && mayHoldFieldsCode(obj, ctx.rules) && applyFieldsRules(fieldsOfObject(obj), '', ctx, out)) return;
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     if (typeof v === 'string') scanString(v, depth + 1, ctx, out);
@@ -103,7 +142,7 @@ function scanString(s: string, depth: number, ctx: DetectContext, out: Detection
   scanText(s, depth, ctx, out);
 }
 
-function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[]): void {
+function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[], readPairs = true): void {
   if (depth > MAX_DEPTH) return;
   const before = out.length;
   if (text.includes('{')) {
@@ -122,6 +161,89 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
     const d = matchTextRule(rule, text, at, ctx);
     if (d && !fromJson.has(d.code)) out.push(d);
   }
+  if (out.length > before || !readPairs || !pairsWorthReading(text, ctx.rules)) return;
+  // No JSON and no SDK string: the pairs however they were printed (JS/Python/Go/Java prints,
+  // logfmt, XML, prose), read by the object rules and then by the vendors' grammars.
+  const ex = extractFields(text);
+  for (const obj of groupObjects(ex)) {
+    for (const rule of ctx.rules.objectRules) {
+      const d = matchObjectRule(rule, obj, null, ctx);
+      if (d) {
+        out.push(d);
+        break;
+      }
+    }
+  }
+  if (out.length === before) applyFieldsRules(ex, text, ctx, out);
+}
+
+/**
+ * Cheap first look at a text: a code key followed by a value that could be a vendor code (every
+ * grammar's codes begin with a capital letter, the numeric ones have 4+ digits), or a code-alone
+ * rule's literal. `{"code":0}`, `code=200` and `"code":"ok"` are not worth reading as pairs.
+ */
+const CODE_PAIR_AFTER_ODE = /ode(?:\\{0,7}["'\]])? ?(?:=>|:|=|>)[ \t]{0,4}(?:\\{0,7}["'])?(?:[A-Z]|-?\d{4})/y;
+
+function pairsWorthReading(text: string, rules: CompiledRules): boolean {
+  // indexOf finds the few "ode"s fast; the pattern is tried only there.
+  for (let i = text.indexOf('ode'); i !== -1; i = text.indexOf('ode', i + 3)) {
+    const before = text.charCodeAt(i - 1);
+    if (before !== 0x43 && before !== 0x63 && !(i >= 6 && /\\u00[46]3$/.test(text.slice(i - 6, i)))) continue;
+    CODE_PAIR_AFTER_ODE.lastIndex = i;
+    if (CODE_PAIR_AFTER_ODE.test(text)) return true;
+  }
+  for (const r of rules.fieldsRules) if (r.bare !== null && r.triggers.some((t) => text.includes(t))) return true;
+  return false;
+}
+
+/** Cheap first look: a key ending in "code"/"Code" whose value fits some fields rule's grammar. */
+function mayHoldFieldsCode(obj: Record<string, unknown>, rules: CompiledRules): boolean {
+  if (rules.fieldsRules.length === 0) return false;
+  // for…in, not Object.keys(): no array per object on the slow path's hottest loop.
+  for (const key in obj) {
+    if (!key.endsWith('ode') || !Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const v = obj[key];
+    // Every fields grammar begins with a capital letter: `"code":200` and `"code":"ok"` end here.
+    if (typeof v !== 'string' || v.length < 3) continue;
+    const c = v.charCodeAt(0);
+    if (c >= 0x41 && c <= 0x5a && rules.fieldsRules.some((r) => r.codePattern === null || r.codePattern.test(v))) return true;
+  }
+  return false;
+}
+
+
+function applyFieldsRules(ex: ExtractedFields, text: string, ctx: DetectContext, out: Detection[]): boolean {
+  const mctx: FieldsMatchContext = {
+    eventText: ctx.eventText,
+    messageRules: ctx.rules.messageRules,
+    lookup: (code, rule) => ctx.lookup({ code, subcode: null, catalogs: rule.catalogs }),
+  };
+  let found = false;
+  for (const hit of matchFieldsRules(ex, text, ctx.rules.fieldsRules, mctx)) {
+    if (out.length >= MAX_DETECTIONS) break;
+    const d = finish(hit.rule, hit.code, hit.fields, ctx);
+    if (d) {
+      out.push(d);
+      found = true;
+    }
+  }
+  return found;
+}
+
+/**
+ * Each {…} group's pairs as an object (bare integers as numbers), so the object rules read a
+ * Python dict or a Node util.inspect print as they read JSON. Groups with fewer than two pairs
+ * cannot hold a payload.
+ */
+function groupObjects(ex: ExtractedFields): Record<string, unknown>[] {
+  const byGroup = new Map<number, Record<string, unknown>>();
+  for (const f of ex.fields) {
+    let obj = byGroup.get(f.group);
+    if (!obj) byGroup.set(f.group, (obj = Object.create(null) as Record<string, unknown>));
+    if (f.key in obj) continue;
+    obj[f.key] = !f.quoted && /^-?\d{1,15}$/.test(f.value) ? Number(f.value) : f.value;
+  }
+  return [...byGroup.values()].filter((o) => Object.keys(o).length >= 2);
 }
 
 function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>, parentKey: string | null, ctx: DetectContext): Detection | null {
@@ -137,15 +259,25 @@ function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>,
     fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   const d = finish(rule, String(rawCode), fields, ctx);
-  if (d && rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k)) && !corroborated(d, rule, ctx)) return null;
+  const needsCorroboration = rule.corroborateAlways || rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k));
+  if (d && needsCorroboration && !corroborated(d, rule, ctx)) return null;
   return d;
 }
 
-/** A subcode, a code description or a hint for the rule's vendor in the event. */
+/** A subcode, a code description, a hint for the rule's vendor in the event, or the catalog's own message. */
 function corroborated(d: Detection, rule: CompiledObjectRule, ctx: DetectContext): boolean {
   if (d.subcode !== null || d.code_desc !== null) return true;
   for (const service of hintedServices(ctx)) if (ctx.rules.hints.get(service)?.vendor === rule.vendor) return true;
+  if (rule.corroborateAlways && d.message !== null) {
+    const said = sameMessage(d.message);
+    return d.candidates.some((c) => c.known && c.entry?.message !== undefined && sameMessage(c.entry.message) === said);
+  }
   return false;
+}
+
+/** Messages compared as people retype them: case, surrounding blanks and a final full stop aside. */
+function sameMessage(s: string): string {
+  return s.trim().replace(/[.。!]+$/, '').toLowerCase();
 }
 
 function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: DetectContext): Detection | null {
@@ -183,10 +315,12 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
     const m = src ? rule.subcode.pattern.exec(src) : null;
     if (m) subcode = m[1] ?? null;
   }
-  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs });
-  const candidates = all.filter((c) => accepts(rule, c, ctx));
-  if (candidates.length === 0) return null;
   const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
+  const httpStatus = Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
+  // A fields rule reports codes outside the catalogs: the payload's HTTP status gives their category.
+  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs, ...(rule.shape === 'fields' && httpStatus !== null ? { http_status: httpStatus } : {}) });
+  const candidates = all.filter((c) => accepts(rule, c, ctx)).map((c) => ownedByRule(rule, c));
+  if (candidates.length === 0) return null;
   return {
     rule: rule.id,
     vendor: rule.vendor === 'any' ? candidates[0]!.vendor : rule.vendor,
@@ -195,10 +329,20 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
     subcode,
     message: fields.message ?? null,
     request_id: fields.request_id ?? null,
-    http_status: Number.isInteger(status) && status >= 100 && status <= 599 ? status : null,
+    http_status: httpStatus,
     code_desc: fields.code_desc ?? null,
     candidates,
   };
+}
+
+/**
+ * A code no catalog holds belongs to the vendor whose rule found it: the lookup's guess of a family
+ * from the code's shape ("NoSuchKey" looks like a Tencent 3.0 name) must not relabel an OBS error.
+ */
+function ownedByRule(rule: CompiledCommon, c: LookupCandidate): LookupCandidate {
+  if (rule.vendor === 'any' || c.entry !== null) return c;
+  if (c.vendor === rule.vendor && (rule.service === 'unknown' || c.service === rule.service)) return c;
+  return { ...c, vendor: rule.vendor, service: rule.service === 'unknown' ? c.service : rule.service };
 }
 
 function accepts(rule: CompiledCommon, c: LookupCandidate, ctx: DetectContext): boolean {

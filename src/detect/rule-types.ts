@@ -38,6 +38,11 @@ export interface ObjectRuleSpec extends RuleSpecBase {
    * subcode, a code_desc, or a hint for the rule's vendor in the event.
    */
   corroborate_if_keys?: string[];
+  /**
+   * A shape other payloads share (NetEase's {code,message}): a match always needs corroboration —
+   * the above, or a message equal to the catalog's message for the code.
+   */
+  corroborate_always?: boolean;
   fields: Partial<Record<FieldName, string | string[]>>;
   subcode?: { from: FieldName; pattern: string };
 }
@@ -53,7 +58,55 @@ export interface TextRuleSpec extends RuleSpecBase {
   subcode?: { from: FieldName; pattern: string };
 }
 
-export type RuleSpec = ObjectRuleSpec | TextRuleSpec;
+/**
+ * A vendor's code grammar and keys, applied to the key/value pairs read from any printed form
+ * (JSON, JS/Python/Go/Java prints, logfmt, XML, prose: see extract-fields.ts).
+ */
+export interface FieldsRuleSpec extends RuleSpecBase {
+  shape: 'fields';
+  /**
+   * Literals, one of which is in every line this rule can detect (the byte pre-filter's share of
+   * the rule): the code keys as written, each with the byte that can follow it, and for bare
+   * codes the vendor markers.
+   */
+  triggers: string[];
+  /** Normalised key names (lower case, no "_", "-", "$"): which pair holds what. */
+  keys: { code: string[]; message?: string[]; request_id?: string[]; http_status?: string[] };
+  /** Also codes written without a key (`[APIGW.0301]`, `error: AuthFailure.X:…`); needs evidence. */
+  bare?: boolean;
+  /** When set, one of these must hold: the event names the vendor, the payload has one of the keys, … */
+  evidence?: FieldsEvidence;
+}
+
+export interface FieldsEvidence {
+  /** Strings in the event (as written, case counts) that name the vendor: host, SDK, product. */
+  markers?: string[];
+  /** Normalised keys next to the code that only this vendor's payloads have. */
+  keys?: string[];
+  /** The code is in one of the rule's catalogs as it is; "dotted": only codes with a ".". */
+  known_code?: 'any' | 'dotted';
+  /** The message next to the code is the catalog's own message for that code. */
+  catalog_message?: boolean;
+  /** The request id next to the code has the vendor's own shape (a regular expression). */
+  request_id?: string;
+  /** The message next to the code holds the text a `message` rule of the vendor gives for that code. */
+  vendor_message?: boolean;
+}
+
+/**
+ * A vendor's fixed message texts, for payloads printed without their code (an SDK exception that
+ * shows only the message). Looked at only when nothing else was found in the event, and only in
+ * the vendor's context (one of `triggers` in the event).
+ */
+export interface MessageRuleSpec extends RuleSpecBase {
+  shape: 'message';
+  /** Literals naming the vendor; one must be in the event. */
+  triggers: string[];
+  /** The text (or its fixed beginning, up to a parameter) the vendor sends with each code. */
+  messages: { code: string; text: string }[];
+}
+
+export type RuleSpec = ObjectRuleSpec | TextRuleSpec | FieldsRuleSpec | MessageRuleSpec;
 
 export type FieldName = 'code' | 'message' | 'request_id' | 'http_status' | 'code_desc' | 'reason';
 
@@ -67,6 +120,7 @@ export interface RuleFile {
 
 export interface CompiledCommon {
   id: string;
+  shape: RuleSpec['shape'];
   file: string;
   vendor: string;
   service: string;
@@ -89,6 +143,7 @@ export interface CompiledObjectRule extends CompiledCommon {
   requireAny: string[][];
   forbid: string[][];
   corroborateIfKeys: string[];
+  corroborateAlways: boolean;
   fields: Partial<Record<FieldName, string[][]>>;
 }
 
@@ -99,14 +154,43 @@ export interface CompiledTextRule extends CompiledCommon {
   fields: Partial<Record<FieldName, RegExp>>;
 }
 
+export interface CompiledFieldsRule extends CompiledCommon {
+  shape: 'fields';
+  triggers: string[];
+  keys: { code: Set<string>; message: Set<string>; request_id: Set<string>; http_status: Set<string> };
+  /** The code grammar without anchors, for codes written without a key; null unless `bare`. */
+  bare: RegExp | null;
+  evidence: {
+    markers: string[];
+    keys: string[];
+    knownCode: 'any' | 'dotted' | null;
+    catalogMessage: boolean;
+    requestId: RegExp | null;
+    vendorMessage: boolean;
+  } | null;
+}
+
+export interface CompiledMessageRule extends CompiledCommon {
+  shape: 'message';
+  triggers: string[];
+  messages: { code: string; text: string }[];
+}
+
 export interface CompiledRules {
   objectRules: CompiledObjectRule[];
   textRules: CompiledTextRule[];
+  fieldsRules: CompiledFieldsRule[];
+  messageRules: CompiledMessageRule[];
   /** service → strings whose presence in an event points at that service. */
   hints: Map<string, { vendor: string; needles: string[] }>;
   /** Byte strings, one of which must be in a line for it to be worth parsing. */
   triggers: Buffer[];
   /** The same literals as strings, for strings found inside parsed values. */
   triggerStrings: string[];
+  /**
+   * triggerStrings split by a substring most of them share ("ode" of the code keys): a string
+   * without it needs only the others tested.
+   */
+  stringTriggerPlan: { anchor: string; withAnchor: string[]; others: string[] };
   files: string[];
 }

@@ -104,7 +104,7 @@ interface PartialState {
 }
 
 interface BlockState {
-  type: 'json' | 'stack';
+  type: 'json' | 'stack' | 'xml';
   lines: LogicalLine[];
   bytes: number;
   opener: number;
@@ -139,7 +139,7 @@ export class EventFramer {
     // other streams may pass a held event: records are emitted as they complete.)
     if (this.options.multiline === 'none') {
       if (kind === 'line') {
-        if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes)) {
+        if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes)) {
           emit(fastEvent(kind, line, null));
           return;
         }
@@ -149,7 +149,7 @@ export class EventFramer {
           emit(fastEvent(kind, line, null));
           return;
         }
-      } else if (kind === 'cri' && !endsWithOpener(bytes)) {
+      } else if (kind === 'cri' && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes)) {
         const criPos = criFullLinePositions(bytes);
         if (criPos && (this.held === 0 || !this.isHeld(bytes[criPos.streamStart + 3] === 0x6f ? 'cri:stdout' : 'cri:stderr'))) {
           emit(fastEvent(kind, line, criPos));
@@ -282,6 +282,10 @@ export class EventFramer {
         this.continueJsonBlock(st, ll, emit);
         return;
       }
+      if (block.type === 'xml') {
+        this.continueXmlBlock(st, ll, emit);
+        return;
+      }
       if (this.continuesStack(block, ll.text)) {
         this.appendToBlock(block, ll);
         if (block.lines.length >= this.options.maxEventLines || block.bytes >= this.options.maxEventBytes) {
@@ -308,6 +312,11 @@ export class EventFramer {
       this.recount();
       return;
     }
+    if (XML_ERROR_OPEN_RE.test(ll.text)) {
+      st.block = { type: 'xml', lines: [ll], bytes: ll.text.length, opener: -1, balance: newBalanceState(), braceDepth: 0, sawPythonTraceback: false };
+      this.recount();
+      return;
+    }
     const opener = findOpeningBracket(ll.text);
     if (opener !== -1) {
       const balance = newBalanceState();
@@ -330,6 +339,17 @@ export class EventFramer {
     if (isBroken(block.balance) || block.lines.length >= this.options.maxEventLines || block.bytes >= this.options.maxEventBytes) {
       this.failOrEmitBlock(st, emit, 'bound');
     }
+  }
+
+  /** An XML error body printed over several lines (`<Error>`, `<Code>…`, …, `</Error>`) is one event. */
+  private continueXmlBlock(st: StreamState, ll: LogicalLine, emit: EmitEvent): void {
+    const block = st.block!;
+    this.appendToBlock(block, ll);
+    if (ll.text.includes('</Error>')) {
+      this.emitJoined(st, emit);
+      return;
+    }
+    if (block.lines.length >= this.options.maxEventLines || block.bytes >= this.options.maxEventBytes) this.failOrEmitBlock(st, emit, 'bound');
   }
 
   private finishJsonBlock(st: StreamState, emit: EmitEvent): void {
@@ -358,7 +378,7 @@ export class EventFramer {
     emit(ev);
   }
 
-  /** A JSON block that cannot be completed goes out as its original separate lines; a stack block as one event. */
+  /** A JSON or XML block that cannot be completed goes out as its original separate lines; a stack block as one event. */
   private failOrEmitBlock(st: StreamState, emit: EmitEvent, _why: 'bound' | 'invalid' | 'flush'): void {
     const block = st.block!;
     if (block.type === 'stack') {
@@ -528,6 +548,17 @@ function dockerStreamKey(bytes: Buffer, at: number): string | null {
 }
 
 /** Last non-blank byte is "{" or "[": the line may open a multi-line JSON block. */
+/** A line that opens an XML error body and leaves it open (`<Error>` at its end). */
+const XML_ERROR_OPEN_RE = /<Error>\s*$/;
+const XML_ERROR_OPEN = Buffer.from('<Error>');
+
+function endsWithXmlErrorOpen(bytes: Buffer): boolean {
+  let i = bytes.length - 1;
+  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i--;
+  const start = i - XML_ERROR_OPEN.length + 1;
+  return start >= 0 && bytes.compare(XML_ERROR_OPEN, 0, XML_ERROR_OPEN.length, start, i + 1) === 0;
+}
+
 function endsWithOpener(bytes: Buffer): boolean {
   let i = bytes.length - 1;
   while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;

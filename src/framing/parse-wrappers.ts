@@ -18,8 +18,29 @@ const DOCKER_PREFIX = Buffer.from('{"log":"');
 
 export function looksLikeDocker(bytes: Buffer): boolean {
   if (bytes.length <= DOCKER_PREFIX.length) return false;
-  for (let i = 0; i < DOCKER_PREFIX.length; i++) if (bytes[i] !== DOCKER_PREFIX[i]) return false;
-  return true;
+  let i = 0;
+  while (i < DOCKER_PREFIX.length && bytes[i] === DOCKER_PREFIX[i]) i++;
+  return i === DOCKER_PREFIX.length || looksLikeSpacedDocker(bytes);
+}
+
+/**
+ * The same record written with spaces (`{"log": "…", "stream": "stderr", …}`: a re-serialising
+ * shipper, or a pretty JSON writer on one line). Parsed the slow way; the record stays as written.
+ */
+function looksLikeSpacedDocker(bytes: Buffer): boolean {
+  let i = skipBlanks(bytes, 1);
+  for (const c of LOG_KEY) if (bytes[i++] !== c) return false;
+  i = skipBlanks(bytes, i);
+  if (bytes[i] !== 0x3a) return false;
+  return bytes[skipBlanks(bytes, i + 1)] === 0x22;
+}
+
+const LOG_KEY = Buffer.from('"log"');
+
+function skipBlanks(b: Buffer, from: number): number {
+  let i = from;
+  while (b[i] === 0x20 || b[i] === 0x09) i++;
+  return i;
 }
 
 /** Parses a Docker json-file line from its text; null if it is not one. */

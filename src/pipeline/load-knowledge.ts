@@ -47,7 +47,7 @@ export function loadKnowledge(sources: KnowledgeSources = {}): Knowledge {
 function cachedLookup(catalogs: () => CatalogSet): (req: LookupRequest) => LookupCandidate[] {
   const cache = new Map<string, LookupCandidate[]>();
   return (req) => {
-    const key = `${req.code}\u0000${req.subcode ?? ''}\u0000${(req.catalogs ?? []).join(',')}`;
+    const key = `${req.code}\u0000${req.subcode ?? ''}\u0000${(req.catalogs ?? []).join(',')}\u0000${req.http_status ?? ''}`;
     let hit = cache.get(key);
     if (!hit) {
       hit = lookupCode(catalogs(), req);

@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Lang, LookupCandidate, LookupRequest } from '../catalog/types.js';
-import { detectInText, detectInValue, hintedServices, type DetectContext } from '../detect/detect-payloads.js';
+import { detectByMessage, detectInText, detectInValue, hintedServices, stringHasTrigger, type DetectContext } from '../detect/detect-payloads.js';
 import { hasByteTrigger } from '../detect/has-trigger.js';
 import type { CompiledRules } from '../detect/rule-types.js';
 import { appendToJsonObjectText, enrichmentFields, type Schema } from '../enrich/apply-schema.js';
@@ -154,6 +154,8 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | nu
   if (mayHoldPayload(eventText, opts.rules)) {
     const found = base.value !== null ? detectInValue(base.value, ctx) : [];
     if (found.length === 0 && base.appText !== null) found.push(...detectAppText(base.appText, ctx));
+    // No code anywhere: the vendor's message may still name it (never above a code found).
+    if (found.length === 0 && ctx.rules.messageRules.length > 0) found.push(...detectByMessage(base.appText ?? eventText, ctx));
     if (found.length > 0) {
       const hintsOf = () => hintedServices(ctx);
       errors = found.map((d) => buildEnrichment(d, hintsOf, { lang: opts.lang, prefer: opts.prefer }));
@@ -175,8 +177,7 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | nu
 }
 
 function mayHoldPayload(text: string, rules: CompiledRules): boolean {
-  for (const t of rules.triggerStrings) if (text.includes(t)) return true;
-  return false;
+  return stringHasTrigger(text, rules);
 }
 
 /** Application text: a JSON object is searched as a value, anything else as text. */
@@ -187,6 +188,7 @@ function detectAppText(text: string, ctx: DetectContext) {
     if (v !== null) {
       const found = detectInValue(v, ctx);
       if (found.length > 0) return found;
+      return detectInText(text, ctx, false);
     }
   }
   return detectInText(text, ctx);

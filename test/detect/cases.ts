@@ -204,8 +204,8 @@ export const POSITIVE_CASES: PositiveCase[] = [
   {
     name: 'NetEase: requestId, keys reordered',
     kind: 'json',
-    payload: '{"requestId":"e3f1a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b","message":"Service not found.","code":4040001}',
-    expect: { vendor: 'netease', service: 'ncs', code: '4040001', http_status: 404, message: 'Service not found.', request_id: 'e3f1a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b', known: true, fallback: 'exact', category: 'not_found', retryable: false, rule: 'netease.ncs' },
+    payload: '{"requestId":"e3f1a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b","message":"No such user.","code":4040001}',
+    expect: { vendor: 'netease', service: 'ncs', code: '4040001', http_status: 404, message: 'No such user.', request_id: 'e3f1a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b', known: true, fallback: 'exact', category: 'not_found', retryable: false, rule: 'netease.ncs' },
   },
 
   // ── SDK strings ────────────────────────────────────────────────────────────────────

@@ -26,10 +26,13 @@ describe('Tencent Node SDK: TencentCloudSDKHttpException with its { requestId, c
     expect(record.message).toBe(NODE_SDK_LINES.join('\n'));
   });
 
-  it('without --multiline stack the lines stay separate and the header alone carries no code', () => {
+  it('without --multiline stack the lines stay separate: the header names the code by its message, the code line by its code', () => {
     const records = enrichAll(NODE_SDK_LINES.join('\n'));
     expect(records).toHaveLength(NODE_SDK_LINES.length);
-    expect(records.filter((r) => 'vendor_error' in r)).toEqual([]);
+    const found = records.map((r) => r.vendor_error as { code: string; fallback: string } | undefined);
+    expect(found[0]).toMatchObject({ code: 'AuthFailure.SignatureFailure', fallback: 'message', rule: 'tencent.api3.message' });
+    expect(found[7]).toMatchObject({ code: 'AuthFailure.SignatureFailure', fallback: 'exact' });
+    expect(found.filter((f, i) => f !== undefined && i !== 0 && i !== 7)).toEqual([]);
   });
 
   // Fixed: STACK_START_RE accepted neither a log prefix before the header nor "HttpException".
@@ -44,7 +47,7 @@ describe('several payloads in one event', () => {
   it('are all reported: the first at the top, count and errors[] in order', () => {
     const line = JSON.stringify({
       a: { Response: { Error: { Code: 'InvalidParameter', Message: 'm1' }, RequestId: 'r1' } },
-      b: { code: 4030002, message: 'quota' },
+      b: { code: 4030002, message: 'Container quota insufficient.' },
     });
     const ve = enrichOne(line).vendor_error as { code: string; count: number; errors: { code: string; vendor: string }[] };
     expect(ve.code).toBe('InvalidParameter');

@@ -5,10 +5,16 @@ import { enrichLine } from '../../src/index.js';
 const ve = (line: string) => (JSON.parse(enrichLine(line) ?? '{}') as { vendor_error?: Record<string, unknown> }).vendor_error;
 
 describe('codes not in the catalogs', () => {
-  it('a NetEase-shaped body with an unknown code: known false, category from the HTTP status', () => {
-    expect(ve('{"code":4040999,"message":"No such volume snapshot."}')).toMatchObject({
+  it('a NetEase-shaped body with an unknown code and a NetEase hint: known false, category from the HTTP status', () => {
+    expect(ve('{"code":4040999,"message":"No such volume snapshot.","endpoint":"https://open.c.163.com/api/v1/snapshots"}')).toMatchObject({
       vendor: 'netease', code: '4040999', known: false, fallback: 'http_status', http_status: 404, category: 'not_found',
     });
+  });
+  // Many applications answer {"code":…,"message":…} with seven-digit codes of their own: an
+  // unknown code in that shape says nothing about NetEase without a NetEase hint.
+  it('…without a hint an unknown code in the weak {code,message} shape is not NetEase\'s', () => {
+    expect(ve('{"code":4040999,"message":"No such volume snapshot."}')).toBeUndefined();
+    expect(ve('{"code":5000001,"message":"internal error"}')).toBeUndefined();
   });
   it('…but not when the first three digits are no HTTP error status', () => {
     expect(ve('{"code":4999999,"message":"x"}')).toBeUndefined();

@@ -66,7 +66,9 @@ describe('docs/rules.md worked example', () => {
 
   it('the byte pre-filter learns the new code key and trigger', () => {
     const rules = loadRules([USER]);
-    expect(rules.triggerStrings).toEqual(expect.arrayContaining(['"tc_code', 'upstream tencent error']));
+    expect(rules.triggerStrings).toContain('"tc_code');
+    // A literal that holds a built-in one ("encent") is covered by it: the scan keeps the shorter.
+    expect(rules.triggerStrings.some((t) => 'upstream tencent error'.includes(t))).toBe(true);
   });
 });
 

@@ -203,7 +203,7 @@ describe('options', () => {
     expect(enrichLine(error, { errorsOnly: true })).toBe(enrichLine(error));
     expect(enrichLine(plain, { errorsOnly: true })).toBeNull();
     expect(enrichLine('just text', { errorsOnly: true })).toBeNull();
-    const out = enrichLine([plain, error, 'text', NODE_SDK_LINES[0], error].join('\n'), { errorsOnly: true })!.split('\n');
+    const out = enrichLine([plain, error, 'text', NODE_SDK_LINES[1], error].join('\n'), { errorsOnly: true })!.split('\n');
     expect(out).toEqual([enrichLine(error), enrichLine(error)]);
   });
 

@@ -60,9 +60,9 @@ describe('trigger scan plan', () => {
     for (const m of members) expect(m.literal.subarray(m.offset, m.offset + m.anchor.length).equals(m.anchor)).toBe(true);
   });
 
-  it('the built-in literals take two passes: "ode" for the code keys, "TencentCloudSDK" for both SDK names', () => {
+  it('the built-in literals: one pass for the code keys ("ode"), one per vendor marker ("encent" also holds both SDK names)', () => {
     const plan = planTriggerScan(builtIn);
-    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'TencentCloudSDK']);
+    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'APIGW.', 'AuthFailure.', 'encent', 'myqcloud.com/', 'uawei', '腾讯']);
   });
 
   it('after the shared 3-byte anchor, left-over literals pair up on a run of 8+ bytes; shorter runs keep their own anchors', () => {
@@ -81,12 +81,12 @@ describe('chunk-wide trigger scan', () => {
     const input = Buffer.from(
       [
         '"Code":"AuthFailure"',
-        'no trigger: node mode decode episode',
+        'no trigger: node mode decode episode, exit code 1, encoded',
         'x [TencentCloudSDKException] code: y',
         'TencentCloudSDKHttpException at the start',
         'ends with status_code: and Exception - {status_code:',
         'error code=5100',
-        'partial: [TencentCloudSDK and TencentCloudSDKHttp and "Cod',
+        'partial: [Tencen and Huawe and AuthFailure and APIGW and "Cod',
         '"error_code":1 "errorCode":2',
       ].join('\n') + '\n',
     );

@@ -67,7 +67,7 @@ describe('long lines and deep structures (CLI)', () => {
 
   it('JSON nested 10^6 deep ("[[[…]]]", and inside a payload object), parsed (--max-line-bytes 4 MiB): < 10 s, RSS < 250 MiB, bytes kept', async () => {
     const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
-    const payload = '{"code":4030002,"message":"quota","x":' + '['.repeat(500_000) + ']'.repeat(500_000) + '}';
+    const payload = '{"code":4030002,"message":"Container quota insufficient.","x":' + '['.repeat(500_000) + ']'.repeat(500_000) + '}';
     const open = '['.repeat(1_000_000);
     const r = await runCli(['--max-line-bytes', String(4 * MiB)], { input: [deep, payload, open, ''].join('\n'), timeoutMs: 10_000 });
     expect(r.code, r.stderr).toBe(0);
@@ -83,7 +83,7 @@ describe('long lines and deep structures (CLI)', () => {
 
   it('10^5 keys in one object with a payload in it (--max-line-bytes 4 MiB): < 10 s, RSS < 250 MiB, detected, bytes kept', async () => {
     const keys = Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(',');
-    const line = `{${keys},"code":4030002,"message":"quota"}`;
+    const line = `{${keys},"code":4030002,"message":"Container quota insufficient."}`;
     const r = await runCli(['--max-line-bytes', String(4 * MiB)], { input: line + '\n', timeoutMs: 10_000 });
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout.toString('utf8');
@@ -118,14 +118,15 @@ describe('bytes and values that trip parsers (library, < 2 s each)', () => {
   });
 
   it('NUL escapes and control characters inside a JSON payload line: passed through byte for byte and enriched', () => {
-    const line = '{"a":"\\u0000\\u001f\\u007f","code":4030002,"message":"quota\\u0000"}';
+    // A NetEase hint: the message is not the catalog's, and NetEase's {code,message} shape needs corroboration.
+    const line = '{"a":"\\u0000\\u001f\\u007f","host":"open.c.163.com","code":4030002,"message":"quota\\u0000"}';
     const out = enrichLine(line)!;
     expect(out.startsWith(line.slice(0, -1) + ',"vendor_error":')).toBe(true);
     expect((JSON.parse(out) as { vendor_error: { message: string } }).vendor_error.message).toBe('quota\u0000');
   });
 
   it('invalid UTF-8 in a text line and in a JSON line: U+FFFD, "errenrich": {"invalid_utf8": true}, output is valid UTF-8', async () => {
-    const input = Buffer.concat([Buffer.from('bad \xff here\n', 'latin1'), Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('","code":4030002,"message":"q"}\n')]);
+    const input = Buffer.concat([Buffer.from('bad \xff here\n', 'latin1'), Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('","code":4030002,"message":"Container quota insufficient."}\n')]);
     const out = await enrichInChunks(input, 1);
     expect(Buffer.from(out.toString('utf8'), 'utf8').equals(out)).toBe(true); // well-formed UTF-8
     const [a, b] = records(out);
@@ -148,9 +149,9 @@ describe('bytes and values that trip parsers (library, < 2 s each)', () => {
 
   it('1e999, -0, 2^64+1, 1.0, 1E+2 and duplicate keys: the record bytes are appended to, never re-serialised', () => {
     for (const line of [
-      '{"n":1e999,"z":-0,"big":18446744073709551617,"f":1.0,"e":1E+2,"k":1,"k":2,"code":4030002,"message":"quota"}',
-      '{"code":4030002,"message":"first","code":4030002,"message":"second"}',
-      '{ "code" : 4030002 , "message" : "spaced"  ,"n":-0.0e-0 }',
+      '{"n":1e999,"z":-0,"big":18446744073709551617,"f":1.0,"e":1E+2,"k":1,"k":2,"code":4030002,"message":"Container quota insufficient."}',
+      '{"code":4030002,"message":"first","code":4030002,"message":"Container quota insufficient."}',
+      '{ "code" : 4030002 , "message" : "Container quota insufficient."  ,"n":-0.0e-0 }',
     ]) {
       const out = enrichLine(line, { locate: true })!;
       expect(out.startsWith(line.slice(0, line.lastIndexOf('}')))).toBe(true);

@@ -1,0 +1,103 @@
+/**
+ * A vendor code is found by its key and the vendor's grammar in whatever syntax printed it, and
+ * other clouds' and applications' look-alikes stay unlabelled.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractFields } from '../../src/detect/extract-fields.js';
+import { enrichLine } from '../../src/index.js';
+
+const ve = (line: string) => (JSON.parse(enrichLine(line) ?? '{}') as { vendor_error?: Record<string, unknown> }).vendor_error;
+
+describe('extractFields', () => {
+  const pairs = (text: string) => extractFields(text).fields.map((f) => [f.norm, f.value]);
+
+  it('reads JSON, escaped JSON, JS/Python literals, Go and Java prints, logfmt, XML and prose alike', () => {
+    expect(pairs(`{"code":"VPC.0201","message":"m \\"q\\""}`)).toEqual([['code', 'VPC.0201'], ['message', 'm "q"']]);
+    // A quoted value is one value (escaped JSON in it is parsed as JSON elsewhere), unescaped.
+    expect(pairs(`body="{\\"error_code\\":\\"DNS.0302\\"}"`)).toEqual([['body', '{"error_code":"DNS.0302"}']]);
+    expect(pairs(`{ code: 4100, message: 'x y' }`)).toEqual([['code', '4100'], ['message', 'x y']]);
+    expect(pairs(`{'error_code': 'DNS.0302'}`)).toEqual([['errorcode', 'DNS.0302']]);
+    expect(pairs(`{StatusCode:404 ErrorCode:Ecs.0114 ErrorMessage:The image is invalid}`)).toEqual([
+      ['statuscode', '404'], ['errorcode', 'Ecs.0114'], ['errormessage', 'The image is invalid'],
+    ]);
+    expect(pairs(`Foo{errorCode='CCE.01400001', errorMsg='bad'}`)).toEqual([['errorcode', 'CCE.01400001'], ['errormsg', 'bad']]);
+    expect(pairs(`code=AuthFailure msg="a b"`)).toEqual([['code', 'AuthFailure'], ['msg', 'a b']]);
+    expect(pairs(`<Error><Code>NoSuchKey</Code><Message>a &amp; b</Message></Error>`)).toEqual([['code', 'NoSuchKey'], ['message', 'a & b']]);
+    expect(pairs(`code:X message:the text here requestId:r-1`)).toEqual([['code', 'X'], ['message', 'the text here'], ['requestid', 'r-1']]);
+    expect(pairs(`[Code] => InvalidParameterValue.X`)).toEqual([['code', 'InvalidParameterValue.X']]);
+    expect(pairs(`{"\\u0043ode":"A.B"}`)).toEqual([['code', 'A.B']]);
+  });
+
+  it('groups pairs by their {…}: a nested object keeps its own message', () => {
+    const ex = extractFields(`{"message":"outer","error":{"code":"VPC.0201","message":"inner"}}`);
+    const code = ex.fields.find((f) => f.norm === 'code')!;
+    const inner = ex.fields.find((f) => f.value === 'inner')!;
+    const outer = ex.fields.find((f) => f.value === 'outer')!;
+    expect(code.group).toBe(inner.group);
+    expect(outer.group).not.toBe(code.group);
+    expect(ex.parents[code.group]).toBe(outer.group);
+  });
+
+  it('URLs and timestamps are not keys', () => {
+    expect(pairs('GET https://x.example/a at 2026-11-23T10:00:00Z')).toEqual([]);
+  });
+});
+
+describe('vendor codes in every printed form', () => {
+  it.each([
+    ['Node util.inspect, legacy code', `{ code: 4100, message: '身份认证失败', codeDesc: 'AuthFailure' }`, 'tencent', '4100'],
+    ['Java SDK, space after code:', `[TencentCloudSDKException]code: AuthFailure.SecretIdNotFound message:The SecretId is not found requestId:abc-123`, 'tencent', 'AuthFailure.SecretIdNotFound'],
+    ['pino err object of the Node SDK', `{"level":50,"err":{"type":"TencentCloudSDKHttpException","message":"m","code":"AuthFailure.SecretIdNotFound","requestId":"9d3c-11"}}`, 'tencent', 'AuthFailure.SecretIdNotFound'],
+    ['Go %#v of sdkerr.ServiceResponseError', `error: sdkerr.ServiceResponseError{StatusCode:404, RequestId:"a1b2", ErrorCode:"VPC.0201", ErrorMessage:"Vpc not found"}`, 'huawei', 'VPC.0201'],
+    ['Go %+v', `{StatusCode:400 RequestId:f00 ErrorCode:Ecs.0114 ErrorMessage:The image is invalid}`, 'huawei', 'Ecs.0114'],
+    ['Java ServiceResponseException', `ServiceResponseException{httpStatusCode=400, errorCode='CCE.01400001', errorMsg='Invalid request', requestId='r-1'}`, 'huawei', 'CCE.01400001'],
+    ['Python dict', `{'error_code': 'DNS.0302', 'error_msg': 'The zone does not exist.'}`, 'huawei', 'DNS.0302'],
+    ['{"error":{"code","message"}}', `{"error":{"code":"CSS.0036","message":"cluster busy"}}`, 'huawei', 'CSS.0036'],
+    ['errCode/externalMessage', `{"errCode":"CCE_CM.0201","externalMessage":"bad"}`, 'huawei', 'CCE_CM.0201'],
+    ['Terraform, embedded JSON', `Error: error creating VPC: {"code":"VPC.0201","message":"Invalid request"}`, 'huawei', 'VPC.0201'],
+    ['code in brackets', `request failed [APIGW.0301] Incorrect IAM authentication information`, 'huawei', 'APIGW.0301'],
+    ['code alone in prose', `Service error: AuthFailure.SignatureFailure:The provided credentials could not be validated.`, 'tencent', 'AuthFailure.SignatureFailure'],
+    ['Terraform Tencent provider', `tencentcloud: got error, code:InternalError, message:internal error, requestId:abc`, 'tencent', 'InternalError'],
+    ['C++ SDK', `RequestId=8fdff8ea, ErrorCode=FailedOperation.ResourceInOperating, ErrorMessage=busy`, 'tencent', 'FailedOperation.ResourceInOperating'],
+    ['unicode-escaped key', `{"Response":{"Error":{"\\u0043ode":"AuthFailure.SignatureExpire","Message":"x"},"RequestId":"r"}}`, 'tencent', 'AuthFailure.SignatureExpire'],
+    ['COS XML', `<Error><Code>NoSuchKey</Code><Message>m</Message><Resource>b-125.cos.ap-beijing.myqcloud.com/x</Resource><RequestId>NjA1</RequestId><TraceId>OGVm</TraceId></Error>`, 'tencent', 'NoSuchKey'],
+    ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
+    ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
+  ])('%s', (_name, line, vendor, code) => {
+    expect(ve(line)).toMatchObject({ vendor, code });
+  });
+
+  it('an unknown Huawei code is reported with known: false, the HTTP status from the payload and its category', () => {
+    expect(ve(`{StatusCode:404 RequestId:f00 ErrorCode:VPC.0201 ErrorMessage:not found}`)).toMatchObject({
+      vendor: 'huawei', code: 'VPC.0201', known: false, http_status: 404, category: 'not_found', request_id: 'f00', message: 'not found',
+    });
+  });
+
+  it('only the message: the code inferred in a Tencent context, fallback "message"', () => {
+    const line = '[TencentCloudSDKException]message:The provided credentials could not be validated. Please check your signature is correct.  requestId:ed93';
+    expect(ve(line)).toMatchObject({ vendor: 'tencent', code: 'AuthFailure.SignatureFailure', fallback: 'message', rule: 'tencent.api3.message' });
+    // No Tencent context: the same sentence says nothing.
+    expect(ve('The provided credentials could not be validated. Please check your signature is correct.')).toBeUndefined();
+  });
+
+  it('a code found in the text outranks one inferred from a message', () => {
+    const line = 'TencentCloudSDKHttpException: The SecretId is not found, please ensure that your SecretId is correct. code: AuthFailure.InvalidSecretId';
+    expect(ve(line)).toMatchObject({ code: 'AuthFailure.InvalidSecretId' });
+  });
+});
+
+describe('look-alikes stay unlabelled', () => {
+  it.each([
+    ['S3 XML error', `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>`],
+    ['an app body with a Tencent-like undotted code', `{"code":"InvalidParameter","message":"the parameter is invalid","requestId":"x-1"}`],
+    ['gRPC status', `rpc error: code = Unavailable desc = connection error`],
+    ['app log with code 200', `{"level":"info","code":200,"msg":"ok"}`],
+    ['Alibaba SDK error', `SDKError: ErrorCode: Forbidden.RAM Recommend: https://api.aliyun.com RequestId: 5D3C Message: User not authorized`],
+    ['AWS query error with a Tencent-like dotted code', `{"ErrorResponse":{"Error":{"Type":"Sender","Code":"AuthFailure.TokenFailure","Message":"m"},"RequestId":"r"}}`],
+    ['a task row of a Tencent success response', `{"Response":{"RequestId":"r","TaskSet":[{"TaskId":"t","ErrorCode":"AuthFailure.SecretIdNotFound","ErrorMessage":"m"}]}}`],
+    ['a version under a code key', `{"code":"v1.2","message":"release"}`],
+    ['Huawei-looking code next to an AWS marker', `AWS error: {"code":"EC2.0001","message":"m"}`],
+  ])('%s', (_name, line) => {
+    expect(ve(line)).toBeUndefined();
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The byte pre-filter is exact: a line without any trigger literal takes the fast path, so a line
+ * the rules would detect must never lack one. Proof by comparison: every line of the project's
+ * corpora and of a sample of the shared generator's corpus goes once through the default path and
+ * once with a pre-filter that lets every line through (the slow path on every line); the outputs
+ * must be identical, record for record.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { enrichLine, loadKnowledge, type Knowledge } from '../../src/index.js';
+
+const DEFAULT = loadKnowledge();
+
+/** The same rules and catalogs with a pre-filter every non-empty line passes (every byte is a trigger). */
+function slowEverywhere(k: Knowledge): Knowledge {
+  const all: string[] = [];
+  for (let b = 1; b < 256; b++) if (b !== 0x0a) all.push(String.fromCharCode(b));
+  return {
+    rules: { ...k.rules, triggers: all.map((c) => Buffer.from([c.charCodeAt(0)])), triggerStrings: all, stringTriggerPlan: { anchor: '', withAnchor: [], others: all } },
+    get catalogs() {
+      return k.catalogs;
+    },
+    lookup: k.lookup,
+  };
+}
+const SLOW = slowEverywhere(DEFAULT);
+
+function firstDifference(text: string): string | null {
+  const fast = (enrichLine(text, {}, DEFAULT) ?? '').split('\n');
+  const slow = (enrichLine(text, {}, SLOW) ?? '').split('\n');
+  const n = Math.max(fast.length, slow.length);
+  for (let i = 0; i < n; i++) if (fast[i] !== slow[i]) return `record ${i + 1}:\n  default: ${fast[i]}\n  slow:    ${slow[i]}`;
+  return null;
+}
+
+const fixture = (p: string) => new URL(`../fixtures/${p}`, import.meta.url);
+const realWorld = (name: string) =>
+  readFileSync(fixture(`real-world/${name}`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { text: string }).text)
+    .join('\n');
+
+describe('the byte pre-filter never skips a line the rules detect', () => {
+  it('the comparison can fail: a pre-filter that lets nothing through changes the output', () => {
+    const never = '\u0001\u0002\u0003';
+    const none: Knowledge = { ...SLOW, rules: { ...DEFAULT.rules, triggers: [Buffer.from(never)], triggerStrings: [never], stringTriggerPlan: { anchor: '', withAnchor: [], others: [never] } } };
+    const text = readFileSync(fixture('detect/accuracy.log'), 'utf8');
+    expect(enrichLine(text, {}, none)).not.toBe(enrichLine(text, {}, DEFAULT));
+  });
+
+  it.each([
+    ['detect/accuracy.log', () => readFileSync(fixture('detect/accuracy.log'), 'utf8')],
+    ['detect/negatives.txt', () => readFileSync(fixture('detect/negatives.txt'), 'utf8')],
+    ['real-world positives', () => realWorld('positives.ndjson')],
+    ['real-world negatives', () => realWorld('negatives.ndjson')],
+  ])('%s: the default path and the slow path on every line agree', (_name, read) => {
+    expect(firstDifference(read())).toBeNull();
+  });
+
+  // The shared generator lives outside the repository (../shared/bench); without it there is nothing to compare.
+  const generator = new URL('../../../shared/bench/gen-corpus.mjs', import.meta.url);
+  it.runIf(existsSync(generator))('a sample of the shared corpus (every mix): both paths agree', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errenrich-trigger-'));
+    try {
+      for (const mix of ['mixed', 'ndjson', 'plain']) {
+        const out = join(dir, `${mix}.log`);
+        const g = spawnSync(process.execPath, [generator.pathname, '--mb', '0.3', '--mix', mix, '--error-rate', '0.05', '--seed', '7', '--out', out, '--quiet']);
+        expect(g.status, String(g.stderr)).toBe(0);
+        expect(firstDifference(readFileSync(out, 'utf8')), mix).toBeNull();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
