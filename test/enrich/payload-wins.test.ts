@@ -88,7 +88,8 @@ describe('C: a parent fallback takes its category from the entries under the par
 
 describe('D: a status fallback takes its category from the entries with that status', () => {
   it('4039999: the catalogued 403xxxx codes are mostly not permission → unknown, not retryable', () => {
-    const e = enrich('{"code":4039999,"message":"Cluster frozen"}');
+    // NetEase's bare {code,message} counts only with a NetEase hint (apps print the same shape).
+    const e = enrich('{"code":4039999,"message":"Cluster frozen","url":"https://open.c.163.com/api/v1/ncs"}');
     expect(e).toMatchObject({ fallback: 'http_status', known: false, http_status: 403, category: 'unknown', retryable: false });
   });
 });
@@ -181,7 +182,7 @@ describe('H–J: NetEase texts say nothing the documents do not', () => {
     ['4000137', /SSD|standard|普通云硬盘/i],
   ])('%s', (code, invented) => {
     for (const lang of ['en', 'zh'] as const) {
-      const e = enrich(`{"code":${code},"message":"x","requestId":"r"}`, { lang, vendor: 'netease' });
+      const e = enrich(`{"code":${code},"message":"x","requestId":"r","url":"https://open.c.163.com/api/v1/ncs"}`, { lang, vendor: 'netease' });
       expect(e.code).toBe(code);
       expect(`${e.description} ${e.remediation}`).not.toMatch(invented);
     }
