@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../runtime/package-root.js';
-import { checkRegexSafety } from './check-regex-safety.js';
+import { compileRuleRegex } from './compile-regex.js';
 import type {
   Accept,
   CompiledObjectRule,
@@ -69,9 +69,8 @@ export function readRuleFile(file: string): LoadedRuleFile {
 }
 
 /**
- * Validates rule files; returns every problem found (empty when all is well). Regular expressions
- * of files in `trusted` (the package's own rules, checked by its tests) skip the backtracking
- * analysis, which costs start-up time; they are still compiled.
+ * Validates rule files; returns every problem found (empty when all is well). Every regular
+ * expression, trusted file or not, must compile on the linear-time engine (compile-regex.ts).
  */
 export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<string> = NO_FILES): string[] {
   const problems: string[] = [];
@@ -159,22 +158,17 @@ function validateTextRule(rule: TextRuleSpec, where: string, problems: string[],
   if (rule.subcode) checkPattern(rule.subcode.pattern, `${where}: subcode.pattern`, problems, analyse);
 }
 
-/** `analyse`: false for trusted files, whose patterns are compiled but not analysed for backtracking. */
-function checkPattern(pattern: unknown, where: string, problems: string[], analyse: boolean): void {
+/** Every pattern must compile on the linear-time engine (compile-regex.ts); `_analyse` no longer matters. */
+function checkPattern(pattern: unknown, where: string, problems: string[], _analyse: boolean): void {
   if (typeof pattern !== 'string') {
     problems.push(`${where}: must be a string`);
     return;
   }
-  if (!analyse) {
-    try {
-      new RegExp(pattern);
-    } catch (e) {
-      problems.push(`${where}: invalid regular expression: ${(e as Error).message}`);
-    }
-    return;
+  try {
+    compileRuleRegex(pattern);
+  } catch (e) {
+    problems.push(`${where}: refused: ${(e as Error).message}`);
   }
-  const problem = checkRegexSafety(pattern);
-  if (problem) problems.push(`${where}: ${problem}`);
 }
 
 /** Merges built-in and user files: a user rule with the same id replaces the built-in one. */
@@ -210,12 +204,12 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
     catalogs: rule.lookup.catalogs,
     accept: rule.lookup.accept,
     fallbackRequiresHint: rule.lookup.fallback_requires_hint === true,
-    codePattern: rule.code?.pattern ? new RegExp(rule.code.pattern) : null,
+    codePattern: rule.code?.pattern ? compileRuleRegex(rule.code.pattern) : null,
     codeExclude: new Set(rule.code?.exclude ?? []),
-    codeExcludePattern: rule.code?.exclude_pattern ? new RegExp(rule.code.exclude_pattern) : null,
+    codeExcludePattern: rule.code?.exclude_pattern ? compileRuleRegex(rule.code.exclude_pattern) : null,
     codeMin: rule.code?.min ?? null,
     codeMax: rule.code?.max ?? null,
-    subcode: rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
+    subcode: rule.subcode ? { from: rule.subcode.from, pattern: compileRuleRegex(rule.subcode.pattern) } : null,
     unlessContains: rule.unless_contains ?? [],
   };
   if (rule.shape === 'object') {
@@ -236,8 +230,8 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
     };
   }
   const fields: CompiledTextRule['fields'] = {};
-  for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = new RegExp(v as string);
-  return { ...common, shape: 'text', trigger: rule.trigger, pattern: new RegExp(rule.pattern), fields };
+  for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = compileRuleRegex(v as string);
+  return { ...common, shape: 'text', trigger: rule.trigger, pattern: compileRuleRegex(rule.pattern), fields };
 }
 
 /**
@@ -289,7 +283,6 @@ function coarsenByCommonPrefix(literals: string[]): string[] {
 /** Built-in rules plus user directories, compiled. Throws RuleError naming files and rules. */
 export function loadRules(userDirs: string[] = []): CompiledRules {
   const files = readRuleDir(builtinRulesDir());
-  // The package's own rules pass the backtracking analysis (test/detect/builtin-rules-safety.test.ts).
   const trusted = new Set(files.map((f) => f.file));
   for (const dir of userDirs) files.push(...readRuleDir(dir));
   return compileRules(files, trusted);

@@ -1,4 +1,5 @@
 /** Declarative rule files (rules/*.json) and their compiled form. See docs/rules.md. */
+import type { RuleRegex } from './compile-regex.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'object' | 'any';
 export type Requirement = FieldType | { equals: string | number | boolean } | { in: (string | number)[] };
@@ -73,12 +74,12 @@ export interface CompiledCommon {
   catalogs: string[];
   accept: Accept;
   fallbackRequiresHint: boolean;
-  codePattern: RegExp | null;
+  codePattern: RuleRegex | null;
   codeExclude: Set<string>;
-  codeExcludePattern: RegExp | null;
+  codeExcludePattern: RuleRegex | null;
   codeMin: number | null;
   codeMax: number | null;
-  subcode: { from: FieldName; pattern: RegExp } | null;
+  subcode: { from: FieldName; pattern: RuleRegex } | null;
   unlessContains: string[];
 }
 
@@ -95,8 +96,8 @@ export interface CompiledObjectRule extends CompiledCommon {
 export interface CompiledTextRule extends CompiledCommon {
   shape: 'text';
   trigger: string;
-  pattern: RegExp;
-  fields: Partial<Record<FieldName, RegExp>>;
+  pattern: RuleRegex;
+  fields: Partial<Record<FieldName, RuleRegex>>;
 }
 
 export interface CompiledRules {

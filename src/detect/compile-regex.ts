@@ -1,0 +1,43 @@
+/**
+ * Every rule regex — built-in and user — runs on RE2's linear-time engine (re2js, RE2 ported to
+ * JavaScript): the time of a match is linear in the line's length whatever the pattern is, so no
+ * pattern checker has to win a race against backtracking. What RE2 cannot run in linear time
+ * (back-references, look-around, repeat counts over 1000) does not compile and is refused at load.
+ *
+ * Why re2js and not V8's own linear engine (the `l` flag): V8's needs a process-wide V8 flag (a
+ * library must not set one), refuses bounded repeats that RE2 runs, and spent about 12 times
+ * more CPU per match on the rules' slow path (scripts/bench/regex-engines.mjs).
+ *
+ * Differences from JavaScript's RegExp a rule author may meet: `\s`, `\d`, `\w` and `\b` are
+ * ASCII only (so is JavaScript's `\d`/`\w`); `(?<name>…)` and `(?P<name>…)` both name a group.
+ */
+import { RE2JS } from 're2js';
+
+/** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
+export interface RuleRegex {
+  /** Leftmost match: `[0]` the match, `[i]` group i (undefined when it did not take part), `index`, `groups`. */
+  exec(text: string): RuleMatch | null;
+  test(text: string): boolean;
+  readonly source: string;
+}
+
+export interface RuleMatch {
+  [group: number]: string | undefined;
+  index: number;
+  groups?: Record<string, string | undefined>;
+}
+
+/** Compiles a pattern on the linear engine; throws an Error whose message says why RE2 refused it. */
+export function compileRuleRegex(pattern: string): RuleRegex {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(pattern);
+  } catch (e) {
+    throw new Error(`not a regular expression the linear-time engine (RE2) can run: ${(e as Error).message}`);
+  }
+  return {
+    source: pattern,
+    exec: (text) => re.exec(text) as RuleMatch | null,
+    test: (text) => re.test(text),
+  };
+}
