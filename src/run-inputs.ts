@@ -125,6 +125,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     results = await runInProcess(req, planned, outDir, showProgress);
   }
   progress?.stop();
+  warnFailedEvents(req.log, planned, results);
   return summarize(planned, results, problems, req.sink.closedByReader);
 }
 
@@ -243,6 +244,14 @@ async function runEachInProcess(
   }
 }
 
+/** Events passed through untouched because detection threw on them: one warning per input. */
+function warnFailedEvents(log: Logger, planned: PlannedInput[], results: (BatchTaskResult | null)[]): void {
+  results.forEach((r, i) => {
+    if (r && r.summary.failed_events > 0)
+      log.warn(`${planned[i]!.input.path}: ${r.summary.failed_events} event(s) passed through untouched, detection failed on them (first: ${r.firstEventFailure ?? 'unknown error'})`);
+  });
+}
+
 function summarize(
   planned: PlannedInput[],
   results: (BatchTaskResult | null)[],
@@ -324,6 +333,7 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
         fe.engine.onErrors = (found) => {
           if (req.failOn && !failOnHit && matchesFailOn(req.failOn, found)) failOnHit = true;
         };
+        fe.engine.onEventFailures = (count, reason) => req.log.warn(`${file.path}: ${count} event(s) passed through untouched, detection failed on them (${reason})`);
         fe.engine.beginInput(file.path);
         engines.set(file.id, fe);
         req.log.debug(`following ${file.path} from its ${at}`);

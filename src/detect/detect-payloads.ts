@@ -134,7 +134,7 @@ function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>,
   const fields: Partial<Record<FieldName, string | null>> = {};
   for (const name of ['message', 'request_id', 'http_status', 'code_desc'] as const) {
     const v = pick(obj, rule.fields[name]);
-    fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? stringifyFieldValue(v) : String(v);
   }
   const d = finish(rule, String(rawCode), fields, ctx);
   if (d && rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k)) && !corroborated(d, rule, ctx)) return null;
@@ -291,6 +291,19 @@ function pick(obj: unknown, paths: string[][] | undefined): unknown {
 function firstGroup(groups: Record<string, string | undefined>, name: string): string | undefined {
   for (const [k, v] of Object.entries(groups)) if (k.startsWith(name) && v !== undefined) return v;
   return undefined;
+}
+
+/**
+ * An object-valued field (a message that is itself JSON) as text. JSON.parse accepts nesting deeper
+ * than JSON.stringify's recursion can go back down: such a value has no usable text (null), and
+ * the payload is still detected.
+ */
+function stringifyFieldValue(v: object): string | null {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return null;
+  }
 }
 
 function tryParse(s: string): unknown {

@@ -20,6 +20,8 @@ export interface SummaryData {
   events_with_errors: number;
   errors: number;
   overlong_lines: number;
+  /** Events passed through untouched because detection or enrichment threw on them. */
+  failed_events: number;
   files: { ok: number; failed: number; failures: { file: string; reason: string }[] };
   by_vendor: Record<string, number>;
   by_category: Record<string, number>;
@@ -32,6 +34,7 @@ export class SummaryCounter {
   eventsWithErrors = 0;
   errors = 0;
   overlongLines = 0;
+  failedEvents = 0;
   filesOk = 0;
   readonly failures: { file: string; reason: string }[] = [];
   private readonly rows = new Map<string, SummaryRow>();
@@ -64,6 +67,7 @@ export class SummaryCounter {
     this.eventsWithErrors += other.events_with_errors;
     this.errors += other.errors;
     this.overlongLines += other.overlong_lines;
+    this.failedEvents += other.failed_events;
     for (const r of other.by_code) {
       const key = `${r.vendor}\u0000${r.service}\u0000${r.code}`;
       const row = this.rows.get(key);
@@ -87,6 +91,7 @@ export class SummaryCounter {
       events_with_errors: this.eventsWithErrors,
       errors: this.errors,
       overlong_lines: this.overlongLines,
+      failed_events: this.failedEvents,
       files: { ok: this.filesOk, failed: this.failures.length, failures: [...this.failures] },
       by_vendor: Object.fromEntries(byVendor),
       by_category: Object.fromEntries(byCategory),

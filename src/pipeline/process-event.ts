@@ -97,8 +97,40 @@ function writeJsonString(out: OutputArena, b: Buffer, start: number, end: number
   out.byte(0x22);
 }
 
-export function processEvent(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
-  return processSlow(ev, opts);
+/** `failures`: what went wrong on this event, if anything (see processGuarded). */
+export function processEvent(ev: FramedEvent, opts: ProcessOptions, failures?: Failures): ProcessedEvent | null {
+  return processGuarded(ev, opts, failures);
+}
+
+/** Events whose detection or enrichment threw: how many, and the first one's reason. */
+export interface Failures {
+  count: number;
+  first: string | null;
+}
+
+/**
+ * An error on one event never ends a stream: whatever detection or enrichment throws on (a value
+ * nested too deep for a recursive step, a bug), the event comes out as it would with no payload
+ * found — its record untouched — and is counted in `failures` for the caller to warn about.
+ */
+function processGuarded(ev: FramedEvent, opts: ProcessOptions, failures: Failures | undefined): ProcessedEvent | null {
+  try {
+    return processSlow(ev, opts, true);
+  } catch (e) {
+    if (failures) {
+      failures.count += 1;
+      failures.first ??= e instanceof Error ? e.message : String(e);
+    }
+    try {
+      return processSlow(ev, opts, false);
+    } catch {
+      return opts.errorsOnly ? null : { record: textBase(rawText(ev), false).text, errors: NO_ERRORS };
+    }
+  }
+}
+
+function rawText(ev: FramedEvent): string {
+  return ev.text ?? (ev.bytes !== null ? ev.bytes.toString('utf8') : '');
 }
 
 /** A processed event's record and its newline, into the arena. */
@@ -116,15 +148,18 @@ export interface BatchRecords {
   records: number;
   /** [event index, its enrichments] for the events that had any, in order. */
   errors: [number, Enrichment[]][];
+  /** Events passed through untouched because detection or enrichment threw on them. */
+  failures: Failures;
 }
 
 /** The slow path for a batch of events (the slow lane's worker, or the engine when the lane failed). */
 export function processBatch(events: readonly FramedEvent[], opts: ProcessOptions, out: OutputArena): BatchRecords {
   const ends = new Int32Array(events.length);
   const errors: BatchRecords['errors'] = [];
+  const failures: Failures = { count: 0, first: null };
   let records = 0;
   for (let i = 0; i < events.length; i++) {
-    const r = processSlow(events[i]!, opts);
+    const r = processGuarded(events[i]!, opts, failures);
     if (r !== null) {
       records += 1;
       writeProcessedRecord(r, out);
@@ -132,7 +167,7 @@ export function processBatch(events: readonly FramedEvent[], opts: ProcessOption
     }
     ends[i] = out.length;
   }
-  return { out: out.take(), ends, records, errors };
+  return { out: out.take(), ends, records, errors, failures };
 }
 
 /** The record before enrichment: its JSON text, a key test, and the text detection looks at. */
@@ -146,12 +181,13 @@ interface Base {
   invalidUtf8: boolean;
 }
 
-function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
+/** `detect`: false to output the event as it would be with no payload (after detection failed on it). */
+function processSlow(ev: FramedEvent, opts: ProcessOptions, detect: boolean): ProcessedEvent | null {
   const base = buildBase(ev);
   const eventText = ev.text ?? base.text;
   const ctx: DetectContext = { rules: opts.rules, lookup: opts.lookup, eventText };
   let errors: Enrichment[] = NO_ERRORS;
-  if (mayHoldPayload(eventText, opts.rules)) {
+  if (detect && mayHoldPayload(eventText, opts.rules)) {
     const found = base.value !== null ? detectInValue(base.value, ctx) : [];
     if (found.length === 0 && base.appText !== null) found.push(...detectAppText(base.appText, ctx));
     if (found.length > 0) {
