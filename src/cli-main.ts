@@ -3,7 +3,7 @@
  *   0 success · 1 an input could not be read · 2 usage or configuration error ·
  *   3 --fail-on matched an error that was seen.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
 import type { Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink } from './output/open-output.js';
+import { planOutputTarget, writeWholeFile } from './output/output-target.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
@@ -293,12 +294,14 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   // Only when records do not go to the same terminal (like curl: progress when the output is redirected).
   const recordsOnTerminal = a.output === undefined && a.outDir === undefined && process.stdout.isTTY;
   progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
-  const sink = a.output ? openFileSink(a.output) : openStdoutSink();
+  const inputArgs = (a.inputs ?? []).map((i) => (i === STDIN_ARG ? '-' : String(i)));
+  const summaryTarget = a.summaryJson ? planOutputTarget(a.summaryJson, '--summary-json', inputArgs) : null;
+  const sink = a.output ? openFileSink(planOutputTarget(a.output, '--output', inputArgs)) : openStdoutSink();
   const stdinIsFile = stdinIsRegularFile();
   let result;
   try {
     result = await runInputs({
-      args: (a.inputs ?? []).map((i) => (i === STDIN_ARG ? '-' : String(i))),
+      args: inputArgs,
       include: a.include,
       exclude: a.exclude,
       options,
@@ -335,7 +338,7 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   await sink.close(true);
 
   if (a.summary) process.stderr.write(renderSummary(result.summary));
-  if (a.summaryJson) writeFileSync(a.summaryJson, JSON.stringify(result.summary, null, 2) + '\n');
+  if (summaryTarget) writeWholeFile(summaryTarget, JSON.stringify(result.summary, null, 2) + '\n');
   if (result.failedInputs > 0) {
     const reasons = result.summary.files.failures.map((f) => `${f.file} (${f.reason})`).join('; ');
     log.error(`${result.failedInputs} input(s) failed, ${result.summary.files.ok} read completely: ${reasons}`);

@@ -8,6 +8,7 @@ import { OptionError } from '../options.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createDrainWaiters } from './drain-waiters.js';
+import { removeStaleTemporaries, temporaryName, type OutputTarget } from './output-target.js';
 
 export interface OutputSink {
   /** Returns false when the caller should wait for `drained()` before producing more. */
@@ -26,8 +27,18 @@ export function openStdoutSink(stdout: Writable = process.stdout): OutputSink {
   });
 }
 
-export function openFileSink(path: string): OutputSink {
-  const temp = `${path}.errenrich-${process.pid}.tmp`;
+/** A file planned by planOutputTarget: a device or FIFO written directly, a regular file atomically. */
+export function openFileSink(target: OutputTarget): OutputSink {
+  if (target.kind === 'direct') {
+    const direct = createWriteStream(target.path, { flags: 'w' });
+    return streamSink(direct, async () => {
+      direct.end();
+      await once(direct, 'close');
+    });
+  }
+  const path = target.path;
+  removeStaleTemporaries(path);
+  const temp = temporaryName(path);
   // "wx": never opened through something already at the temporary name (a planted symlink).
   let fd: number;
   try {
