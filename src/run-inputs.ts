@@ -125,7 +125,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     results = await runInProcess(req, planned, outDir, showProgress);
   }
   progress?.stop();
-  warnFailedEvents(req.log, planned, results);
+  warnAboutInputs(req.log, planned, results);
   return summarize(planned, results, problems, req.sink.closedByReader);
 }
 
@@ -244,9 +244,10 @@ async function runEachInProcess(
   }
 }
 
-/** Events passed through untouched because detection threw on them: one warning per input. */
-function warnFailedEvents(log: Logger, planned: PlannedInput[], results: (BatchTaskResult | null)[]): void {
+/** Inputs read whole with something to say (gzip trailing garbage), and events passed through untouched because detection threw on them: one warning each per input. */
+function warnAboutInputs(log: Logger, planned: PlannedInput[], results: (BatchTaskResult | null)[]): void {
   results.forEach((r, i) => {
+    if (r?.outcome.ok && r.outcome.warning !== undefined) log.warn(`${planned[i]!.input.path}: ${r.outcome.warning}`);
     if (r && r.summary.failed_events > 0)
       log.warn(`${planned[i]!.input.path}: ${r.summary.failed_events} event(s) passed through untouched, detection failed on them (first: ${r.firstEventFailure ?? 'unknown error'})`);
   });

@@ -5,7 +5,7 @@
 import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { Readable, Transform, pipeline } from 'node:stream';
-import { loadZlib } from '../runtime/load-zlib.js';
+import { GunzipMembers } from './gunzip-members.js';
 
 const openAsync = promisify(open);
 const readAsync = promisify(read);
@@ -80,17 +80,35 @@ export function openStdinInput(stdin: Readable): Readable {
         yield chunk;
         yield* rest();
       })());
-      yield* pipeline(source, loadZlib().createGunzip(), () => {}) as AsyncIterable<Buffer>;
+      const gunzip = new GunzipMembers();
+      gunzips.set(result, gunzip);
+      yield* pipeline(source, gunzip, () => {}) as AsyncIterable<Buffer>;
       return;
     }
     yield chunk;
     yield* rest();
   }
-  return Readable.from(sniffed(), { objectMode: false });
+  const result = Readable.from(sniffed(), { objectMode: false });
+  return result;
+}
+
+/** The gzip decoder behind an opened input, if it is gzip (for what it found after the data). */
+const gunzips = new WeakMap<Readable, GunzipMembers>();
+
+/**
+ * What to tell the user about an input read to its end without error: gzip data followed by
+ * bytes that are not gzip (everything before them was decoded and written), like `gzip -d`.
+ */
+export function inputWarning(stream: Readable): string | null {
+  const g = gunzips.get(stream);
+  return g && g.trailingGarbage > 0 ? `decompression OK, trailing garbage ignored (${g.trailingGarbage} byte(s) after the gzip data)` : null;
 }
 
 function pipeGunzip(raw: Readable): Readable {
-  return pipeThrough(raw, loadZlib().createGunzip());
+  const gunzip = new GunzipMembers();
+  const out = pipeThrough(raw, gunzip);
+  gunzips.set(out, gunzip);
+  return out;
 }
 
 function pipeThrough(raw: Readable, next: Transform): Readable {
