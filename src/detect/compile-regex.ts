@@ -35,9 +35,25 @@ export function compileRuleRegex(pattern: string): RuleRegex {
   } catch (e) {
     throw new Error(`not a regular expression the linear-time engine (RE2) can run: ${(e as Error).message}`);
   }
+  // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
+  // answers for short texts are remembered, in a bounded map.
+  const tested = new Map<string, boolean>();
   return {
     source: pattern,
     exec: (text) => re.exec(text) as RuleMatch | null,
-    test: (text) => re.test(text),
+    test: (text) => {
+      if (text.length > MEMO_TEXT_LENGTH) return re.test(text);
+      let answer = tested.get(text);
+      if (answer === undefined) {
+        answer = re.test(text);
+        if (tested.size >= MEMO_ENTRIES) tested.clear();
+        tested.set(text, answer);
+      }
+      return answer;
+    },
   };
 }
+
+/** Bounds of each regex's memo of `test` answers: at most this many texts of at most this length. */
+const MEMO_ENTRIES = 1024;
+const MEMO_TEXT_LENGTH = 256;

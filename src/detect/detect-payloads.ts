@@ -39,6 +39,11 @@ const MAX_DETECTIONS = 32;
 /** Text rules run on a window this big around their trigger (bounds regex work per line). */
 const WINDOW_BEFORE = 256;
 const WINDOW_AFTER = 4096;
+/**
+ * A vendor error code is a short identifier; a longer "code" is not one, and is not taken (nor
+ * looked up, cached or counted): this bounds the memory every per-code structure holds per code.
+ */
+export const MAX_CODE_LENGTH = 256;
 /** Strings shorter than this cannot hold a payload. */
 const MIN_PAYLOAD_LENGTH = 8;
 
@@ -175,13 +180,13 @@ function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: De
 
 /** Code constraints, subcode, catalog lookup and the rule's acceptance level. */
 function finish(rule: CompiledCommon, code: string, fields: Partial<Record<FieldName, string | null>>, ctx: DetectContext): Detection | null {
-  if (!codeAllowed(rule, code)) return null;
+  if (code.length > MAX_CODE_LENGTH || !codeAllowed(rule, code)) return null;
   for (const s of rule.unlessContains) if (ctx.eventText.includes(s)) return null;
   let subcode: string | null = null;
   if (rule.subcode) {
     const src = fields[rule.subcode.from];
     const m = src ? rule.subcode.pattern.exec(src) : null;
-    if (m) subcode = m[1] ?? null;
+    if (m) subcode = m[1] !== undefined && m[1].length <= MAX_CODE_LENGTH ? m[1] : null;
   }
   const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs });
   const candidates = all.filter((c) => accepts(rule, c, ctx));

@@ -29,11 +29,11 @@ export function openStdoutSink(stdout: Writable = process.stdout): OutputSink {
 
 /** A file planned by planOutputTarget: a device or FIFO written directly, a regular file atomically. */
 export function openFileSink(target: OutputTarget): OutputSink {
-  if (target.kind === 'direct') {
-    const direct = createWriteStream(target.path, { flags: 'w' });
+  if (target.kind !== 'atomic') {
+    const direct = target.kind === 'descriptor' ? createWriteStream('', { fd: target.fd, autoClose: false }) : createWriteStream(target.path, { flags: 'w' });
     return streamSink(direct, async () => {
       direct.end();
-      await once(direct, 'close');
+      await once(direct, target.kind === 'descriptor' ? 'finish' : 'close');
     });
   }
   const path = target.path;

@@ -4,6 +4,7 @@
  * - a directory, or a file whose directory does not exist: refused;
  * - one of the inputs (same device and inode; stdin redirected from it counts): refused, it would be
  *   replaced before or while it is read;
+ * - one of this process's descriptors (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`): written to it;
  * - not a regular file (`/dev/null`, `/dev/stdout` on a pipe or terminal, a FIFO, a socket): written
  *   directly, as a shell redirection would — a temporary file renamed over it would replace the
  *   device or the FIFO with a regular file;
@@ -11,14 +12,34 @@
  *   renamed into place when complete; a symlink is resolved first, so the link stays and its target
  *   is replaced whole.
  */
-import { fstatSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { fstatSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OptionError } from '../options.js';
 
-export type OutputTarget = { kind: 'direct'; path: string } | { kind: 'atomic'; path: string };
+export type OutputTarget = { kind: 'direct'; path: string } | { kind: 'descriptor'; path: string; fd: number } | { kind: 'atomic'; path: string };
+
+/**
+ * `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: one of this process's own
+ * descriptors, written as it is (opening it again fails on a socket, and a file redirected with
+ * `>>` must be appended to, not replaced).
+ */
+function ownDescriptor(path: string): number | null {
+  const m = /^\/(?:dev\/(?:(stdout)|(stderr)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(path);
+  if (!m) return null;
+  return m[1] ? 1 : m[2] ? 2 : Number(m[3] ?? m[4]);
+}
 
 /** `inputs`: the input arguments ("-" is stdin); only the ones that exist are compared. */
 export function planOutputTarget(path: string, option: string, inputs: readonly string[]): OutputTarget {
+  const fd = ownDescriptor(path);
+  if (fd !== null) {
+    try {
+      fstatSync(fd);
+    } catch {
+      throw new OptionError(`${option}: ${path}: descriptor ${fd} is not open`);
+    }
+    return { kind: 'descriptor', path, fd };
+  }
   let st: Stats | null;
   try {
     st = statSync(path);
@@ -60,6 +81,10 @@ function sameFileAsInput(target: Stats, inputs: readonly string[]): string | nul
 
 /** Writes a whole small file (the summary) to a planned target: atomically when it is a regular file. */
 export function writeWholeFile(target: OutputTarget, text: string): void {
+  if (target.kind === 'descriptor') {
+    writeSync(target.fd, text);
+    return;
+  }
   if (target.kind === 'direct') {
     writeFileSync(target.path, text);
     return;
