@@ -10,6 +10,8 @@
  * a SIGHUP reload reaches running engines.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
+import { sep } from 'node:path';
+import type { InputRef } from './input/expand-inputs.js';
 import type { Readable } from 'node:stream';
 import type { Logger } from './log.js';
 import { OptionError, type ResolvedOptions } from './options.js';
@@ -80,7 +82,8 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
     if (files.length > 0) return runFollow(req, files, req.follow);
   }
-  const { inputs, problems } = expandInputArgs(args, req.include, req.exclude);
+  const expanded = expandInputArgs(args, req.include, req.exclude);
+  const problems = expanded.problems;
   for (const p of problems) req.log.error(`cannot read ${p.path}: ${p.reason}`);
 
   let outDir: string | null = null;
@@ -92,6 +95,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
       throw new OptionError(`--out-dir ${req.outDir}: ${(e as Error).message}`);
     }
   }
+  const inputs = outDir !== null ? withoutOutDir(expanded.inputs, outDir) : expanded.inputs;
   const fileCount = inputs.filter((i) => i.path !== '-').length;
   const progress = fileCount > 0 ? (req.progress ?? null) : null;
   const mayParallel = (req.jobs ?? 1) > 1 && fileCount > 1;
@@ -242,6 +246,25 @@ async function runEachInProcess(
     if (failure !== null) req.log.error(failure);
     results[index] = r;
   }
+}
+
+/**
+ * A directory argument that holds the --out-dir (`--out-dir logs/enriched logs`) is walked without
+ * it: the outputs of this or an earlier run are not inputs. Files named explicitly, or under a
+ * directory argument that is itself inside the out-dir, are kept (planBatch refuses an output
+ * that would land on one of them).
+ */
+function withoutOutDir(inputs: InputRef[], outDir: string): InputRef[] {
+  const inside = (p: string) => p === outDir || p.startsWith(outDir + sep);
+  return inputs.filter((i) => {
+    if (i.path === '-') return true;
+    const root = i.path.slice(0, i.path.length - i.relative.length) || '.';
+    try {
+      return !inside(realpathSync(i.path)) || inside(realpathSync(root));
+    } catch {
+      return true; // reported when it is opened
+    }
+  });
 }
 
 /** Inputs read whole with something to say (gzip trailing garbage), and events passed through untouched because detection threw on them: one warning each per input. */

@@ -21,6 +21,20 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
   // Opening first makes "cannot open" an error of this call, with its errno. (node:fs, not
   // node:fs/promises: that module and what it loads cost start-up time.)
   const fd = await openAsync(path, 'r');
+  let regular: boolean;
+  try {
+    regular = fstatSync(fd).isFile();
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (!regular) {
+    // A pipe, FIFO or process substitution (`errenrich <(kubectl logs …)`): no seeking, no reading
+    // at a position; read as a stream from where it stands, gzip sniffed from its first chunk.
+    const stream = createReadStream('', { fd, highWaterMark: FILE_READ_BYTES, autoClose: true });
+    if (!onRawBytes) return openStdinInput(stream);
+    return openStdinInput(pipeThrough(stream, countingTransform(onRawBytes)));
+  }
   const head = Buffer.alloc(2);
   let bytesRead: number;
   try {
@@ -32,14 +46,17 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
   const gz = bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
   const raw = createReadStream('', { fd, start: 0, highWaterMark: FILE_READ_BYTES, autoClose: true });
   if (!onRawBytes) return gz ? pipeGunzip(raw) : raw;
-  const count = new Transform({
+  const counted = pipeThrough(raw, countingTransform(onRawBytes));
+  return gz ? pipeGunzip(counted) : counted;
+}
+
+function countingTransform(onRawBytes: (n: number) => void): Transform {
+  return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onRawBytes(chunk.length);
       cb(null, chunk);
     },
   });
-  const counted = pipeThrough(raw, count);
-  return gz ? pipeGunzip(counted) : counted;
 }
 
 /** Is stdin redirected from a regular file (`errenrich < big.log`), not a pipe or a terminal? */
