@@ -29,6 +29,8 @@ const EXIT_OK = 0;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 const EXIT_FAIL_ON = 3;
+/** The output could not be written (a full disk, a closed descriptor): sysexits' EX_IOERR. */
+const EXIT_OUTPUT = 74;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -188,6 +190,10 @@ async function main(rawArgv: string[]): Promise<number> {
   log = createLogger({ verbose: args.verbose === true, quiet: args.quiet === true, stream: stderrBelowProgress });
   const command = String(args._[0] ?? '');
 
+  // A reader that goes away (`errenrich catalog list --json | head -1`) ends a subcommand quietly.
+  if (command !== '') process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   try {
     if (command === 'explain') return await explain(args as unknown as ExplainArgs);
     if (command === 'catalog') return await catalogCommand(args as unknown as CatalogArgs, log);
@@ -335,7 +341,12 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onReload);
   }
-  await sink.close(true);
+  try {
+    await sink.close(true);
+  } catch (e) {
+    log.error(`cannot write the output${a.output ? ` ${a.output}` : ' (stdout)'}: ${(e as Error).message}`);
+    return EXIT_OUTPUT;
+  }
 
   if (a.summary) process.stderr.write(renderSummary(result.summary));
   if (summaryTarget) writeWholeFile(summaryTarget, JSON.stringify(result.summary, null, 2) + '\n');
@@ -405,7 +416,7 @@ async function catalogCommand(a: CatalogArgs, log: Logger): Promise<number> {
     return EXIT_OK;
   }
   const entries = [...k.catalogs.codesByCatalog.values()].flatMap((m) => [...m.values()]);
-  const listOptions: Parameters<typeof formatCatalogList>[1] = { json: Boolean(a.json), lang: a.lang as Lang };
+  const listOptions: Parameters<typeof formatCatalogList>[1] = { json: Boolean(a.json), lang: resolveOptions({ lang: a.lang as Lang }).lang };
   if (a.vendor) listOptions.vendor = a.vendor;
   if (a.category) listOptions.category = a.category;
   process.stdout.write(formatCatalogList(entries, listOptions) + '\n');

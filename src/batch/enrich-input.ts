@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
-import { inputWarning, openFileInput, openStdinInput } from '../input/open-input.js';
+import { assertStdinReadable, inputWarning, openFileInput, openStdinInput } from '../input/open-input.js';
 import type { OutputSink } from '../output/open-output.js';
 import { OutputWriteError } from './open-output-file.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
@@ -43,6 +43,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   try {
     if (input.path === '-') {
       if (!req.stdin) throw new Error('stdin is not available here');
+      assertStdinReadable();
       stream = openStdinInput(req.stdin);
     } else stream = await openFileInput(input.path, req.onRawBytes);
   } catch (e) {

@@ -59,6 +59,17 @@ function countingTransform(onRawBytes: (n: number) => void): Transform {
   });
 }
 
+/** `errenrich < dir`: reading a directory gives nothing, silently; say so instead. */
+export function assertStdinReadable(): void {
+  let isDir = false;
+  try {
+    isDir = fstatSync(0).isDirectory();
+  } catch {
+    return; // closed: reads end at once, like an empty input
+  }
+  if (isDir) throw Object.assign(new Error('stdin is a directory'), { code: 'EISDIR' });
+}
+
 /** Is stdin redirected from a regular file (`errenrich < big.log`), not a pipe or a terminal? */
 export function stdinIsRegularFile(): boolean {
   try {

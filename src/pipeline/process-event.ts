@@ -69,6 +69,13 @@ export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: Outp
     return true;
   }
   if (ev.kind !== 'line') return false;
+  const pad = paddingBeforeObject(bytes);
+  if (pad > 0 && isJsonObjectBytes(bytes.subarray(pad))) {
+    // Blanks before the object are JSON whitespace and stay; a UTF-8 BOM is not JSON and goes.
+    out.bytes(bytes, hasBom(bytes) ? 3 : 0, bytes.length);
+    out.byte(0x0a);
+    return true;
+  }
   out.bytes(MESSAGE_START);
   writeJsonString(out, bytes, 0, bytes.length);
   out.bytes(RECORD_END);
@@ -270,9 +277,12 @@ function buildBase(ev: FramedEvent): Base {
       }
       const text = ev.text ?? decode(ev.bytes!);
       if (ev.bytes !== null && !isUtf8(ev.bytes)) invalidUtf8 = true;
-      if (firstChar(text) === 0x7b) {
-        const obj = parseObject(text);
-        if (obj !== null) return { text, has: hasKey(obj), value: obj, appText: null, invalidUtf8 };
+      // A UTF-8 BOM or blanks before an object (a file saved by an editor, an indented line) do
+      // not make it text: the object is the record, without the BOM.
+      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (firstNonBlankChar(body) === 0x7b) {
+        const obj = parseObject(body);
+        if (obj !== null) return { text: body, has: hasKey(obj), value: obj, appText: null, invalidUtf8 };
       }
       return textBase(text, invalidUtf8);
     }
@@ -308,6 +318,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function firstChar(s: string): number {
-  return s.length > 0 ? s.charCodeAt(0) : -1;
+function firstNonBlankChar(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) return c;
+  }
+  return -1;
+}
+
+function hasBom(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+}
+
+/** Bytes of a BOM and blanks before a "{" (0: none, or not followed by "{"). */
+function paddingBeforeObject(b: Buffer): number {
+  let i = hasBom(b) ? 3 : 0;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09)) i++;
+  return i > 0 && b[i] === 0x7b ? i : 0;
 }
