@@ -11,7 +11,8 @@
  * Differences from JavaScript's RegExp a rule author may meet: `\s`, `\d`, `\w` and `\b` are
  * ASCII only (so is JavaScript's `\d`/`\w`); `(?<name>…)` and `(?P<name>…)` both name a group.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 
 /** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
 export interface RuleRegex {
@@ -27,31 +28,53 @@ export interface RuleMatch {
   groups?: Record<string, string | undefined>;
 }
 
-/** Compiles a pattern on the linear engine; throws an Error whose message says why RE2 refused it. */
+/**
+ * Compiles a pattern on the linear engine now; throws an Error whose message says why RE2 refused
+ * it. For validating patterns at load (user rules).
+ */
+export function checkRuleRegex(pattern: string): void {
+  compileNow(pattern);
+}
+
+/**
+ * A rule regex, compiled on its first use: start-up does not pay for the engine (its module and
+ * the built-in patterns cost tens of milliseconds) in a run that never needs it. Patterns from
+ * files that were not validated by checkRuleRegex must be known to compile (the built-in rules:
+ * test/reliability/redos.test.ts).
+ */
 export function compileRuleRegex(pattern: string): RuleRegex {
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(pattern);
-  } catch (e) {
-    throw new Error(`not a regular expression the linear-time engine (RE2) can run: ${(e as Error).message}`);
-  }
+  let compiled: RE2JS | null = null;
+  const re = () => (compiled ??= compileNow(pattern));
   // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
   // answers for short texts are remembered, in a bounded map.
   const tested = new Map<string, boolean>();
   return {
     source: pattern,
-    exec: (text) => re.exec(text) as RuleMatch | null,
+    exec: (text) => re().exec(text) as RuleMatch | null,
     test: (text) => {
-      if (text.length > MEMO_TEXT_LENGTH) return re.test(text);
+      if (text.length > MEMO_TEXT_LENGTH) return re().test(text);
       let answer = tested.get(text);
       if (answer === undefined) {
-        answer = re.test(text);
+        answer = re().test(text);
         if (tested.size >= MEMO_ENTRIES) tested.clear();
         tested.set(text, answer);
       }
       return answer;
     },
   };
+}
+
+function compileNow(pattern: string): RE2JS {
+  try {
+    return loadRe2().RE2JS.compile(pattern);
+  } catch (e) {
+    throw new Error(`not a regular expression the linear-time engine (RE2) can run: ${(e as Error).message}`);
+  }
+}
+
+let re2: typeof import('re2js') | null = null;
+function loadRe2(): typeof import('re2js') {
+  return (re2 ??= createRequire(import.meta.url)('re2js') as typeof import('re2js'));
 }
 
 /** Bounds of each regex's memo of `test` answers: at most this many texts of at most this length. */
