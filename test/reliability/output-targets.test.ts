@@ -83,6 +83,26 @@ describe('-o to something that is not a regular file', () => {
   });
 });
 
+describe('devices and descriptors', () => {
+  it.runIf(process.getuid?.() === 0)('a character device (a /dev/null node made in a temporary directory): written to, still a device', async () => {
+    const d = workdir();
+    const dev = join(d, 'null');
+    expect(spawnSync('mknod', [dev, 'c', '1', '3']).status).toBe(0);
+    const r = await runCli(['-o', dev, 'in.log'], { cwd: d, timeoutMs: 10_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(dev).isCharacterDevice()).toBe(true);
+    expect(readdirSync(d).sort()).toEqual(['in.log', 'null']);
+  });
+
+  it('-o /dev/fd/1 and --summary-json /dev/fd/2: written to this process\'s own stdout and stderr (a pipe here)', async () => {
+    const d = workdir();
+    const r = await runCli(['-o', '/dev/fd/1', '--summary-json', '/dev/fd/2', 'in.log'], { cwd: d, timeoutMs: 10_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.toString()).toBe('{"message":"one"}\n{"message":"two"}\n');
+    expect(r.stderr).toContain('"lines": 2');
+  });
+});
+
 describe('regular files', () => {
   it('-o through a symlink: the link stays a link, its target is replaced whole', async () => {
     const d = workdir();
