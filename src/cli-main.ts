@@ -16,7 +16,7 @@ import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
 import type { Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink } from './output/open-output.js';
-import { planOutputTarget, writeWholeFile } from './output/output-target.js';
+import { planOutputTarget, stdoutWasClosed, writeWholeFile } from './output/output-target.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
@@ -275,6 +275,8 @@ async function enrichCommand(a: MainArgs, log: Logger): Promise<number> {
   if (!Number.isFinite(a.pollMs) || a.pollMs < 10) throw new OptionError(`--poll-ms: must be a number ≥ 10 (got ${String(a.pollMs)})`);
   if (a.outDir !== undefined && a.output !== undefined) throw new OptionError('--out-dir and --output are exclusive (one output per input, or one for all)');
   const sources = { rulesDirs: a.rules, catalogDirs: a.catalog };
+  // A warning, not a refusal: a supervisor's "discard stdout" (systemd StandardOutput=null) looks the same.
+  if (!a.output && !a.outDir && stdoutWasClosed()) log.warn('stdout is closed (>&-) or read-write /dev/null: the records are discarded; redirect it, or use -o FILE');
   const knowledge = holdKnowledge(sources);
 
   const stop = { stopped: false, listeners: new Set<() => void>() };

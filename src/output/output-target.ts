@@ -12,7 +12,7 @@
  *   renamed into place when complete; a symlink is resolved first, so the link stays and its target
  *   is replaced whole.
  */
-import { fstatSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { fstatSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OptionError } from '../options.js';
 
@@ -138,5 +138,22 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * `errenrich … >&-`: Node.js reopens a closed stdout on /dev/null before any of our code runs, so
+ * records would vanish silently. What it opens is read-write, unlike a shell's `> /dev/null`
+ * (write-only), which is how the two are told apart (Linux: /proc; elsewhere: not detected). A
+ * supervisor that discards stdout may open /dev/null read-write too: the caller only warns.
+ */
+export function stdoutWasClosed(): boolean {
+  try {
+    const st = fstatSync(1);
+    if (!st.isCharacterDevice() || st.rdev !== statSync('/dev/null').rdev) return false;
+    const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'));
+    return flags !== null && (parseInt(flags[1]!, 8) & 3) === 2; // O_ACCMODE === O_RDWR
+  } catch {
+    return false;
   }
 }

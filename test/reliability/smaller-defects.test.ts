@@ -38,6 +38,15 @@ describe('the CLI', () => {
     expect(r.stderr).toContain('is a directory');
   });
 
+  it.runIf(existsSync('/proc/self/fdinfo'))('stdout closed (>&-): a warning that the records are discarded (was silent); > /dev/null: no warning', () => {
+    const closed = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" >&-`], { input: 'a\n', encoding: 'utf8', timeout: 10_000 });
+    expect(closed.status).toBe(0);
+    expect(closed.stderr).toContain('stdout is closed');
+    const devNull = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" > /dev/null`], { input: 'a\n', encoding: 'utf8', timeout: 10_000 });
+    expect(devNull.status).toBe(0);
+    expect(devNull.stderr).toBe('');
+  });
+
   it('catalog list --json | head -1: exit 0, nothing on stderr (was an EPIPE stack, exit 1)', () => {
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" catalog list --json | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}`], { encoding: 'utf8', timeout: 20_000 });
     expect(r.status, r.stderr).toBe(0);
