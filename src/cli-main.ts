@@ -4,7 +4,7 @@
  *   3 --fail-on matched an error that was seen.
  * Commands and options are declared in src/cli-table.ts; this file holds what each command does.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type LogFormat, type Logger } from './log.js';
@@ -18,6 +18,7 @@ import { CatalogFileError } from './catalog/validate-catalog.js';
 import { CATEGORIES, type Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink, type OutputSink } from './output/open-output.js';
 import { capOutput, MIN_RECORD_CAP } from './output/cap-record-size.js';
+import { planOutputTarget, stdoutWasClosed, writeWholeFile } from './output/output-target.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
@@ -39,6 +40,8 @@ const BATCH_FLUSH_MS = 1000;
 const FOLLOW_FLUSH_MS = 30;
 
 const EXIT_OK = 0;
+/** The output could not be written (a full disk, a closed descriptor): sysexits' EX_IOERR. */
+const EXIT_OUTPUT = 74;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 const EXIT_FAIL_ON = 3;
@@ -208,7 +211,10 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   const maxRecordBytes = a['max-record-bytes'];
   if (!Number.isInteger(maxRecordBytes) || (maxRecordBytes !== 0 && maxRecordBytes < MIN_RECORD_CAP))
     throw new OptionError(`--max-record-bytes: must be 0 (no cap) or an integer ≥ ${MIN_RECORD_CAP} (got ${String(maxRecordBytes)})`);
-  const cappedSink = capOutput(a.output ? openFileSink(a.output) : openStdoutSink(), maxRecordBytes);
+  // A warning, not a refusal: a supervisor's "discard stdout" (systemd StandardOutput=null) looks the same.
+  if (!a.output && !a['out-dir'] && stdoutWasClosed()) log.warn('stdout is closed (>&-) or read-write /dev/null: the records are discarded; redirect it, or use -o FILE');
+  const summaryTarget = a['summary-json'] ? planOutputTarget(a['summary-json'], '--summary-json', inputs) : null;
+  const cappedSink = capOutput(a.output ? openFileSink(planOutputTarget(a.output, '--output', inputs)) : openStdoutSink(), maxRecordBytes);
   let sink: OutputSink = cappedSink;
   if (pretty) {
     // The terminal view is loaded only when it is used: pipes and files never pay for it.
@@ -263,11 +269,16 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onReload);
   }
-  await sink.close(true);
+  try {
+    await sink.close(true);
+  } catch (e) {
+    log.error(`cannot write the output${a.output ? ` ${a.output}` : ' (stdout)'}: ${(e as Error).message}`);
+    return EXIT_OUTPUT;
+  }
   if (cappedSink.cut() > 0) log.warn(`${cappedSink.cut()} record(s) longer than --max-record-bytes ${maxRecordBytes} were shortened (marked errenrich_cut)`);
 
   if (a.summary) process.stderr.write(renderSummary(result.summary, { columns: process.stderr.isTTY ? process.stderr.columns || 80 : undefined }));
-  if (a['summary-json']) writeFileSync(a['summary-json'], JSON.stringify(result.summary, null, 2) + '\n');
+  if (summaryTarget) writeWholeFile(summaryTarget, JSON.stringify(result.summary, null, 2) + '\n');
   if (result.failedInputs > 0) {
     const reasons = result.summary.files.failures.map((f) => `${f.file} (${f.reason})`).join('; ');
     log.error(`${result.failedInputs} input(s) failed, ${result.summary.files.ok} read completely: ${reasons}`);
@@ -353,7 +364,7 @@ async function catalogExport(a: OptionValues): Promise<number> {
   const entries = [...k.catalogs.codesByCatalog.values()].flatMap((m) => [...m.values()]).filter((e) => a.vendor === undefined || e.vendor === a.vendor);
   const text = exportCatalog(entries, a['export-format'] as 'csv' | 'yaml' | 'lua' | 'ndjson', { lang: chosenLang(a) });
   if (a.output !== undefined) {
-    const sink = openFileSink(a.output);
+    const sink = openFileSink(planOutputTarget(a.output, '--output', []));
     sink.write(Buffer.from(text));
     await sink.close(true);
   } else await writeStdout(text);

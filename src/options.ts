@@ -1,6 +1,6 @@
 /** Options of the enricher (library and CLI), their defaults and their validation. */
 import type { Lang } from './catalog/types.js';
-import type { Schema } from './enrich/apply-schema.js';
+import { targetConflict, type Schema } from './enrich/apply-schema.js';
 import type { InputFormat } from './framing/frame-events.js';
 
 export interface EnricherOptions {
@@ -86,6 +86,8 @@ export function resolveOptions(o: EnricherOptions = {}): ResolvedOptions {
   if (!INPUTS.includes(r.input)) throw new OptionError(`must be one of ${INPUTS.join(', ')} (got "${r.input}")`, 'input');
   if (r.multiline !== 'none' && r.multiline !== 'stack') throw new OptionError(`must be none or stack (got "${r.multiline}")`, 'multiline');
   if (typeof r.target !== 'string' || r.target === '') throw new OptionError('must be a non-empty field name', 'target');
+  const clash = targetConflict(r.target, r.schema as Schema, r.locate === true);
+  if (clash !== null) throw new OptionError(`${clash}; choose another name`, 'target');
   for (const k of ['maxLineBytes', 'maxEventLines', 'maxEventBytes'] as const)
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new OptionError(`must be a positive integer (got ${String(r[k])})`, k);
   if (!Number.isFinite(r.flushMs) || r.flushMs < 0) throw new OptionError(`must be a number ≥ 0 (got ${String(r.flushMs)})`, 'flushMs');

@@ -10,6 +10,8 @@
  * a SIGHUP reload reaches running engines.
  */
 import { mkdirSync, realpathSync } from 'node:fs';
+import { sep } from 'node:path';
+import type { InputRef } from './input/expand-inputs.js';
 import type { Readable } from 'node:stream';
 import type { Logger } from './log.js';
 import { OptionError, type ResolvedOptions } from './options.js';
@@ -88,7 +90,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     if (files.length > 0) return runFollow(req, files, req.follow);
   }
   const expanded = expandInputArgs(args, req.include, req.exclude);
-  const { inputs, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;
+  const { inputs: selected, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;
   for (const p of problems) req.log.error(`cannot read ${p.path}: ${p.reason}`);
 
   let outDir: string | null = null;
@@ -100,6 +102,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
       throw new OptionError(`--out-dir ${req.outDir}: ${(e as Error).message}`);
     }
   }
+  const inputs = outDir !== null ? withoutOutDir(selected, outDir) : selected;
   const fileCount = inputs.filter((i) => i.path !== '-').length;
   const progress = fileCount > 0 ? (req.progress ?? null) : null;
   const jobs = req.jobs ?? 1;
@@ -137,6 +140,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     results = await runInProcess(req, planned, outDir, showProgress);
   }
   progress?.stop();
+  warnAboutInputs(req.log, planned, results);
   return summarize(planned, results, problems, req.sink.closedByReader);
 }
 
@@ -261,6 +265,34 @@ async function runEachInProcess(
   }
 }
 
+/**
+ * A directory argument that holds the --out-dir (`--out-dir logs/enriched logs`) is walked without
+ * it: the outputs of this or an earlier run are not inputs. Files named explicitly, or under a
+ * directory argument that is itself inside the out-dir, are kept (planBatch refuses an output
+ * that would land on one of them).
+ */
+function withoutOutDir(inputs: InputRef[], outDir: string): InputRef[] {
+  const inside = (p: string) => p === outDir || p.startsWith(outDir + sep);
+  return inputs.filter((i) => {
+    if (i.path === '-') return true;
+    const root = i.path.slice(0, i.path.length - i.relative.length) || '.';
+    try {
+      return !inside(realpathSync(i.path)) || inside(realpathSync(root));
+    } catch {
+      return true; // reported when it is opened
+    }
+  });
+}
+
+/** Inputs read whole with something to say (gzip trailing garbage), and events passed through untouched because detection threw on them: one warning each per input. */
+function warnAboutInputs(log: Logger, planned: PlannedInput[], results: (BatchTaskResult | null)[]): void {
+  results.forEach((r, i) => {
+    if (r?.outcome.ok && r.outcome.warning !== undefined) log.warn(`${planned[i]!.input.path}: ${r.outcome.warning}`);
+    if (r && r.summary.failed_events > 0)
+      log.warn(`${planned[i]!.input.path}: ${r.summary.failed_events} event(s) passed through untouched, detection failed on them (first: ${r.firstEventFailure ?? 'unknown error'})`);
+  });
+}
+
 function summarize(
   planned: PlannedInput[],
   results: (BatchTaskResult | null)[],
@@ -350,6 +382,7 @@ async function runFollow(req: RunRequest, files: string[], follow: { fromStart: 
         fe.engine.onErrors = (found) => {
           if (req.failOn && !failOnHit && matchesFailOn(req.failOn, found)) failOnHit = true;
         };
+        fe.engine.onEventFailures = (count, reason) => req.log.warn(`${file.path}: ${count} event(s) passed through untouched, detection failed on them (${reason})`);
         fe.engine.beginInput(file.path);
         engines.set(file.id, fe);
         req.log.debug(`following ${file.path} from its ${at}`);

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
-import { openFileInput, openStdinInput } from '../input/open-input.js';
+import { assertStdinReadable, inputWarning, openFileInput, openStdinInput } from '../input/open-input.js';
 import type { OutputSink } from '../output/open-output.js';
 import { OutputWriteError } from './open-output-file.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
@@ -30,7 +30,7 @@ export interface EnrichInputRequest {
 }
 
 /** `open`: nothing was read. `read`: records read before the error were written. `output`: its output could not be written. */
-export type EnrichInputOutcome = { ok: true } | { ok: false; phase: 'open' | 'read' | 'output'; reason: string };
+export type EnrichInputOutcome = { ok: true; warning?: string } | { ok: false; phase: 'open' | 'read' | 'output'; reason: string };
 
 export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputOutcome> {
   const { input, engine, sink, stop } = req;
@@ -38,6 +38,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   try {
     if (input.path === '-') {
       if (!req.stdin) throw new Error('stdin is not available here');
+      assertStdinReadable();
       stream = openStdinInput(req.stdin);
     } else stream = await openFileInput(input.path, req.onRawBytes);
   } catch (e) {
@@ -89,7 +90,8 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   }
   unsubscribe();
   if (stop.stopped || sink.closedByReader) stream.destroy();
-  return outcome;
+  const warning = outcome.ok ? inputWarning(stream) : null;
+  return warning !== null ? { ok: true, warning } : outcome;
 }
 
 /** Output pieces (one per input chunk, more when a chunk's output passes 64 KiB) allowed to wait for the slow lane before reading pauses. */

@@ -45,6 +45,8 @@ export interface BatchTaskResult {
   errors: number;
   /** A piece of a file: where its output hands over, and what it counted before its start (piece-chain.ts). */
   piece?: PieceReport;
+  /** Why detection failed on the first event passed through untouched (summary.failed_events counts them). */
+  firstEventFailure?: string;
 }
 
 export interface TaskContext {
@@ -80,6 +82,10 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
   let bytes = 0;
   let errors = 0;
   let failOnHit = false;
+  let firstEventFailure: string | undefined;
+  engine.onEventFailures = (_count, reason) => {
+    firstEventFailure ??= reason;
+  };
   engine.onErrors = (found) => {
     errors += found.length;
     if (ctx.failOn && !failOnHit && matchesFailOn(ctx.failOn, found)) failOnHit = true;
@@ -119,7 +125,7 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
       if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
     }
   }
-  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit, bytes, errors };
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit, bytes, errors, firstEventFailure };
 }
 
 /** The line for stderr about a failed input. */

@@ -3,7 +3,7 @@
  * it is gzip (decides `x.ndjson.gz` under --out-dir), and its output path under --out-dir.
  * Two inputs that would write the same output file are refused, the later one as a failed input.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
 import { outDirPathFor } from '../output/out-dir-path.js';
 
@@ -23,6 +23,7 @@ export interface PlannedInput {
 export function planBatch(inputs: readonly InputRef[], o: { outDir: string | null; measure: boolean }): PlannedInput[] {
   const { outDir } = o;
   const taken = new Map<string, string>();
+  const inputAt = outDir !== null ? realPathsOf(inputs) : new Map<string, string>();
   return inputs.map((input) => {
     const p: PlannedInput = { input, size: 0, gzip: false, outPath: null, problem: null };
     if (input.path !== '-' && (outDir !== null || o.measure)) {
@@ -37,6 +38,7 @@ export function planBatch(inputs: readonly InputRef[], o: { outDir: string | nul
     if (outDir !== null) {
       const out = outDirPathFor(outDir, input.relative, p.gzip);
       if ('problem' in out) p.problem = out.problem;
+      else if (inputAt.has(out.path)) p.problem = `its output ${out.path} would overwrite the input ${inputAt.get(out.path)}`;
       else if (taken.has(out.path)) p.problem = `its output ${out.path} would overwrite the output of ${taken.get(out.path)}`;
       else {
         taken.set(out.path, input.path);
@@ -45,6 +47,20 @@ export function planBatch(inputs: readonly InputRef[], o: { outDir: string | nul
     }
     return p;
   });
+}
+
+/** Real path → input path, for the inputs that exist. */
+function realPathsOf(inputs: readonly InputRef[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const i of inputs) {
+    if (i.path === '-') continue;
+    try {
+      m.set(realpathSync(i.path), i.path);
+    } catch {
+      /* reported when it is read */
+    }
+  }
+  return m;
 }
 
 export function startsWithGzipMagic(path: string): boolean {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../runtime/package-root.js';
-import { checkRegexSafety } from './check-regex-safety.js';
+import { checkRuleRegex, compileRuleRegex } from './compile-regex.js';
 import type {
   Accept,
   CompiledFieldsRule,
@@ -73,9 +73,10 @@ export function readRuleFile(file: string): LoadedRuleFile {
 }
 
 /**
- * Validates rule files; returns every problem found (empty when all is well). Regular expressions
- * of files in `trusted` (the package's own rules, checked by its tests) skip the backtracking
- * analysis, which costs start-up time; they are still compiled.
+ * Validates rule files; returns every problem found (empty when all is well). Every regular
+ * expression must compile on the linear-time engine (compile-regex.ts); those of files in
+ * `trusted` (the package's own rules, compiled by its tests) are compiled when first used, which
+ * keeps start-up short.
  */
 export function validateRuleFiles(files: LoadedRuleFile[], trusted: ReadonlySet<string> = NO_FILES): string[] {
   const problems: string[] = [];
@@ -211,22 +212,18 @@ function validateMessageRule(rule: MessageRuleSpec, where: string, problems: str
     });
 }
 
-/** `analyse`: false for trusted files, whose patterns are compiled but not analysed for backtracking. */
+/** `analyse`: false for trusted files (the built-in rules, whose patterns the tests compile): checked when first used. */
 function checkPattern(pattern: unknown, where: string, problems: string[], analyse: boolean): void {
   if (typeof pattern !== 'string') {
     problems.push(`${where}: must be a string`);
     return;
   }
-  if (!analyse) {
-    try {
-      new RegExp(pattern);
-    } catch (e) {
-      problems.push(`${where}: invalid regular expression: ${(e as Error).message}`);
-    }
-    return;
+  if (!analyse) return;
+  try {
+    checkRuleRegex(pattern);
+  } catch (e) {
+    problems.push(`${where}: refused: ${(e as Error).message}`);
   }
-  const problem = checkRegexSafety(pattern);
-  if (problem) problems.push(`${where}: ${problem}`);
 }
 
 /** Merges built-in and user files: a user rule with the same id replaces the built-in one. */
@@ -267,12 +264,12 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
     catalogs: rule.lookup.catalogs,
     accept: rule.lookup.accept,
     fallbackRequiresHint: rule.lookup.fallback_requires_hint === true,
-    codePattern: rule.code?.pattern ? new RegExp(rule.code.pattern) : null,
+    codePattern: rule.code?.pattern ? compileRuleRegex(rule.code.pattern) : null,
     codeExclude: new Set(rule.code?.exclude ?? []),
-    codeExcludePattern: rule.code?.exclude_pattern ? new RegExp(rule.code.exclude_pattern) : null,
+    codeExcludePattern: rule.code?.exclude_pattern ? compileRuleRegex(rule.code.exclude_pattern) : null,
     codeMin: rule.code?.min ?? null,
     codeMax: rule.code?.max ?? null,
-    subcode: (rule.shape === 'object' || rule.shape === 'text') && rule.subcode ? { from: rule.subcode.from, pattern: new RegExp(rule.subcode.pattern) } : null,
+    subcode: (rule.shape === 'object' || rule.shape === 'text') && rule.subcode ? { from: rule.subcode.from, pattern: compileRuleRegex(rule.subcode.pattern) } : null,
     unlessContains: rule.unless_contains ?? [],
   };
   if (rule.shape === 'object') {
@@ -304,15 +301,16 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       triggers: rule.triggers,
       keys: { code: keys(rule.keys.code), message: keys(rule.keys.message), request_id: keys(rule.keys.request_id), http_status: keys(rule.keys.http_status) },
       // A code on its own: not part of a longer identifier, number or dotted name.
-      bare: rule.bare === true ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${grammar})(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g') : null,
+      // Group 1 is the code; what may follow it is checked by the matcher (RE2 has no look-around).
+      bare: rule.bare === true ? compileRuleRegex(`(?:^|[^A-Za-z0-9_.-])(${grammar})`) : null,
       evidence: ev
-        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? new RegExp(ev.request_id) : null, vendorMessage: ev.vendor_message === true }
+        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? compileRuleRegex(ev.request_id) : null, vendorMessage: ev.vendor_message === true }
         : null,
     };
   }
   const fields: CompiledTextRule['fields'] = {};
-  for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = new RegExp(v as string);
-  return { ...common, shape: 'text', trigger: rule.trigger, pattern: new RegExp(rule.pattern), fields };
+  for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = compileRuleRegex(v as string);
+  return { ...common, shape: 'text', trigger: rule.trigger, pattern: compileRuleRegex(rule.pattern), fields };
 }
 
 /**
@@ -371,7 +369,6 @@ function coarsenByCommonPrefix(literals: string[]): string[] {
 /** Built-in rules plus user directories, compiled. Throws RuleError naming files and rules. */
 export function loadRules(userDirs: string[] = []): CompiledRules {
   const files = readRuleDir(builtinRulesDir());
-  // The package's own rules pass the backtracking analysis (test/detect/builtin-rules-safety.test.ts).
   const trusted = new Set(files.map((f) => f.file));
   for (const dir of userDirs) files.push(...readRuleDir(dir));
   return compileRules(files, trusted);

@@ -41,6 +41,11 @@ const MAX_DETECTIONS = 32;
 /** Text rules run on a window this big around their trigger (bounds regex work per line). */
 const WINDOW_BEFORE = 256;
 const WINDOW_AFTER = 4096;
+/**
+ * A vendor error code is a short identifier; a longer "code" is not one, and is not taken (nor
+ * looked up, cached or counted): this bounds the memory every per-code structure holds per code.
+ */
+export const MAX_CODE_LENGTH = 256;
 /** Strings shorter than this cannot hold a payload. */
 const MIN_PAYLOAD_LENGTH = 8;
 
@@ -256,7 +261,7 @@ function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>,
   const fields: Partial<Record<FieldName, string | null>> = {};
   for (const name of ['message', 'request_id', 'http_status', 'code_desc'] as const) {
     const v = pick(obj, rule.fields[name]);
-    fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? stringifyFieldValue(v) : String(v);
   }
   const d = finish(rule, String(rawCode), fields, ctx);
   const needsCorroboration = rule.corroborateAlways || rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k));
@@ -307,13 +312,13 @@ function matchTextRule(rule: CompiledTextRule, text: string, at: number, ctx: De
 
 /** Code constraints, subcode, catalog lookup and the rule's acceptance level. */
 function finish(rule: CompiledCommon, code: string, fields: Partial<Record<FieldName, string | null>>, ctx: DetectContext): Detection | null {
-  if (!codeAllowed(rule, code)) return null;
+  if (code.length > MAX_CODE_LENGTH || !codeAllowed(rule, code)) return null;
   for (const s of rule.unlessContains) if (ctx.eventText.includes(s)) return null;
   let subcode: string | null = null;
   if (rule.subcode) {
     const src = fields[rule.subcode.from];
     const m = src ? rule.subcode.pattern.exec(src) : null;
-    if (m) subcode = m[1] ?? null;
+    if (m) subcode = m[1] !== undefined && m[1].length <= MAX_CODE_LENGTH ? m[1] : null;
   }
   const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
   const httpStatus = Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
@@ -435,6 +440,19 @@ function pick(obj: unknown, paths: string[][] | undefined): unknown {
 function firstGroup(groups: Record<string, string | undefined>, name: string): string | undefined {
   for (const [k, v] of Object.entries(groups)) if (k.startsWith(name) && v !== undefined) return v;
   return undefined;
+}
+
+/**
+ * An object-valued field (a message that is itself JSON) as text. JSON.parse accepts nesting deeper
+ * than JSON.stringify's recursion can go back down: such a value has no usable text (null), and
+ * the payload is still detected.
+ */
+function stringifyFieldValue(v: object): string | null {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return null;
+  }
 }
 
 function tryParse(s: string): unknown {

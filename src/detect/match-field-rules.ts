@@ -51,9 +51,11 @@ export function matchFieldsRules(ex: ExtractedFields, text: string, rules: reado
     // A code without a key is looked for only when one of the rule's literals is in the event:
     // the byte pre-filter holds back every line without them.
     if (hits.length === before && rule.bare !== null && rule.triggers.some((t) => ctx.eventText.includes(t))) {
-      rule.bare.lastIndex = 0;
-      for (let m = rule.bare.exec(text); m !== null && hits.length < before + 8; m = rule.bare.exec(text)) {
-        const code = m[0];
+      for (const m of rule.bare.findAll(text, MAX_BARE_CANDIDATES)) {
+        if (hits.length >= before + 8) break;
+        const code = m.text;
+        // Not part of a longer identifier, number or dotted name.
+        if (!standsAlone(text, m.index + code.length)) continue;
         // A string that is nothing but the code is some key's value: that key decides, not prose rules.
         if (code.length === text.trim().length) break;
         const fields = neighbours(ex, 0, rule);
@@ -141,4 +143,23 @@ function textAfter(text: string, i: number): string | null {
   if (end === -1) end = text.length;
   const s = text.slice(j, Math.min(end, j + 500)).trim();
   return s === '' ? null : s;
+}
+
+/** Codes without a key looked at per event and rule (each is a cheap evidence check). */
+const MAX_BARE_CANDIDATES = 64;
+
+/** What follows a code written without a key: not a name character, nor a dot that continues a dotted name. */
+function standsAlone(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if (Number.isNaN(c)) return true;
+  if (isNameChar(c) || c === 0x2d /* - */) return false;
+  return !(c === 0x2e /* . */ && isAlnum(text.charCodeAt(end + 1)));
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isNameChar(c: number): boolean {
+  return isAlnum(c) || c === 0x5f /* _ */;
 }

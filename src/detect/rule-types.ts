@@ -1,4 +1,5 @@
 /** Declarative rule files (rules/*.json) and their compiled form. See docs/rules.md. */
+import type { RuleRegex } from './compile-regex.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'object' | 'any';
 export type Requirement = FieldType | { equals: string | number | boolean } | { in: (string | number)[] };
@@ -127,12 +128,12 @@ export interface CompiledCommon {
   catalogs: string[];
   accept: Accept;
   fallbackRequiresHint: boolean;
-  codePattern: RegExp | null;
+  codePattern: RuleRegex | null;
   codeExclude: Set<string>;
-  codeExcludePattern: RegExp | null;
+  codeExcludePattern: RuleRegex | null;
   codeMin: number | null;
   codeMax: number | null;
-  subcode: { from: FieldName; pattern: RegExp } | null;
+  subcode: { from: FieldName; pattern: RuleRegex } | null;
   unlessContains: string[];
 }
 
@@ -150,8 +151,8 @@ export interface CompiledObjectRule extends CompiledCommon {
 export interface CompiledTextRule extends CompiledCommon {
   shape: 'text';
   trigger: string;
-  pattern: RegExp;
-  fields: Partial<Record<FieldName, RegExp>>;
+  pattern: RuleRegex;
+  fields: Partial<Record<FieldName, RuleRegex>>;
 }
 
 export interface CompiledFieldsRule extends CompiledCommon {
@@ -159,13 +160,13 @@ export interface CompiledFieldsRule extends CompiledCommon {
   triggers: string[];
   keys: { code: Set<string>; message: Set<string>; request_id: Set<string>; http_status: Set<string> };
   /** The code grammar without anchors, for codes written without a key; null unless `bare`. */
-  bare: RegExp | null;
+  bare: RuleRegex | null;
   evidence: {
     markers: string[];
     keys: string[];
     knownCode: 'any' | 'dotted' | null;
     catalogMessage: boolean;
-    requestId: RegExp | null;
+    requestId: RuleRegex | null;
     vendorMessage: boolean;
   } | null;
 }

@@ -61,6 +61,25 @@ export function enrichmentFields(errors: Enrichment[], has: (key: string) => boo
   return pairs;
 }
 
+/** The top-level fields each schema writes besides the target (kept in step with enrichmentFields). */
+const SCHEMA_FIELDS: Record<Schema, readonly string[]> = {
+  default: [],
+  ecs: ['error', 'cloud', 'http', 'event'],
+  otel: ['error.type', 'exception.type', 'exception.message', 'cloud.provider', 'cloud.platform', 'http.response.status_code'],
+};
+
+/**
+ * Why `target` cannot be the enrichment's field name with this schema (null: it can). A target
+ * equal to a field the schema, `--locate` or the invalid-UTF-8 marker also writes would put two
+ * such keys in one record, and a JSON parser keeps only the last: the enrichment would be lost.
+ */
+export function targetConflict(target: string, schema: Schema, locate: boolean): string | null {
+  if (SCHEMA_FIELDS[schema].includes(target)) return `"${target}" is a field the ${schema} schema writes (${SCHEMA_FIELDS[schema].join(', ')})`;
+  if (target === 'errenrich') return '"errenrich" is the field errenrich marks records with (invalid UTF-8, over-long lines)';
+  if (locate && /^input(_errenrich\d*)?$/.test(target)) return `"${target}" is a field --locate writes`;
+  return null;
+}
+
 function freeKey(target: string, has: (key: string) => boolean): string {
   if (!has(target)) return target;
   for (let i = 1; ; i++) {

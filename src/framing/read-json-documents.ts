@@ -33,7 +33,7 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
   let batch: Buffer[] = [];
 
   const emit = (value: unknown) => {
-    batch.push(Buffer.from(JSON.stringify(value) + '\n'));
+    batch.push(Buffer.from(stringifyWithoutRecursion(value) + '\n'));
   };
 
   /** Decide what to do with a value starting here: capture it, descend into it, or skip it. */
@@ -114,7 +114,13 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
     }
     const tokens = queue;
     queue = [];
-    for (const tok of tokens) handle(tok);
+    try {
+      for (const tok of tokens) handle(tok);
+    } catch (e) {
+      // Records finished before the failing token still go out, then the error is reported.
+      if (batch.length > 0) yield Buffer.concat(batch);
+      throw e;
+    }
     if (batch.length >= 64) {
       yield Buffer.concat(batch);
       batch = [];
@@ -123,4 +129,56 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
   // Records read before a malformed part still go out; then the error is the caller's to report.
   if (batch.length > 0) yield Buffer.concat(batch);
   if (failure !== null) throw failure;
+}
+
+/**
+ * JSON.stringify with an explicit stack: the tokenizer and the assembler take any depth, and
+ * JSON.stringify's recursion does not (a value nested some thousands deep overflows the call
+ * stack). Same output as JSON.stringify for the values an assembler builds (plain objects,
+ * arrays, strings, finite numbers, booleans, null).
+ */
+export function stringifyWithoutRecursion(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const parts: string[] = [];
+  // Each entry: a container and the position of its next member; a string is text to write.
+  const stack: ({ v: unknown[]; i: number } | { v: Record<string, unknown>; keys: string[]; i: number } | string)[] = [];
+  const open = (v: object) => {
+    if (Array.isArray(v)) {
+      parts.push('[');
+      stack.push(']', { v, i: 0 });
+    } else {
+      parts.push('{');
+      stack.push('}', { v: v as Record<string, unknown>, keys: Object.keys(v), i: 0 });
+    }
+  };
+  open(value);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (typeof top === 'string') {
+      parts.push(top);
+      stack.pop();
+      continue;
+    }
+    let member: unknown;
+    if ('keys' in top) {
+      if (top.i === top.keys.length) {
+        stack.pop();
+        continue;
+      }
+      const key = top.keys[top.i]!;
+      member = top.v[key];
+      parts.push((top.i > 0 ? ',' : '') + JSON.stringify(key) + ':');
+    } else {
+      if (top.i === top.v.length) {
+        stack.pop();
+        continue;
+      }
+      member = top.v[top.i];
+      if (top.i > 0) parts.push(',');
+    }
+    top.i += 1;
+    if (member !== null && typeof member === 'object') open(member);
+    else parts.push(JSON.stringify(member) ?? 'null');
+  }
+  return parts.join('');
 }

@@ -11,6 +11,7 @@ import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { loadZlib } from '../runtime/load-zlib.js';
+import { GunzipMembers } from './gunzip-members.js';
 
 const openAsync = promisify(open);
 const readAsync = promisify(read);
@@ -68,7 +69,7 @@ function zstdDecoder(): (() => Transform) | null {
  * errenrich cannot read here is an UnsupportedCompressionError.
  */
 function decoderFor(name: string, head: Uint8Array): (() => Transform) | null {
-  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) return () => loadZlib().createGunzip();
+  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) return () => new GunzipMembers();
   const refused = refusedFormatOf(head);
   if (refused) {
     const zstd = refused.name === 'zstd' ? zstdDecoder() : null;
@@ -86,6 +87,20 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
   // Opening first makes "cannot open" an error of this call, with its errno. (node:fs, not
   // node:fs/promises: that module and what it loads cost start-up time.)
   const fd = await openAsync(path, 'r');
+  let regular: boolean;
+  try {
+    regular = fstatSync(fd).isFile();
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (!regular) {
+    // A pipe, FIFO or process substitution (`errenrich <(kubectl logs …)`): no seeking, no reading
+    // at a position; read as a stream from where it stands, its format sniffed from its first chunk.
+    const stream = createReadStream('', { fd, highWaterMark: FILE_READ_BYTES, autoClose: true });
+    if (!onRawBytes) return openStdinInput(stream, path);
+    return openStdinInput(pipeThrough(stream, countingTransform(onRawBytes)), path);
+  }
   const head = Buffer.alloc(SNIFF_BYTES);
   let bytesRead: number;
   try {
@@ -102,15 +117,28 @@ export async function openFileInput(path: string, onRawBytes?: (n: number) => vo
     throw e;
   }
   const raw = createReadStream('', { fd, start: 0, highWaterMark: FILE_READ_BYTES, autoClose: true });
-  if (!onRawBytes) return decoder ? pipeThrough(raw, decoder()) : raw;
-  const count = new Transform({
+  const counted = onRawBytes ? pipeThrough(raw, countingTransform(onRawBytes)) : raw;
+  return decoder ? pipeDecoder(counted, decoder()) : counted;
+}
+
+function countingTransform(onRawBytes: (n: number) => void): Transform {
+  return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onRawBytes(chunk.length);
       cb(null, chunk);
     },
   });
-  const counted = pipeThrough(raw, count);
-  return decoder ? pipeThrough(counted, decoder()) : counted;
+}
+
+/** `errenrich < dir`: reading a directory gives nothing, silently; say so instead. */
+export function assertStdinReadable(): void {
+  let isDir = false;
+  try {
+    isDir = fstatSync(0).isDirectory();
+  } catch {
+    return; // closed: reads end at once, like an empty input
+  }
+  if (isDir) throw Object.assign(new Error('stdin is a directory'), { code: 'EISDIR' });
 }
 
 /** Is stdin redirected from a regular file (`errenrich < big.log`), not a pipe or a terminal? */
@@ -132,8 +160,11 @@ export function stdinSource(isRegularFile: boolean): Readable {
   return isRegularFile ? createReadStream('', { fd: 0, highWaterMark: FILE_READ_BYTES, autoClose: false }) : process.stdin;
 }
 
-/** stdin: sniff the first chunk for the gzip magic, then pass everything on (decompressed or not). */
-export function openStdinInput(stdin: Readable): Readable {
+/**
+ * stdin (or another stream that cannot be read at a position: a pipe, a FIFO): sniff the first
+ * chunk for a compression magic, then pass everything on (decompressed or not).
+ */
+export function openStdinInput(stdin: Readable, name = '-'): Readable {
   const it = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   async function* rest(): AsyncGenerator<Buffer> {
     for (;;) {
@@ -146,19 +177,40 @@ export function openStdinInput(stdin: Readable): Readable {
     const first = await it.next();
     if (first.done) return;
     const chunk = first.value;
-    const decoder = decoderFor('-', chunk.subarray(0, SNIFF_BYTES));
+    const decoder = decoderFor(name, chunk.subarray(0, SNIFF_BYTES));
     if (decoder) {
       const source = Readable.from((async function* () {
         yield chunk;
         yield* rest();
       })());
-      yield* pipeline(source, decoder(), () => {}) as AsyncIterable<Buffer>;
+      const transform = decoder();
+      if (transform instanceof GunzipMembers) gunzips.set(result, transform);
+      yield* pipeline(source, transform, () => {}) as AsyncIterable<Buffer>;
       return;
     }
     yield chunk;
     yield* rest();
   }
-  return Readable.from(sniffed(), { objectMode: false });
+  const result = Readable.from(sniffed(), { objectMode: false });
+  return result;
+}
+
+/** The gzip decoder behind an opened input, if it is gzip (for what it found after the data). */
+const gunzips = new WeakMap<Readable, GunzipMembers>();
+
+/**
+ * What to tell the user about an input read to its end without error: gzip data followed by
+ * bytes that are not gzip (everything before them was decoded and written), like `gzip -d`.
+ */
+export function inputWarning(stream: Readable): string | null {
+  const g = gunzips.get(stream);
+  return g && g.trailingGarbage > 0 ? `decompression OK, trailing garbage ignored (${g.trailingGarbage} byte(s) after the gzip data)` : null;
+}
+
+function pipeDecoder(raw: Readable, decoder: Transform): Readable {
+  const out = pipeThrough(raw, decoder);
+  if (decoder instanceof GunzipMembers) gunzips.set(out, decoder);
+  return out;
 }
 
 function pipeThrough(raw: Readable, next: Transform): Readable {

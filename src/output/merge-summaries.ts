@@ -28,7 +28,8 @@ export function readSummaryFiles(paths: readonly string[]): SummaryData[] {
     }
     const problem = summaryShapeProblem(data);
     if (problem !== null) throw new OptionError(`summary merge: ${path} is not an errenrich --summary-json file (${problem})`);
-    return data as SummaryData;
+    // Summaries written before failed_events was counted have none.
+    return { failed_events: 0, ...(data as Omit<SummaryData, 'failed_events'>) } as SummaryData;
   });
 }
 

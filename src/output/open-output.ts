@@ -8,6 +8,8 @@ import { OptionError } from '../options.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createDrainWaiters } from './drain-waiters.js';
+import { OutputWriteError } from '../batch/open-output-file.js';
+import { removeStaleTemporaries, temporaryName, type OutputTarget } from './output-target.js';
 
 export interface OutputSink {
   /** Returns false when the caller should wait for `drained()` before producing more. */
@@ -26,8 +28,18 @@ export function openStdoutSink(stdout: Writable = process.stdout): OutputSink {
   });
 }
 
-export function openFileSink(path: string): OutputSink {
-  const temp = `${path}.errenrich-${process.pid}.tmp`;
+/** A file planned by planOutputTarget: a device or FIFO written directly, a regular file atomically. */
+export function openFileSink(target: OutputTarget): OutputSink {
+  if (target.kind !== 'atomic') {
+    const direct = target.kind === 'descriptor' ? createWriteStream('', { fd: target.fd, autoClose: false }) : createWriteStream(target.path, { flags: 'w' });
+    return streamSink(direct, async () => {
+      direct.end();
+      await once(direct, target.kind === 'descriptor' ? 'finish' : 'close');
+    });
+  }
+  const path = target.path;
+  removeStaleTemporaries(path);
+  const temp = temporaryName(path);
   // "wx": never opened through something already at the temporary name (a planted symlink).
   let fd: number;
   try {
@@ -52,6 +64,11 @@ export function openFileSink(path: string): OutputSink {
   });
 }
 
+/** A write failure of the output, told apart from a read failure of the input being processed. */
+function outputError(e: Error): OutputWriteError {
+  return new OutputWriteError(`cannot write the output: ${(e as NodeJS.ErrnoException).code ?? e.message}`);
+}
+
 function streamSink(stream: Writable, finish: (complete: boolean) => Promise<void>): OutputSink {
   let closedByReader = false;
   let failure: Error | null = null;
@@ -66,8 +83,14 @@ function streamSink(stream: Writable, finish: (complete: boolean) => Promise<voi
   return {
     write(chunk) {
       if (closedByReader) return true;
-      if (failure) throw failure;
-      return stream.write(chunk);
+      if (failure) throw outputError(failure);
+      try {
+        return stream.write(chunk);
+      } catch (e) {
+        // stdout on a file writes synchronously: a full disk throws here (ENOSPC).
+        failure = e as Error;
+        throw outputError(failure);
+      }
     },
     drained() {
       if (closedByReader || failure || !stream.writableNeedDrain) return Promise.resolve();

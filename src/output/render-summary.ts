@@ -43,6 +43,7 @@ export function renderSummary(s: SummaryData, options: SummaryRenderOptions = {}
   const files = s.files.ok + s.files.failed > 0 ? `, ${s.files.ok} file(s) read${s.files.failed ? `, ${s.files.failed} failed` : ''}` : '';
   lines.push(`errenrich summary: ${s.lines} line(s) in, ${s.records} record(s) out, ${s.errors} vendor error(s) in ${s.events_with_errors} event(s)${files}`);
   if (s.overlong_lines > 0) lines.push(`  ${s.overlong_lines} over-long line(s) passed through without detection`);
+  if (s.failed_events > 0) lines.push(`  ${s.failed_events} event(s) passed through untouched: detection failed on them (see the warnings)`);
   if (s.errors > 0) {
     lines.push('  by vendor:   ' + Object.entries(s.by_vendor).map(([k, v]) => `${k} ${v}`).join(', '));
     lines.push('  by category: ' + Object.entries(s.by_category).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));

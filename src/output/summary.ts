@@ -20,11 +20,23 @@ export interface SummaryData {
   events_with_errors: number;
   errors: number;
   overlong_lines: number;
+  /** Events passed through untouched because detection or enrichment threw on them. */
+  failed_events: number;
   files: { ok: number; failed: number; failures: { file: string; reason: string }[] };
   by_vendor: Record<string, number>;
   by_category: Record<string, number>;
   by_code: SummaryRow[];
 }
+
+/**
+ * Distinct (vendor, service, code) rows kept exactly; the codes first seen after that are counted
+ * in one "(other codes)" row per vendor and service. Memory per run is bounded by this many rows,
+ * each holding a code of at most MAX_CODE_LENGTH characters (longer ones are not taken as codes,
+ * detect-payloads.ts), whatever the number of distinct codes in the input. Totals, by vendor and
+ * by category stay exact.
+ */
+export const MAX_SUMMARY_ROWS = 1000;
+export const OTHER_CODES = '(other codes)';
 
 export class SummaryCounter {
   lines = 0;
@@ -32,9 +44,15 @@ export class SummaryCounter {
   eventsWithErrors = 0;
   errors = 0;
   overlongLines = 0;
+  failedEvents = 0;
   filesOk = 0;
   readonly failures: { file: string; reason: string }[] = [];
   private readonly rows = new Map<string, SummaryRow>();
+  /** Rows of codes seen after MAX_SUMMARY_ROWS distinct ones, one per vendor and service. */
+  private readonly others = new Map<string, SummaryRow>();
+  /** Exact, whichever row a code is counted in (vendors and categories are few: rules and catalogs name them). */
+  private readonly byVendor = new Map<string, number>();
+  private readonly byCategory = new Map<string, number>();
 
   addErrors(errors: readonly Enrichment[]): void {
     if (errors.length === 0) return;
@@ -42,20 +60,28 @@ export class SummaryCounter {
     for (const e of errors) {
       this.errors += 1;
       const code = e.subcode !== undefined ? `${e.code}(${e.subcode})` : e.code;
-      const key = `${e.vendor}\u0000${e.service}\u0000${code}`;
-      const row = this.rows.get(key);
-      if (row) row.count += 1;
-      else
-        this.rows.set(key, {
-          vendor: e.vendor,
-          service: e.service,
-          code,
-          category: e.category,
-          known: e.known,
-          description: e.description,
-          count: 1,
-        });
+      tally(this.byVendor, e.vendor, 1);
+      tally(this.byCategory, e.category, 1);
+      this.place({ vendor: e.vendor, service: e.service, code, category: e.category, known: e.known, description: e.description, count: 1 });
     }
+  }
+
+  /** A code's count into its row, or into its vendor and service's "(other codes)" row once the rows are full. */
+  private place(r: SummaryRow): void {
+    const key = `${r.vendor}\u0000${r.service}\u0000${r.code}`;
+    const row = this.rows.get(key);
+    if (row) {
+      row.count += r.count;
+      return;
+    }
+    if (this.rows.size < MAX_SUMMARY_ROWS && r.code !== OTHER_CODES) {
+      this.rows.set(key, { ...r });
+      return;
+    }
+    const otherKey = `${r.vendor}\u0000${r.service}`;
+    const other = this.others.get(otherKey);
+    if (other) other.count += r.count;
+    else this.others.set(otherKey, { vendor: r.vendor, service: r.service, code: OTHER_CODES, category: 'mixed', known: false, description: null, count: r.count });
   }
 
   merge(other: SummaryData): void {
@@ -64,33 +90,33 @@ export class SummaryCounter {
     this.eventsWithErrors += other.events_with_errors;
     this.errors += other.errors;
     this.overlongLines += other.overlong_lines;
-    for (const r of other.by_code) {
-      const key = `${r.vendor}\u0000${r.service}\u0000${r.code}`;
-      const row = this.rows.get(key);
-      if (row) row.count += r.count;
-      else this.rows.set(key, { ...r });
-    }
+    this.failedEvents += other.failed_events;
+    for (const r of other.by_code) this.place(r);
+    for (const [k, n] of Object.entries(other.by_vendor)) tally(this.byVendor, k, n);
+    for (const [k, n] of Object.entries(other.by_category)) tally(this.byCategory, k, n);
   }
 
   toJSON(): SummaryData {
     // Maps, then own properties: a vendor named "__proto__" or "constructor" is counted as data.
-    const byVendor = new Map<string, number>();
-    const byCategory = new Map<string, number>();
-    for (const r of this.rows.values()) {
-      byVendor.set(r.vendor, (byVendor.get(r.vendor) ?? 0) + r.count);
-      byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + r.count);
-    }
+    const byVendor = this.byVendor;
+    const byCategory = this.byCategory;
     const byCode = [...this.rows.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+    byCode.push(...[...this.others.values()].sort((a, b) => b.count - a.count));
     return {
       lines: this.lines,
       records: this.records,
       events_with_errors: this.eventsWithErrors,
       errors: this.errors,
       overlong_lines: this.overlongLines,
+      failed_events: this.failedEvents,
       files: { ok: this.filesOk, failed: this.failures.length, failures: [...this.failures] },
       by_vendor: Object.fromEntries(byVendor),
       by_category: Object.fromEntries(byCategory),
       by_code: byCode,
     };
   }
+}
+
+function tally(m: Map<string, number>, key: string, n: number): void {
+  m.set(key, (m.get(key) ?? 0) + n);
 }

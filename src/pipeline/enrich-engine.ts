@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
-import { processBatch, processEvent, writeFastRecord, writeProcessedRecord, type ProcessOptions } from './process-event.js';
+import { processBatch, processEvent, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
 import type { LaneResult, SlowLane } from './slow-lane.js';
 import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
@@ -32,6 +32,9 @@ export class EnrichEngine {
   onLineEnd: (() => void) | null = null;
   /** Called for each event's enrichments (used by --fail-on). */
   onErrors: ((errors: readonly Enrichment[]) => void) | null = null;
+  /** Called when detection or enrichment threw on events (passed through untouched): how many, and the first reason. */
+  onEventFailures: ((count: number, reason: string) => void) | null = null;
+  private readonly failures: Failures = { count: 0, first: null };
   /** Where the slow lane comes from: asked once this input has sent LANE_AFTER events down the slow path, and again for each later one until it gives a lane. */
   private laneSource: (() => SlowLane | null) | null = null;
   private lane: SlowLane | null = null;
@@ -152,7 +155,8 @@ export class EnrichEngine {
       this.batch.push(ev);
       return;
     }
-    const result = processEvent(ev, this.processOptions);
+    const result = processEvent(ev, this.processOptions, this.failures);
+    if (this.failures.count > 0) this.reportFailures(this.failures);
     if (result === null) return;
     this.summary.records += 1;
     if (result.errors.length > 0) {
@@ -160,6 +164,13 @@ export class EnrichEngine {
       this.onErrors?.(result.errors);
     }
     writeProcessedRecord(result, this.out);
+  }
+
+  private reportFailures(f: Failures): void {
+    this.summary.failedEvents += f.count;
+    this.onEventFailures?.(f.count, f.first ?? 'unknown error');
+    f.count = 0;
+    f.first = null;
   }
 
   // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
@@ -257,6 +268,7 @@ export class EnrichEngine {
         }
         if (at < p.bytes.length) parts.push(p.bytes.subarray(at));
         this.summary.records += r.records;
+        if (r.failures.count > 0) this.reportFailures(r.failures);
         for (const [, errors] of r.errors) {
           this.summary.addErrors(errors);
           this.onErrors?.(errors);
@@ -292,7 +304,7 @@ interface PendingPiece {
   result: LaneResult | null;
 }
 
-const NO_RESULT: LaneResult = { out: Buffer.alloc(0), ends: new Int32Array(0), records: 0, errors: [] };
+const NO_RESULT: LaneResult = { out: Buffer.alloc(0), ends: new Int32Array(0), records: 0, errors: [], failures: { count: 0, first: null } };
 
 /** UTF-8 validity of a line that arrives in pieces (a sequence may be split between pieces). */
 class Utf8Tracker {

@@ -69,6 +69,13 @@ export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: Outp
     return true;
   }
   if (ev.kind !== 'line') return false;
+  const pad = paddingBeforeObject(bytes);
+  if (pad > 0 && isJsonObjectBytes(bytes.subarray(pad))) {
+    // Blanks before the object are JSON whitespace and stay; a UTF-8 BOM is not JSON and goes.
+    out.bytes(bytes, hasBom(bytes) ? 3 : 0, bytes.length);
+    out.byte(0x0a);
+    return true;
+  }
   out.bytes(MESSAGE_START);
   writeJsonString(out, bytes, 0, bytes.length);
   out.bytes(RECORD_END);
@@ -97,8 +104,40 @@ function writeJsonString(out: OutputArena, b: Buffer, start: number, end: number
   out.byte(0x22);
 }
 
-export function processEvent(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
-  return processSlow(ev, opts);
+/** `failures`: what went wrong on this event, if anything (see processGuarded). */
+export function processEvent(ev: FramedEvent, opts: ProcessOptions, failures?: Failures): ProcessedEvent | null {
+  return processGuarded(ev, opts, failures);
+}
+
+/** Events whose detection or enrichment threw: how many, and the first one's reason. */
+export interface Failures {
+  count: number;
+  first: string | null;
+}
+
+/**
+ * An error on one event never ends a stream: whatever detection or enrichment throws on (a value
+ * nested too deep for a recursive step, a bug), the event comes out as it would with no payload
+ * found — its record untouched — and is counted in `failures` for the caller to warn about.
+ */
+function processGuarded(ev: FramedEvent, opts: ProcessOptions, failures: Failures | undefined): ProcessedEvent | null {
+  try {
+    return processSlow(ev, opts, true);
+  } catch (e) {
+    if (failures) {
+      failures.count += 1;
+      failures.first ??= e instanceof Error ? e.message : String(e);
+    }
+    try {
+      return processSlow(ev, opts, false);
+    } catch {
+      return opts.errorsOnly ? null : { record: textBase(rawText(ev), false).text, errors: NO_ERRORS };
+    }
+  }
+}
+
+function rawText(ev: FramedEvent): string {
+  return ev.text ?? (ev.bytes !== null ? ev.bytes.toString('utf8') : '');
 }
 
 /** A processed event's record and its newline, into the arena. */
@@ -116,15 +155,18 @@ export interface BatchRecords {
   records: number;
   /** [event index, its enrichments] for the events that had any, in order. */
   errors: [number, Enrichment[]][];
+  /** Events passed through untouched because detection or enrichment threw on them. */
+  failures: Failures;
 }
 
 /** The slow path for a batch of events (the slow lane's worker, or the engine when the lane failed). */
 export function processBatch(events: readonly FramedEvent[], opts: ProcessOptions, out: OutputArena): BatchRecords {
   const ends = new Int32Array(events.length);
   const errors: BatchRecords['errors'] = [];
+  const failures: Failures = { count: 0, first: null };
   let records = 0;
   for (let i = 0; i < events.length; i++) {
-    const r = processSlow(events[i]!, opts);
+    const r = processGuarded(events[i]!, opts, failures);
     if (r !== null) {
       records += 1;
       writeProcessedRecord(r, out);
@@ -132,7 +174,7 @@ export function processBatch(events: readonly FramedEvent[], opts: ProcessOption
     }
     ends[i] = out.length;
   }
-  return { out: out.take(), ends, records, errors };
+  return { out: out.take(), ends, records, errors, failures };
 }
 
 /** The record before enrichment: its JSON text, a key test, and the text detection looks at. */
@@ -146,12 +188,13 @@ interface Base {
   invalidUtf8: boolean;
 }
 
-function processSlow(ev: FramedEvent, opts: ProcessOptions): ProcessedEvent | null {
+/** `detect`: false to output the event as it would be with no payload (after detection failed on it). */
+function processSlow(ev: FramedEvent, opts: ProcessOptions, detect: boolean): ProcessedEvent | null {
   const base = buildBase(ev);
   const eventText = ev.text ?? base.text;
   const ctx: DetectContext = { rules: opts.rules, lookup: opts.lookup, eventText };
   let errors: Enrichment[] = NO_ERRORS;
-  if (mayHoldPayload(eventText, opts.rules)) {
+  if (detect && mayHoldPayload(eventText, opts.rules)) {
     const found = base.value !== null ? detectInValue(base.value, ctx) : [];
     if (found.length === 0 && base.appText !== null) found.push(...detectAppText(base.appText, ctx));
     // No code anywhere: the vendor's message may still name it (never above a code found).
@@ -236,9 +279,12 @@ function buildBase(ev: FramedEvent): Base {
       }
       const text = ev.text ?? decode(ev.bytes!);
       if (ev.bytes !== null && !isUtf8(ev.bytes)) invalidUtf8 = true;
-      if (firstChar(text) === 0x7b) {
-        const obj = parseObject(text);
-        if (obj !== null) return { text, has: hasKey(obj), value: obj, appText: null, invalidUtf8 };
+      // A UTF-8 BOM or blanks before an object (a file saved by an editor, an indented line) do
+      // not make it text: the object is the record, without the BOM.
+      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (firstNonBlankChar(body) === 0x7b) {
+        const obj = parseObject(body);
+        if (obj !== null) return { text: body, has: hasKey(obj), value: obj, appText: null, invalidUtf8 };
       }
       return textBase(text, invalidUtf8);
     }
@@ -274,6 +320,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function firstChar(s: string): number {
-  return s.length > 0 ? s.charCodeAt(0) : -1;
+function firstNonBlankChar(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) return c;
+  }
+  return -1;
+}
+
+function hasBom(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+}
+
+/** Bytes of a BOM and blanks before a "{" (0: none, or not followed by "{"). */
+function paddingBeforeObject(b: Buffer): number {
+  let i = hasBom(b) ? 3 : 0;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09)) i++;
+  return i > 0 && b[i] === 0x7b ? i : 0;
 }

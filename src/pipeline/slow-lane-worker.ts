@@ -27,7 +27,7 @@ function serve(): void {
     // An exact-size copy: the arena's spare capacity would otherwise travel (and wait for the
     // main thread's GC) with every batch.
     const bytes = new Uint8Array(r.out);
-    const reply: LaneReply = { type: 'result', id: req.id, out: bytes, ends: r.ends, records: r.records, errors: r.errors };
+    const reply: LaneReply = { type: 'result', id: req.id, out: bytes, ends: r.ends, records: r.records, errors: r.errors, failures: r.failures };
     port.postMessage(reply, [bytes.buffer, r.ends.buffer as ArrayBuffer]);
   });
 }

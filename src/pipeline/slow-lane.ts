@@ -55,7 +55,7 @@ export class SlowLane {
       if (!w) return;
       this.waiting.delete(m.id);
       if (this.waiting.size === 0) this.worker.unref();
-      w.resolve({ out: Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength), ends: m.ends, records: m.records, errors: m.errors });
+      w.resolve({ out: Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength), ends: m.ends, records: m.records, errors: m.errors, failures: m.failures });
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => this.fail(new Error(`the slow-lane worker exited (code ${code})`)));

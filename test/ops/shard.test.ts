@@ -103,7 +103,7 @@ describe('--shard K/N', () => {
 
 describe('summary merge', () => {
   const part = (over: Partial<SummaryData>): SummaryData => ({
-    lines: 0, records: 0, events_with_errors: 0, errors: 0, overlong_lines: 0,
+    lines: 0, records: 0, events_with_errors: 0, errors: 0, overlong_lines: 0, failed_events: 0,
     files: { ok: 0, failed: 0, failures: [] }, by_vendor: {}, by_category: {}, by_code: [], ...over,
   });
 

@@ -161,7 +161,7 @@ const opts = { ...recordSettings(resolveOptions({})), rules: k.rules, lookup: k.
 parentPort.on('message', (req) => setTimeout(() => {
   const r = processBatch(unpackEvents(req.events), opts, new OutputArena());
   const out = new Uint8Array(r.out);
-  parentPort.postMessage({ type: 'result', id: req.id, out, ends: r.ends, records: r.records, errors: r.errors });
+  parentPort.postMessage({ type: 'result', id: req.id, out, ends: r.ends, records: r.records, errors: r.errors, failures: r.failures });
 }, 300));
 `,
     );

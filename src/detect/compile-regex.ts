@@ -1,0 +1,93 @@
+/**
+ * Every rule regex — built-in and user — runs on RE2's linear-time engine (re2js, RE2 ported to
+ * JavaScript): the time of a match is linear in the line's length whatever the pattern is, so no
+ * pattern checker has to win a race against backtracking. What RE2 cannot run in linear time
+ * (back-references, look-around, repeat counts over 1000) does not compile and is refused at load.
+ *
+ * Why re2js and not V8's own linear engine (the `l` flag): V8's needs a process-wide V8 flag (a
+ * library must not set one), refuses bounded repeats that RE2 runs, and spent about 12 times
+ * more CPU per match on the rules' slow path (scripts/bench/regex-engines.mjs).
+ *
+ * Differences from JavaScript's RegExp a rule author may meet: `\s`, `\d`, `\w` and `\b` are
+ * ASCII only (so is JavaScript's `\d`/`\w`); `(?<name>…)` and `(?P<name>…)` both name a group.
+ */
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+/** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
+export interface RuleRegex {
+  /** Leftmost match: `[0]` the match, `[i]` group i (undefined when it did not take part), `index`, `groups`. */
+  exec(text: string): RuleMatch | null;
+  test(text: string): boolean;
+  /** Group 1 of successive non-overlapping matches, at most `max`, with where each starts in `text`. */
+  findAll(text: string, max: number): { text: string; index: number }[];
+  readonly source: string;
+}
+
+export interface RuleMatch {
+  [group: number]: string | undefined;
+  index: number;
+  groups?: Record<string, string | undefined>;
+}
+
+/**
+ * Compiles a pattern on the linear engine now; throws an Error whose message says why RE2 refused
+ * it. For validating patterns at load (user rules).
+ */
+export function checkRuleRegex(pattern: string): void {
+  compileNow(pattern);
+}
+
+/**
+ * A rule regex, compiled on its first use: start-up does not pay for the engine (its module and
+ * the built-in patterns cost tens of milliseconds) in a run that never needs it. Patterns from
+ * files that were not validated by checkRuleRegex must be known to compile (the built-in rules:
+ * test/reliability/redos.test.ts).
+ */
+export function compileRuleRegex(pattern: string): RuleRegex {
+  let compiled: RE2JS | null = null;
+  const re = () => (compiled ??= compileNow(pattern));
+  // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
+  // answers for short texts are remembered, in a bounded map.
+  const tested = new Map<string, boolean>();
+  return {
+    source: pattern,
+    exec: (text) => re().exec(text) as RuleMatch | null,
+    findAll: (text, max) => {
+      const found: { text: string; index: number }[] = [];
+      const m = re().matcher(text);
+      while (found.length < max && m.find()) {
+        const g = m.group(1);
+        if (g !== null && g !== undefined) found.push({ text: g, index: m.start(1) });
+      }
+      return found;
+    },
+    test: (text) => {
+      if (text.length > MEMO_TEXT_LENGTH) return re().test(text);
+      let answer = tested.get(text);
+      if (answer === undefined) {
+        answer = re().test(text);
+        if (tested.size >= MEMO_ENTRIES) tested.clear();
+        tested.set(text, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+function compileNow(pattern: string): RE2JS {
+  try {
+    return loadRe2().RE2JS.compile(pattern);
+  } catch (e) {
+    throw new Error(`not a regular expression the linear-time engine (RE2) can run: ${(e as Error).message}`);
+  }
+}
+
+let re2: typeof import('re2js') | null = null;
+function loadRe2(): typeof import('re2js') {
+  return (re2 ??= createRequire(import.meta.url)('re2js') as typeof import('re2js'));
+}
+
+/** Bounds of each regex's memo of `test` answers: at most this many texts of at most this length. */
+const MEMO_ENTRIES = 1024;
+const MEMO_TEXT_LENGTH = 256;

@@ -1,0 +1,159 @@
+/**
+ * Where a named output (`--output FILE`, `--summary-json FILE`) may be written, decided before any
+ * input is read — a bad target is exit 2 up front, not a failure after the whole run:
+ * - a directory, or a file whose directory does not exist: refused;
+ * - one of the inputs (same device and inode; stdin redirected from it counts): refused, it would be
+ *   replaced before or while it is read;
+ * - one of this process's descriptors (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`): written to it;
+ * - not a regular file (`/dev/null`, `/dev/stdout` on a pipe or terminal, a FIFO, a socket): written
+ *   directly, as a shell redirection would — a temporary file renamed over it would replace the
+ *   device or the FIFO with a regular file;
+ * - a regular file, new or existing: written under a temporary name beside its real path and
+ *   renamed into place when complete; a symlink is resolved first, so the link stays and its target
+ *   is replaced whole.
+ */
+import { fstatSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { OptionError } from '../options.js';
+
+export type OutputTarget = { kind: 'direct'; path: string } | { kind: 'descriptor'; path: string; fd: number } | { kind: 'atomic'; path: string };
+
+/**
+ * `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: one of this process's own
+ * descriptors, written as it is (opening it again fails on a socket, and a file redirected with
+ * `>>` must be appended to, not replaced).
+ */
+function ownDescriptor(path: string): number | null {
+  const m = /^\/(?:dev\/(?:(stdout)|(stderr)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(path);
+  if (!m) return null;
+  return m[1] ? 1 : m[2] ? 2 : Number(m[3] ?? m[4]);
+}
+
+/** `inputs`: the input arguments ("-" is stdin); only the ones that exist are compared. */
+export function planOutputTarget(path: string, option: string, inputs: readonly string[]): OutputTarget {
+  const fd = ownDescriptor(path);
+  if (fd !== null) {
+    try {
+      fstatSync(fd);
+    } catch {
+      throw new OptionError(`${option}: ${path}: descriptor ${fd} is not open`);
+    }
+    return { kind: 'descriptor', path, fd };
+  }
+  let st: Stats | null;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new OptionError(`${option}: cannot use ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    st = null;
+  }
+  if (st === null) {
+    const dir = dirname(resolve(path));
+    let dirStat: Stats;
+    try {
+      dirStat = statSync(dir);
+    } catch {
+      throw new OptionError(`${option}: cannot create ${path}: its directory ${dir} does not exist`);
+    }
+    if (!dirStat.isDirectory()) throw new OptionError(`${option}: cannot create ${path}: ${dir} is not a directory`);
+    return { kind: 'atomic', path: join(realpathSync(dir), basename(path)) };
+  }
+  if (st.isDirectory()) throw new OptionError(`${option}: ${path} is a directory; name a file`);
+  const input = sameFileAsInput(st, inputs);
+  if (input !== null) throw new OptionError(`${option}: ${path} is also an input (${input}); it would be replaced while it is read`);
+  if (!st.isFile()) return { kind: 'direct', path };
+  return { kind: 'atomic', path: realpathSync(path) };
+}
+
+/** With no input arguments, stdin is the input. */
+function sameFileAsInput(target: Stats, inputs: readonly string[]): string | null {
+  for (const input of inputs.length === 0 ? ['-'] : inputs) {
+    let st: Stats;
+    try {
+      st = input === '-' ? fstatSync(0) : statSync(input);
+    } catch {
+      continue;
+    }
+    if (st.isFile() && st.dev === target.dev && st.ino === target.ino) return input === '-' ? 'stdin' : input;
+  }
+  return null;
+}
+
+/** Writes a whole small file (the summary) to a planned target: atomically when it is a regular file. */
+export function writeWholeFile(target: OutputTarget, text: string): void {
+  if (target.kind === 'descriptor') {
+    writeSync(target.fd, text);
+    return;
+  }
+  if (target.kind === 'direct') {
+    writeFileSync(target.path, text);
+    return;
+  }
+  const temp = temporaryName(target.path);
+  writeFileSync(temp, text, { flag: 'wx' });
+  try {
+    renameSync(temp, target.path);
+  } catch (e) {
+    unlinkSync(temp);
+    throw e;
+  }
+}
+
+/** The temporary name an atomic output is written under until it is complete. */
+export function temporaryName(path: string, pid = process.pid): string {
+  return `${path}.errenrich-${pid}.tmp`;
+}
+
+/**
+ * Temporary files of earlier runs for this target whose process is gone (killed with SIGKILL, or
+ * the machine stopped): removed, so they do not pile up. A live process's file is left alone.
+ */
+export function removeStaleTemporaries(path: string): string[] {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.errenrich-`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(join(dir, name));
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * `errenrich … >&-`: Node.js reopens a closed stdout on /dev/null before any of our code runs, so
+ * records would vanish silently. What it opens is read-write, unlike a shell's `> /dev/null`
+ * (write-only), which is how the two are told apart (Linux: /proc; elsewhere: not detected). A
+ * supervisor that discards stdout may open /dev/null read-write too: the caller only warns.
+ */
+export function stdoutWasClosed(): boolean {
+  try {
+    const st = fstatSync(1);
+    if (!st.isCharacterDevice() || st.rdev !== statSync('/dev/null').rdev) return false;
+    const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'));
+    return flags !== null && (parseInt(flags[1]!, 8) & 3) === 2; // O_ACCMODE === O_RDWR
+  } catch {
+    return false;
+  }
+}
