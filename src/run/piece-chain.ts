@@ -129,7 +129,8 @@ export function withoutPrefix(total: SummaryData, from: PieceMark | null, window
   if (from === null || (from.lines === 0 && from.records === 0 && from.errorEvents === 0)) return total;
   const prefix = new SummaryCounter();
   for (const e of windowErrors.slice(0, from.errorEvents)) prefix.addErrors(e);
-  const before = new Map(prefix.toJSON().by_code.map((r) => [rowKey(r), r.count]));
+  const counted = prefix.toJSON();
+  const before = new Map(counted.by_code.map((r) => [rowKey(r), r.count]));
   const result = new SummaryCounter();
   result.merge({
     ...total,
@@ -139,10 +140,18 @@ export function withoutPrefix(total: SummaryData, from: PieceMark | null, window
     errors: total.errors - from.errors,
     overlong_lines: total.overlong_lines - from.overlongLines,
     by_code: total.by_code.map((r) => ({ ...r, count: r.count - (before.get(rowKey(r)) ?? 0) })).filter((r) => r.count > 0),
+    by_vendor: minus(total.by_vendor, counted.by_vendor),
+    by_category: minus(total.by_category, counted.by_category),
   });
   return result.toJSON();
 }
 
 function rowKey(r: { vendor: string; service: string; code: string }): string {
   return `${r.vendor}\u0000${r.service}\u0000${r.code}`;
+}
+
+function minus(counts: Record<string, number>, less: Record<string, number>): Record<string, number> {
+  const m = new Map(Object.entries(counts));
+  for (const [k, n] of Object.entries(less)) m.set(k, (m.get(k) ?? 0) - n);
+  return Object.fromEntries([...m].filter(([, n]) => n > 0));
 }

@@ -110,8 +110,8 @@ describe('summary merge', () => {
   it('adds counts, rows of the same code, files and failures', () => {
     const row = { vendor: 'tencent', service: 'tke', code: 'AuthFailure', category: 'auth', known: true, description: 'd' };
     const m = mergeSummaries([
-      part({ lines: 3, records: 3, errors: 2, events_with_errors: 2, files: { ok: 1, failed: 0, failures: [] }, by_code: [{ ...row, count: 2 }] }),
-      part({ lines: 5, records: 4, errors: 1, events_with_errors: 1, overlong_lines: 1, files: { ok: 2, failed: 1, failures: [{ file: 'x', reason: 'gone' }] }, by_code: [{ ...row, count: 1 }] }),
+      part({ lines: 3, records: 3, errors: 2, events_with_errors: 2, files: { ok: 1, failed: 0, failures: [] }, by_vendor: { tencent: 2 }, by_category: { auth: 2 }, by_code: [{ ...row, count: 2 }] }),
+      part({ lines: 5, records: 4, errors: 1, events_with_errors: 1, overlong_lines: 1, files: { ok: 2, failed: 1, failures: [{ file: 'x', reason: 'gone' }] }, by_vendor: { tencent: 1 }, by_category: { auth: 1 }, by_code: [{ ...row, count: 1 }] }),
     ]);
     expect(m).toMatchObject({ lines: 8, records: 7, errors: 3, events_with_errors: 3, overlong_lines: 1, files: { ok: 3, failed: 1, failures: [{ file: 'x', reason: 'gone' }] } });
     expect(m.by_code).toEqual([{ ...row, count: 3 }]);
