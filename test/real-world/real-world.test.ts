@@ -50,9 +50,6 @@ const KNOWN_MISSES: Record<string, string> = {
   'tc-msg-003': 'a vendor message with no Tencent context in the text (message rules need one)',
   'hw-obs-001': 'an OBS body with nothing that tells it from S3 (empty request id, AWS-worded message)',
   'otc-obs-doc-002': 'an OBS body whose request id has 31 hex digits and nothing else that tells it from S3',
-  'tc-cpp-b03': 'undotted code ResourceBusy, shared with other clouds, no Tencent context in the text',
-  'tc-net-c08': 'undotted code ResourceBusy, shared with other clouds, no Tencent context in the text',
-  'tc-net-c04': 'undotted code InternalError, shared with other clouds, no Tencent context in the text',
   'hw-sms-001': 'Huawei SMS code E000000 has no service prefix: indistinguishable from an application code',
 };
 
