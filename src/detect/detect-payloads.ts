@@ -328,8 +328,10 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
   }
   const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
   const httpStatus = Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
-  // A fields rule reports codes outside the catalogs: the payload's HTTP status gives their category.
-  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs, ...(rule.shape === 'fields' && httpStatus !== null ? { http_status: httpStatus } : {}) });
+  // The payload's own HTTP status goes with the lookup: it picks the documented reading of a code
+  // with several statuses, gives the category of a code outside the catalogs, and lets the
+  // enrichment say when the catalog's status disagrees.
+  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs, ...(httpStatus !== null ? { http_status: httpStatus } : {}) });
   const candidates = all.filter((c) => accepts(rule, c, ctx)).map((c) => ownedByRule(rule, c));
   if (candidates.length === 0) return null;
   return {

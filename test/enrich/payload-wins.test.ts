@@ -24,9 +24,8 @@ function enrich(line: string, options: EnricherOptions = {}): Enrichment & Recor
 }
 
 /**
- * A detection as the rules would make it with the payload's own HTTP status: the built-in NetEase
- * and Huawei rules do not read `http_status`/`status` keys, so row E is shown at the enrichment
- * stage, with the lookup the detector makes.
+ * A detection as the rules make it with the payload's own HTTP status: row E at the enrichment
+ * stage, with the lookup the detector makes (through enrichLine: payload-http-status.test.ts).
  */
 function detected(request: LookupRequest & { code: string }, fields: Partial<Detection>): Detection {
   return {
@@ -88,7 +87,8 @@ describe('C: a parent fallback takes its category from the entries under the par
 
 describe('D: a status fallback takes its category from the entries with that status', () => {
   it('4039999: the catalogued 403xxxx codes are mostly not permission → unknown, not retryable', () => {
-    const e = enrich('{"code":4039999,"message":"Cluster frozen"}');
+    // NetEase's {code,message} shape is many apps' too: the event names NetEase's endpoint.
+    const e = enrich('{"code":4039999,"message":"Cluster frozen","url":"https://open.c.163.com/api/v1/clusters"}');
     expect(e).toMatchObject({ fallback: 'http_status', known: false, http_status: 403, category: 'unknown', retryable: false });
   });
 });
@@ -181,7 +181,7 @@ describe('H–J: NetEase texts say nothing the documents do not', () => {
     ['4000137', /SSD|standard|普通云硬盘/i],
   ])('%s', (code, invented) => {
     for (const lang of ['en', 'zh'] as const) {
-      const e = enrich(`{"code":${code},"message":"x","requestId":"r"}`, { lang, vendor: 'netease' });
+      const e = enrich(`{"code":${code},"message":"x","requestId":"r","url":"https://open.c.163.com/api/v1/x"}`, { lang, vendor: 'netease' });
       expect(e.code).toBe(code);
       expect(`${e.description} ${e.remediation}`).not.toMatch(invented);
     }
