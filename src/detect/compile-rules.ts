@@ -204,7 +204,14 @@ function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: strin
 function validateMessageRule(rule: MessageRuleSpec, where: string, problems: string[]): void {
   if (!Array.isArray(rule.triggers) || rule.triggers.length === 0 || rule.triggers.some((t) => typeof t !== 'string' || Buffer.byteLength(t) < 3))
     problems.push(`${where}: "triggers" must be an array of literals of at least 3 bytes`);
-  if (!Array.isArray(rule.messages) || rule.messages.length === 0) problems.push(`${where}: "messages" must be a non-empty array of {"code", "text"}`);
+  const fromCatalogs = rule.messages_from_catalogs;
+  if (fromCatalogs !== undefined && (!Array.isArray(fromCatalogs) || fromCatalogs.length === 0 || fromCatalogs.some((c) => typeof c !== 'string' || c === '')))
+    problems.push(`${where}: "messages_from_catalogs" must be a non-empty array of catalog ids`);
+  else if (fromCatalogs !== undefined && fromCatalogs.some((c) => !rule.lookup?.catalogs?.includes(c)))
+    problems.push(`${where}: every catalog of "messages_from_catalogs" must be one of "lookup.catalogs"`);
+  if (rule.messages === undefined && fromCatalogs !== undefined) return;
+  if (!Array.isArray(rule.messages) || rule.messages.length === 0)
+    problems.push(`${where}: "messages" must be a non-empty array of {"code", "text"} (or give "messages_from_catalogs")`);
   else
     rule.messages.forEach((m, i) => {
       if (m === null || typeof m !== 'object' || typeof m.code !== 'string' || m.code === '' || typeof m.text !== 'string' || m.text.length < 16)
@@ -290,7 +297,8 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       fields,
     };
   }
-  if (rule.shape === 'message') return { ...common, shape: 'message', triggers: rule.triggers, messages: rule.messages };
+  if (rule.shape === 'message')
+    return { ...common, shape: 'message', triggers: rule.triggers, messages: rule.messages ?? [], messagesFromCatalogs: rule.messages_from_catalogs ?? [] };
   if (rule.shape === 'fields') {
     const keys = (list: string[] | undefined) => new Set(list ?? []);
     const ev = rule.evidence;

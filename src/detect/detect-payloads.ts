@@ -5,6 +5,7 @@
  *
  * Pure: the compiled rules and the catalog lookup come in through DetectContext.
  */
+import type { CatalogMessage } from '../catalog/catalog-messages.js';
 import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { extractEmbeddedJson } from '../framing/extract-embedded-json.js';
 import { extractFields, type ExtractedFields } from './extract-fields.js';
@@ -33,6 +34,8 @@ export interface DetectContext {
   eventText: string;
   /** Services whose hint strings occur in the event (computed lazily, shared per event). */
   hintedServices?: Set<string>;
+  /** The catalogs' distinctive message texts, for message rules with `messages_from_catalogs`. */
+  catalogMessages?: (catalogIds: readonly string[]) => readonly CatalogMessage[];
 }
 
 const MAX_DEPTH = 24;
@@ -69,17 +72,25 @@ export function detectInText(text: string, ctx: DetectContext, readPairs = true)
 
 /**
  * Nothing found in the event: a vendor's fixed message text in the vendor's context gives its
- * code (fallback "message"). The first message in the text wins, one detection per event.
+ * code (fallback "message"). The rule's own texts are matched as written; the catalogs' messages
+ * (see catalog-messages.ts) in any case and with or without a final full stop. The first message
+ * in the text wins (at one place, the longer), one detection per event.
  */
 export function detectByMessage(text: string, ctx: DetectContext): Detection[] {
-  let best: { rule: CompiledMessageRule; code: string; text: string; at: number } | null = null;
+  const found: { best: { rule: CompiledMessageRule; code: string; at: number; length: number } | null } = { best: null };
+  const consider = (rule: CompiledMessageRule, code: string, at: number, length: number) => {
+    const b = found.best;
+    if (at !== -1 && (b === null || at < b.at || (at === b.at && length > b.length))) found.best = { rule, code, at, length };
+  };
+  let lower: string | null = null;
   for (const rule of ctx.rules.messageRules) {
     if (!rule.triggers.some((t) => text.includes(t))) continue;
-    for (const m of rule.messages) {
-      const at = text.indexOf(m.text);
-      if (at !== -1 && (best === null || at < best.at)) best = { rule, code: m.code, text: m.text, at };
-    }
+    for (const m of rule.messages) consider(rule, m.code, text.indexOf(m.text), m.text.length);
+    if (rule.messagesFromCatalogs.length === 0 || !ctx.catalogMessages) continue;
+    lower ??= text.toLowerCase();
+    for (const m of ctx.catalogMessages(rule.messagesFromCatalogs)) consider(rule, m.code, lower.indexOf(m.text), m.text.length);
   }
+  const best = found.best;
   if (best === null) return [];
   const d = finish(best.rule, best.code, { message: messageAt(text, best.at), request_id: null, http_status: null, code_desc: null }, ctx);
   if (!d) return [];
@@ -322,8 +333,10 @@ function finish(rule: CompiledCommon, code: string, fields: Partial<Record<Field
   }
   const status = fields.http_status !== null && fields.http_status !== undefined ? Number.parseInt(fields.http_status, 10) : NaN;
   const httpStatus = Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
-  // A fields rule reports codes outside the catalogs: the payload's HTTP status gives their category.
-  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs, ...(rule.shape === 'fields' && httpStatus !== null ? { http_status: httpStatus } : {}) });
+  // The payload's own HTTP status goes with the lookup: it picks the documented reading of a code
+  // with several statuses, gives the category of a code outside the catalogs, and lets the
+  // enrichment say when the catalog's status disagrees.
+  const all = ctx.lookup({ code, subcode, catalogs: rule.catalogs, ...(httpStatus !== null ? { http_status: httpStatus } : {}) });
   const candidates = all.filter((c) => accepts(rule, c, ctx)).map((c) => ownedByRule(rule, c));
   if (candidates.length === 0) return null;
   return {

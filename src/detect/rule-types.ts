@@ -104,7 +104,12 @@ export interface MessageRuleSpec extends RuleSpecBase {
   /** Literals naming the vendor; one must be in the event. */
   triggers: string[];
   /** The text (or its fixed beginning, up to a parameter) the vendor sends with each code. */
-  messages: { code: string; text: string }[];
+  messages?: { code: string; text: string }[];
+  /**
+   * Catalogs whose entries' own `message` texts (the vendor documents' messages) also count, read
+   * from the catalogs when they load: distinctive ones only (long enough, one code each).
+   */
+  messages_from_catalogs?: string[];
 }
 
 export type RuleSpec = ObjectRuleSpec | TextRuleSpec | FieldsRuleSpec | MessageRuleSpec;
@@ -175,6 +180,7 @@ export interface CompiledMessageRule extends CompiledCommon {
   shape: 'message';
   triggers: string[];
   messages: { code: string; text: string }[];
+  messagesFromCatalogs: string[];
 }
 
 export interface CompiledRules {

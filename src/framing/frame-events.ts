@@ -104,7 +104,7 @@ interface PartialState {
 }
 
 interface BlockState {
-  type: 'json' | 'stack' | 'xml';
+  type: 'json' | 'stack' | 'xml' | 'keys';
   lines: LogicalLine[];
   bytes: number;
   opener: number;
@@ -139,17 +139,22 @@ export class EventFramer {
     // other streams may pass a held event: records are emitted as they complete.)
     if (this.options.multiline === 'none') {
       if (kind === 'line') {
-        if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes)) {
+        if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes) && !mayEndWithExceptionName(bytes, bytes.length - 1)) {
           emit(fastEvent(kind, line, null));
           return;
         }
       } else if (kind === 'docker') {
         const at = findDockerStreamKey(bytes);
-        if (dockerLineIsComplete(bytes, at) === true && !dockerLogEndsWithOpener(bytes, at) && (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes, at)))) {
+        if (
+          dockerLineIsComplete(bytes, at) === true &&
+          !dockerLogEndsWithOpener(bytes, at) &&
+          !mayEndWithExceptionName(bytes, at - 3) &&
+          (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes, at)))
+        ) {
           emit(fastEvent(kind, line, null));
           return;
         }
-      } else if (kind === 'cri' && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes)) {
+      } else if (kind === 'cri' && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes) && !mayEndWithExceptionName(bytes, bytes.length - 1)) {
         const criPos = criFullLinePositions(bytes);
         if (criPos && (this.held === 0 || !this.isHeld(bytes[criPos.streamStart + 3] === 0x6f ? 'cri:stdout' : 'cri:stderr'))) {
           emit(fastEvent(kind, line, criPos));
@@ -286,6 +291,21 @@ export class EventFramer {
         this.continueXmlBlock(st, ll, emit);
         return;
       }
+      if (block.type === 'keys') {
+        if (KEY_LINE_RE.test(ll.text) && block.lines.length < Math.min(MAX_KEY_LINES, this.options.maxEventLines)) {
+          this.appendToBlock(block, ll);
+          return;
+        }
+        // --multiline stack: the frames after the SDK's fields belong to the same event.
+        if (this.options.multiline === 'stack' && this.continuesStack(block, ll.text)) {
+          block.type = 'stack';
+          this.appendToBlock(block, ll);
+          return;
+        }
+        this.emitJoined(st, emit);
+        this.startOrEmit(key, st, ll, emit);
+        return;
+      }
       if (this.continuesStack(block, ll.text)) {
         this.appendToBlock(block, ll);
         if (block.lines.length >= this.options.maxEventLines || block.bytes >= this.options.maxEventBytes) {
@@ -299,6 +319,11 @@ export class EventFramer {
   }
 
   private startOrEmit(_key: string, st: StreamState, ll: LogicalLine, emit: EmitEvent): void {
+    if (EXCEPTION_HEADER_RE.test(ll.text.length > 4096 ? ll.text.slice(-4096) : ll.text)) {
+      st.block = { type: 'keys', lines: [ll], bytes: ll.text.length, opener: -1, balance: newBalanceState(), braceDepth: 0, sawPythonTraceback: false };
+      this.recount();
+      return;
+    }
     if (this.options.multiline === 'stack' && isStackStart(ll.text)) {
       st.block = {
         type: 'stack',
@@ -378,10 +403,10 @@ export class EventFramer {
     emit(ev);
   }
 
-  /** A JSON or XML block that cannot be completed goes out as its original separate lines; a stack block as one event. */
+  /** A JSON or XML block that cannot be completed goes out as its original separate lines; a stack or keys block as one event. */
   private failOrEmitBlock(st: StreamState, emit: EmitEvent, _why: 'bound' | 'invalid' | 'flush'): void {
     const block = st.block!;
-    if (block.type === 'stack') {
+    if (block.type === 'stack' || block.type === 'keys') {
       this.emitJoined(st, emit);
       return;
     }
@@ -550,6 +575,34 @@ function dockerStreamKey(bytes: Buffer, at: number): string | null {
 /** Last non-blank byte is "{" or "[": the line may open a multi-line JSON block. */
 /** A line that opens an XML error body and leaves it open (`<Error>` at its end). */
 const XML_ERROR_OPEN_RE = /<Error>\s*$/;
+
+/**
+ * An exception header with nothing after the class name — the Tencent Node SDK's
+ * `TencentCloudSDKHttpException: [TencentCloudSDKException]`, a bare `TencentCloudSDKHttpException` —
+ * is followed by the error's fields on lines of their own (`Code: …`, `Message: …`, `RequestId: …`,
+ * `[Error]: <message>`): header and field lines are one event, as a multi-line XML error body is.
+ * Anything else after the header ends the event (the stack frames stay lines of their own unless
+ * `--multiline stack`).
+ */
+const EXCEPTION_HEADER_RE = /(?:^|[\s:])[A-Z][A-Za-z0-9_.]*(?:Exception|Error)(?: ?\[[A-Za-z]\w*\])?:?(?: \[[A-Za-z]\w*\])?[ \t\r]*$/;
+const KEY_LINE_RE = /^(?:[A-Z][A-Za-z]{1,39}|\[[A-Za-z]\w*\]) ?: ?\S/;
+const MAX_KEY_LINES = 16;
+const EXCEPTION = Buffer.from('Exception');
+const ERROR = Buffer.from('Error');
+
+/**
+ * Cheap superset of EXCEPTION_HEADER_RE on bytes, for the fast path: does the text ending at `i`
+ * end with "Exception" or "Error", maybe followed by "]" and ":"?
+ */
+function mayEndWithExceptionName(bytes: Buffer, i: number): boolean {
+  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i--;
+  if (i >= 0 && bytes[i] === 0x3a) i--;
+  if (i >= 0 && bytes[i] === 0x5d) i--;
+  const c = bytes[i];
+  if (c === 0x6e) return i + 1 >= EXCEPTION.length && bytes.compare(EXCEPTION, 0, EXCEPTION.length, i + 1 - EXCEPTION.length, i + 1) === 0;
+  if (c === 0x72) return i + 1 >= ERROR.length && bytes.compare(ERROR, 0, ERROR.length, i + 1 - ERROR.length, i + 1) === 0;
+  return false;
+}
 const XML_ERROR_OPEN = Buffer.from('<Error>');
 
 function endsWithXmlErrorOpen(bytes: Buffer): boolean {

@@ -5,7 +5,7 @@ import type { Knowledge } from './load-knowledge.js';
 import type { ProcessOptions } from './process-event.js';
 
 /** How records are built, from the options: what the engine and the slow lane's worker share. */
-export function recordSettings(o: ResolvedOptions): Omit<ProcessOptions, 'rules' | 'lookup' | 'locate'> {
+export function recordSettings(o: ResolvedOptions): Omit<ProcessOptions, 'rules' | 'lookup' | 'catalogMessages' | 'locate'> {
   const prefer: { vendor?: string; service?: string } = {};
   if (o.vendor) prefer.vendor = o.vendor;
   if (o.service) prefer.service = o.service;
@@ -17,6 +17,7 @@ export function createEngine(o: ResolvedOptions, k: Knowledge, emit: (chunk: Buf
     {
       rules: k.rules,
       lookup: k.lookup,
+      catalogMessages: k.catalogMessages,
       ...recordSettings(o),
       locate: o.locate,
       // JSON documents arrive as NDJSON records; each is then framed like any line.

@@ -114,7 +114,7 @@ export class EnrichEngine {
   }
 
   /** Rules and catalogs for the events processed from now on (SIGHUP reload). Held events are processed with them too. */
-  useKnowledge(k: Pick<ProcessOptions, 'rules' | 'lookup'>): void {
+  useKnowledge(k: Pick<ProcessOptions, 'rules' | 'lookup' | 'catalogMessages'>): void {
     // The lane's worker has the old rules and catalogs: what it holds is finished with them, and
     // this input does the rest in this thread.
     this.drainOut();
@@ -122,6 +122,8 @@ export class EnrichEngine {
     this.laneSource = null;
     this.processOptions.rules = k.rules;
     this.processOptions.lookup = k.lookup;
+    if (k.catalogMessages) this.processOptions.catalogMessages = k.catalogMessages;
+    else delete this.processOptions.catalogMessages;
     this.splitter.setTriggers(k.rules.triggers);
   }
 

@@ -3,6 +3,7 @@
  * throws with messages naming the file; the caller decides (exit 2 at start, keep the old set on
  * reload).
  */
+import { distinctiveMessages, type CatalogMessage } from '../catalog/catalog-messages.js';
 import { buildCatalogSet, loadBuiltinCatalogs, loadCatalogDir } from '../catalog/load-catalogs.js';
 import { lookupCode } from '../catalog/lookup-code.js';
 import type { LookupCandidate, LookupRequest } from '../catalog/types.js';
@@ -15,6 +16,8 @@ export interface Knowledge {
   rules: CompiledRules;
   catalogs: CatalogSet;
   lookup: (req: LookupRequest) => LookupCandidate[];
+  /** The distinctive message texts of these catalogs (for rules of shape "message"), read once; without it those rules have only their own texts. */
+  catalogMessages?: (catalogIds: readonly string[]) => readonly CatalogMessage[];
 }
 
 export interface KnowledgeSources {
@@ -40,6 +43,18 @@ export function loadKnowledge(sources: KnowledgeSources = {}): Knowledge {
       return catalogs();
     },
     lookup: cachedLookup(catalogs),
+    catalogMessages: cachedMessages(catalogs),
+  };
+}
+
+/** Read from the catalogs at the first event that asks, then kept: a rule's list never changes. */
+function cachedMessages(catalogs: () => CatalogSet): (ids: readonly string[]) => readonly CatalogMessage[] {
+  const cache = new Map<string, readonly CatalogMessage[]>();
+  return (ids) => {
+    const key = ids.join(',');
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = distinctiveMessages(catalogs().catalogs, ids)));
+    return hit;
   };
 }
 

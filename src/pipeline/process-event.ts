@@ -7,6 +7,7 @@
  *   kubectl prefixes become a "kubectl" object.
  */
 import { isUtf8 } from 'node:buffer';
+import type { CatalogMessage } from '../catalog/catalog-messages.js';
 import type { Lang, LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { detectByMessage, detectInText, detectInValue, hintedServices, stringHasTrigger, type DetectContext } from '../detect/detect-payloads.js';
 import { hasByteTrigger } from '../detect/has-trigger.js';
@@ -21,6 +22,8 @@ import type { OutputArena } from '../output/output-arena.js';
 export interface ProcessOptions {
   rules: CompiledRules;
   lookup: (req: LookupRequest) => LookupCandidate[];
+  /** The catalogs' message texts for rules of shape "message" (none when absent). */
+  catalogMessages?: (catalogIds: readonly string[]) => readonly CatalogMessage[];
   target: string;
   schema: Schema;
   lang: Lang;
@@ -193,6 +196,7 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions, detect: boolean): Pr
   const base = buildBase(ev);
   const eventText = ev.text ?? base.text;
   const ctx: DetectContext = { rules: opts.rules, lookup: opts.lookup, eventText };
+  if (opts.catalogMessages) ctx.catalogMessages = opts.catalogMessages;
   let errors: Enrichment[] = NO_ERRORS;
   if (detect && mayHoldPayload(eventText, opts.rules)) {
     const found = base.value !== null ? detectInValue(base.value, ctx) : [];

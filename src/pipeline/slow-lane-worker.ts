@@ -13,7 +13,7 @@ function serve(): void {
   let opts: ProcessOptions;
   try {
     const k = loadKnowledge(init.sources);
-    opts = { ...init.process, rules: k.rules, lookup: k.lookup, locate: null };
+    opts = { ...init.process, rules: k.rules, lookup: k.lookup, catalogMessages: k.catalogMessages, locate: null };
   } catch (e) {
     port.postMessage({ type: 'fatal', message: (e as Error).message } satisfies LaneReply);
     return;

@@ -18,7 +18,7 @@ import type { BatchRecords, ProcessOptions } from './process-event.js';
 /** workerData of the lane's worker. */
 export interface SlowLaneInit {
   sources: KnowledgeSources;
-  process: Omit<ProcessOptions, 'rules' | 'lookup' | 'locate'>;
+  process: Omit<ProcessOptions, 'rules' | 'lookup' | 'catalogMessages' | 'locate'>;
 }
 
 export interface LaneRequest {

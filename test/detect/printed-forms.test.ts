@@ -59,6 +59,8 @@ describe('vendor codes in every printed form', () => {
     ['code alone in prose', `Service error: AuthFailure.SignatureFailure:The provided credentials could not be validated.`, 'tencent', 'AuthFailure.SignatureFailure'],
     ['Terraform Tencent provider', `tencentcloud: got error, code:InternalError, message:internal error, requestId:abc`, 'tencent', 'InternalError'],
     ['C++ SDK', `RequestId=8fdff8ea, ErrorCode=FailedOperation.ResourceInOperating, ErrorMessage=busy`, 'tencent', 'FailedOperation.ResourceInOperating'],
+    ['C++ SDK, undotted code (an API 3.0 request id)', `RequestId=a7e786f4-5c73-47e6-8d37-0afe54a64aa6, ErrorCode=ResourceBusy, ErrorMessage=ins-1 is busy`, 'tencent', 'ResourceBusy'],
+    ['.NET SDK ToString, undotted code', `message：code:InternalError message:service internal error  requestId27b7dfcd-8d6c-4f13-999f-d94b945f259a`, 'tencent', 'InternalError'],
     ['unicode-escaped key', `{"Response":{"Error":{"\\u0043ode":"AuthFailure.SignatureExpire","Message":"x"},"RequestId":"r"}}`, 'tencent', 'AuthFailure.SignatureExpire'],
     ['COS XML', `<Error><Code>NoSuchKey</Code><Message>m</Message><Resource>b-125.cos.ap-beijing.myqcloud.com/x</Resource><RequestId>NjA1</RequestId><TraceId>OGVm</TraceId></Error>`, 'tencent', 'NoSuchKey'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
@@ -96,6 +98,8 @@ describe('look-alikes stay unlabelled', () => {
     ['AWS query error with a Tencent-like dotted code', `{"ErrorResponse":{"Error":{"Type":"Sender","Code":"AuthFailure.TokenFailure","Message":"m"},"RequestId":"r"}}`],
     ['a task row of a Tencent success response', `{"Response":{"RequestId":"r","TaskSet":[{"TaskId":"t","ErrorCode":"AuthFailure.SecretIdNotFound","ErrorMessage":"m"}]}}`],
     ['a version under a code key', `{"code":"v1.2","message":"release"}`],
+    ['C++-like print with an upper-case request id (not API 3.0\'s)', `RequestId=5D3C2B1A-0000-4000-8000-00000000BEEF, ErrorCode=InternalError, ErrorMessage=m`],
+    ['C++-like print of a code outside the API 3.0 grammar', `RequestId=a7e786f4-5c73-47e6-8d37-0afe54a64aa6, ErrorCode=Throttling, ErrorMessage=m`],
     ['Huawei-looking code next to an AWS marker', `AWS error: {"code":"EC2.0001","message":"m"}`],
   ])('%s', (_name, line) => {
     expect(ve(line)).toBeUndefined();

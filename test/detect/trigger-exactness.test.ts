@@ -24,6 +24,7 @@ function slowEverywhere(k: Knowledge): Knowledge {
       return k.catalogs;
     },
     lookup: k.lookup,
+    catalogMessages: k.catalogMessages,
   };
 }
 const SLOW = slowEverywhere(DEFAULT);

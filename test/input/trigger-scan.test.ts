@@ -62,7 +62,7 @@ describe('trigger scan plan', () => {
 
   it('the built-in literals: one pass for the code keys ("ode"), one per vendor marker ("encent" also holds both SDK names)', () => {
     const plan = planTriggerScan(builtIn);
-    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'APIGW.', 'AuthFailure.', 'encent', 'myqcloud.com/', 'uawei', '腾讯']);
+    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'APIGW.', 'AuthFailure.', 'encent', 'etease', 'myqcloud.com/', 'uawei', '腾讯']);
   });
 
   it('after the shared 3-byte anchor, left-over literals pair up on a run of 8+ bytes; shorter runs keep their own anchors', () => {

@@ -48,15 +48,9 @@ const NEGATIVES = load('negatives.ndjson');
 const KNOWN_MISSES: Record<string, string> = {
   'tc-msg-001': 'a vendor message with no Tencent context in the text (message rules need one)',
   'tc-msg-003': 'a vendor message with no Tencent context in the text (message rules need one)',
-  'tc-msg-002': 'header and message on separate lines: two events with default options',
   'hw-obs-001': 'an OBS body with nothing that tells it from S3 (empty request id, AWS-worded message)',
   'otc-obs-doc-002': 'an OBS body whose request id has 31 hex digits and nothing else that tells it from S3',
-  'tc-cpp-b03': 'undotted code ResourceBusy, shared with other clouds, no Tencent context in the text',
-  'tc-net-c08': 'undotted code ResourceBusy, shared with other clouds, no Tencent context in the text',
-  'tc-net-c04': 'undotted code InternalError, shared with other clouds, no Tencent context in the text',
   'hw-sms-001': 'Huawei SMS code E000000 has no service prefix: indistinguishable from an application code',
-  'otc-doc-030': 'a documentation placeholder ("Ecs.xxxx"), not a code of the Huawei grammar',
-  'otc-doc-053': 'an availability-zone name under "code" in a success response, not an error code',
 };
 
 /** Positives the library finds, out of all: the figure the closing note quotes. */
