@@ -16,6 +16,8 @@ import Parser from 'stream-json/Parser.js';
 
 /** Characters of a record held before its text is streamed on (well under the default --max-line-bytes, so small records are whole or dropped whole when the document breaks). */
 const RECORD_HOLD_CHARS = 256 * 1024;
+/** Characters JSON.stringify would escape (or check for a pair): other text is written as it is. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Output bytes gathered before they are handed on. */
 const BATCH_BYTES = 64 * 1024;
 
@@ -36,8 +38,7 @@ interface Token {
 
 /** The record being written: its text not yet handed on, and where the writer stands in it. */
 interface RecordText {
-  parts: string[];
-  chars: number;
+  text: string;
   /** Containers open inside the record. */
   depth: number;
   /** A value ended here: the next key or element needs a comma first. */
@@ -66,12 +67,10 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
     batchBytes += b.length;
   };
   const write = (r: RecordText, text: string) => {
-    r.parts.push(text);
-    r.chars += text.length;
-    if (r.chars >= RECORD_HOLD_CHARS) {
-      hand(r.parts.join(''));
-      r.parts = [];
-      r.chars = 0;
+    r.text += text;
+    if (r.text.length >= RECORD_HOLD_CHARS) {
+      hand(r.text);
+      r.text = '';
       r.streamed = true;
     }
   };
@@ -84,15 +83,14 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
   const endValue = (r: RecordText) => {
     r.needComma = true;
     if (r.depth === 0) {
-      write(r, '\n');
-      hand(r.parts.join(''));
+      hand(r.text + '\n');
       rec = null;
     }
   };
-  const newRecord = (): RecordText => ({ parts: [], chars: 0, depth: 0, needComma: false, pendingSurrogate: '', streamed: false });
+  const newRecord = (): RecordText => ({ text: '', depth: 0, needComma: false, pendingSurrogate: '', streamed: false });
   /** A cut record already partly handed on ends its line: what was read of it comes out as text. */
   const endCutRecord = () => {
-    if (rec?.streamed) hand(rec.parts.join('') + '\n');
+    if (rec?.streamed) hand(rec.text + '\n');
     rec = null;
   };
 
@@ -136,7 +134,7 @@ export async function* readJsonDocuments(input: Readable, path: string[] | null)
         const last = text.charCodeAt(text.length - 1);
         r.pendingSurrogate = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
         if (r.pendingSurrogate) text = text.slice(0, -1);
-        if (text) write(r, JSON.stringify(text).slice(1, -1));
+        if (text) write(r, NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text);
         return;
       }
       case 'endKey':
