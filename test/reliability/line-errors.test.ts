@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringifyWithoutRecursion } from '../../src/framing/read-json-documents.js';
+import { readJsonDocuments } from '../../src/framing/read-json-documents.js';
 import { createEngine } from '../../src/pipeline/create-engine.js';
 import { loadKnowledge } from '../../src/pipeline/load-knowledge.js';
 import { resolveOptions } from '../../src/options.js';
@@ -49,15 +49,11 @@ describe('a value nested too deep for recursion', () => {
     expect(lines).toEqual(['{"x":1}', '{"y":2}', `{"deep":${deepArray}}`, '{"z":3}']);
   });
 
-  it('stringifyWithoutRecursion: the same text as JSON.stringify for any JSON value, and any depth', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
-        expect(stringifyWithoutRecursion(v)).toBe(JSON.stringify(v));
-      }),
-      { numRuns: 300 },
-    );
-    const deep = JSON.parse(`{"a":${'['.repeat(100_000)}1${']'.repeat(100_000)}}`);
-    expect(stringifyWithoutRecursion(deep)).toBe(`{"a":${'['.repeat(100_000)}1${']'.repeat(100_000)}}`);
+  it('--input json writes a record from its tokens, without recursion: a value nested 10^5 deep comes out byte-identical', async () => {
+    const deep = `{"a":${'['.repeat(100_000)}1${']'.repeat(100_000)}}`;
+    const out: Buffer[] = [];
+    for await (const b of readJsonDocuments(Readable.from([Buffer.from(`[${deep},2]`)]), null)) out.push(b);
+    expect(Buffer.concat(out).toString()).toBe(`${deep}\n2\n`);
   });
 });
 
