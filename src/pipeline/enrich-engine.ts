@@ -58,7 +58,7 @@ export class EnrichEngine {
       overlongEnd: (total) => this.onOverlongEnd(total),
     };
     this.splitter = new LineSplitter(options.maxLineBytes, sink);
-    this.splitter.setTriggers(options.rules.triggers);
+    this.splitter.setTriggerScan(options.rules.byteScan);
     this.framer = new EventFramer(options);
   }
 
@@ -119,7 +119,7 @@ export class EnrichEngine {
     this.laneSource = null;
     this.processOptions.rules = k.rules;
     this.processOptions.lookup = k.lookup;
-    this.splitter.setTriggers(k.rules.triggers);
+    this.splitter.setTriggerScan(k.rules.byteScan);
   }
 
   /** Output made and not yet passed to `emit` (it is, at the end of each `write`); without a slow lane. */

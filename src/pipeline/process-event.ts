@@ -9,7 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Lang, LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { detectByMessage, detectInText, detectInValue, hintedServices, stringHasTrigger, type DetectContext } from '../detect/detect-payloads.js';
-import { hasByteTrigger } from '../detect/has-trigger.js';
+import { hasCandidate } from '../detect/trigger-scan.js';
 import type { CompiledRules } from '../detect/rule-types.js';
 import { appendToJsonObjectText, enrichmentFields, type Schema } from '../enrich/apply-schema.js';
 import { buildEnrichment, type Enrichment } from '../enrich/build-enrichment.js';
@@ -47,7 +47,7 @@ const NO_ERRORS: Enrichment[] = [];
  */
 export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: OutputArena): boolean {
   const bytes = ev.bytes;
-  if (bytes === null || opts.locate !== null || (ev.triggered ?? hasByteTrigger(bytes, opts.rules.triggers))) return false;
+  if (bytes === null || opts.locate !== null || (ev.triggered ?? hasCandidate(bytes, opts.rules.byteScan))) return false;
   if (opts.errorsOnly) return true;
   if (!(ev.utf8 ?? isUtf8(bytes))) return false;
   if (ev.kind === 'cri') {
