@@ -28,7 +28,7 @@ export interface LogOptions {
   stream?: { write(s: string): unknown };
 }
 
-type Level = keyof Logger;
+type Level = Exclude<keyof Logger, 'preload'>;
 const LEVEL_VALUES: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
 /** The word after `errenrich:` in text lines; errors and information need none. */
 const TEXT_PREFIX: Record<Level, string> = { debug: 'debug: ', info: '', warn: 'warning: ', error: '' };
