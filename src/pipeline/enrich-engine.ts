@@ -7,8 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
-import { processBatch, processEvent, writeFastRecord, writeProcessedRecord, type ProcessOptions } from './process-event.js';
-import type { LaneResult, SlowLane } from './slow-lane.js';
+import { processEvent, writeFastRecord, writeProcessedRecord, type ProcessOptions } from './process-event.js';
 import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
@@ -32,20 +31,6 @@ export class EnrichEngine {
   onLineEnd: (() => void) | null = null;
   /** Called for each event's enrichments (used by --fail-on). */
   onErrors: ((errors: readonly Enrichment[]) => void) | null = null;
-  /** Where the slow lane comes from: asked once this input has sent LANE_AFTER events down the slow path, and again for each later one until it gives a lane. */
-  private laneSource: (() => SlowLane | null) | null = null;
-  private lane: SlowLane | null = null;
-  private slowEvents = 0;
-  private laneAfter = LANE_AFTER;
-  /** Slow events of the piece being built, and where in `out` each one's record goes. */
-  private batch: FramedEvent[] = [];
-  private cuts: number[] = [];
-  /** Output waiting for the lane, oldest first. */
-  private readonly pending: PendingPiece[] = [];
-  private readonly waiters: { limit: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  /** An error while records came back from the lane (`emit` failed: output; or redoing a failed lane's events). */
-  private asyncFailure: unknown = null;
-
   constructor(
     private readonly options: EngineOptions,
     private readonly emit: (chunk: Buffer) => void,
@@ -69,30 +54,7 @@ export class EnrichEngine {
     this.processOptions.locate = this.options.locate ? name : null;
   }
 
-  /**
-   * Hands slow-path events to a worker thread (see slow-lane.ts) once this input has had enough of
-   * them to pay for it. Records are then emitted asynchronously, still in input order: callers
-   * wait with `settle`.
-   */
-  useSlowLane(source: () => SlowLane | null, after = LANE_AFTER): void {
-    this.laneSource = source;
-    this.laneAfter = after;
-  }
-
-  /** Output pieces waiting for the slow lane. */
-  get backlog(): number {
-    return this.pending.length;
-  }
-
-  /** Resolves when at most `limit` pieces wait for the slow lane; rejects with the error if emitting or processing failed meanwhile. */
-  settle(limit = 0): Promise<void> {
-    if (this.asyncFailure !== null) return Promise.reject(this.asyncFailure);
-    if (this.pending.length <= limit) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ limit, resolve, reject }));
-  }
-
   write(chunk: Buffer): void {
-    if (this.asyncFailure !== null) throw this.asyncFailure;
     this.splitter.push(chunk);
     this.drainOut();
   }
@@ -112,17 +74,13 @@ export class EnrichEngine {
 
   /** Rules and catalogs for the events processed from now on (SIGHUP reload). Held events are processed with them too. */
   useKnowledge(k: Pick<ProcessOptions, 'rules' | 'lookup'>): void {
-    // The lane's worker has the old rules and catalogs: what it holds is finished with them, and
-    // this input does the rest in this thread.
     this.drainOut();
-    this.lane = null;
-    this.laneSource = null;
     this.processOptions.rules = k.rules;
     this.processOptions.lookup = k.lookup;
     this.splitter.setTriggerScan(k.rules.byteScan);
   }
 
-  /** Output made and not yet passed to `emit` (it is, at the end of each `write`); without a slow lane. */
+  /** Output made and not yet passed to `emit` (it is, at the end of each `write`). */
   get unemittedBytes(): number {
     return this.out.length;
   }
@@ -141,15 +99,6 @@ export class EnrichEngine {
   private onEvent(ev: FramedEvent): void {
     if (writeFastRecord(ev, this.processOptions, this.out)) {
       if (!this.options.errorsOnly) this.summary.records += 1;
-      return;
-    }
-    if (this.lane === null && this.laneSource !== null && ++this.slowEvents >= this.laneAfter) {
-      this.lane = this.laneSource();
-      if (this.lane !== null) this.laneSource = null;
-    }
-    if (this.lane !== null) {
-      this.cuts.push(this.out.length);
-      this.batch.push(ev);
       return;
     }
     const result = processEvent(ev, this.processOptions);
@@ -209,90 +158,9 @@ export class EnrichEngine {
   }
 
   private drainOut(): void {
-    if (this.batch.length === 0) {
-      if (this.out.length === 0) return;
-      if (this.pending.length === 0) return this.emit(this.out.take());
-    }
-    const piece: PendingPiece = { bytes: this.out.take(), cuts: this.cuts, events: this.batch, locate: this.processOptions.locate, result: null };
-    this.batch = [];
-    this.cuts = [];
-    this.pending.push(piece);
-    if (piece.events.length === 0) {
-      piece.result = NO_RESULT;
-      return;
-    }
-    const lane = this.lane!;
-    lane.process(piece.events, piece.locate).then(
-      (r) => {
-        piece.result ??= r;
-        this.emitSettled();
-      },
-      () => {
-        // The lane is gone: this thread redoes every event still waiting, in order.
-        this.lane = null;
-        try {
-          for (const p of this.pending) p.result ??= processBatch(p.events, { ...this.processOptions, locate: p.locate }, new OutputArena(16 * 1024));
-        } catch (e) {
-          this.asyncFailure ??= e;
-        }
-        this.emitSettled();
-      },
-    );
-  }
-
-  /** Emits the finished pieces at the head of the queue, each record back in its place. */
-  private emitSettled(): void {
-    try {
-      while (this.asyncFailure === null && this.pending.length > 0 && this.pending[0]!.result !== null) {
-        const p = this.pending.shift()!;
-        const r = p.result!;
-        const parts: Buffer[] = [];
-        let at = 0;
-        for (let i = 0; i < p.cuts.length; i++) {
-          const cut = p.cuts[i]!;
-          if (cut > at) parts.push(p.bytes.subarray(at, cut));
-          at = cut;
-          const start = i === 0 ? 0 : r.ends[i - 1]!;
-          if (r.ends[i]! > start) parts.push(r.out.subarray(start, r.ends[i]));
-        }
-        if (at < p.bytes.length) parts.push(p.bytes.subarray(at));
-        this.summary.records += r.records;
-        for (const [, errors] of r.errors) {
-          this.summary.addErrors(errors);
-          this.onErrors?.(errors);
-        }
-        if (parts.length > 0) this.emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      }
-    } catch (e) {
-      this.asyncFailure ??= e;
-    }
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      const w = this.waiters[i]!;
-      if (this.asyncFailure !== null) w.reject(this.asyncFailure);
-      else if (this.pending.length <= w.limit) w.resolve();
-      else continue;
-      this.waiters.splice(i, 1);
-    }
+    if (this.out.length > 0) this.emit(this.out.take());
   }
 }
-
-/**
- * Slow events an input has before the lane starts: short inputs (a kubectl pipe, a test) never
- * pay for a worker's start-up (about 60 ms of CPU to load rules and catalogs).
- */
-const LANE_AFTER = 2000;
-
-interface PendingPiece {
-  /** Output of this piece other than the lane's records, which go at `cuts`. */
-  bytes: Buffer;
-  cuts: number[];
-  events: FramedEvent[];
-  locate: string | null;
-  /** Null while the lane works on it. */
-  result: LaneResult | null;
-}
-
-const NO_RESULT: LaneResult = { out: Buffer.alloc(0), ends: new Int32Array(0), records: 0, errors: [] };
 
 /** UTF-8 validity of a line that arrives in pieces (a sequence may be split between pieces). */
 class Utf8Tracker {

@@ -108,33 +108,6 @@ export function writeProcessedRecord(r: ProcessedEvent, out: OutputArena): void 
   out.byte(0x0a);
 }
 
-/** The records of several events back to back, each followed by "\n". */
-export interface BatchRecords {
-  out: Buffer;
-  /** ends[i]: where event i's record ends in `out` (equal to the previous end: no record). */
-  ends: Int32Array;
-  records: number;
-  /** [event index, its enrichments] for the events that had any, in order. */
-  errors: [number, Enrichment[]][];
-}
-
-/** The slow path for a batch of events (the slow lane's worker, or the engine when the lane failed). */
-export function processBatch(events: readonly FramedEvent[], opts: ProcessOptions, out: OutputArena): BatchRecords {
-  const ends = new Int32Array(events.length);
-  const errors: BatchRecords['errors'] = [];
-  let records = 0;
-  for (let i = 0; i < events.length; i++) {
-    const r = processSlow(events[i]!, opts);
-    if (r !== null) {
-      records += 1;
-      writeProcessedRecord(r, out);
-      if (r.errors.length > 0) errors.push([i, r.errors]);
-    }
-    ends[i] = out.length;
-  }
-  return { out: out.take(), ends, records, errors };
-}
-
 /** The record before enrichment: its JSON text, a key test, and the text detection looks at. */
 interface Base {
   text: string;
