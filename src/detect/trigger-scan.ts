@@ -14,11 +14,18 @@ import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTe
 export interface TriggerScan {
   /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
   anchors: { anchor: Buffer; members: ScanMember[] }[];
-  /**
-   * Numbers of one to three digits (optionally negative) that some rule accepts as a code, indexed
-   * by shortNumberIndex; null: a code key's value is not checked (every hit is a candidate).
-   */
-  shortNumbers: Uint8Array | null;
+  /** Which short numbers some rule accepts as a code; null: a code key's value is not checked (every hit is a candidate). */
+  shortNumbers: ShortNumberTable | null;
+}
+
+/**
+ * Numbers of one to three digits (optionally negative), indexed by shortNumberIndex: 0 not yet
+ * asked, 1 no rule accepts it, 2 some rule does. Filled on first sight: a log repeats a few values
+ * (200, 404, 0), so each costs one round of the rules' code tests once per run, not at start-up.
+ */
+export interface ShortNumberTable {
+  known: Uint8Array;
+  accepts: (code: string) => boolean;
 }
 
 interface ScanMember {
@@ -104,22 +111,8 @@ export function compileByteScan(
     ...rules.textRules.filter((r) => CODE_KEY_LITERAL.test(r.trigger)),
     ...rules.fieldsRules.filter((r) => r.bare === null || r.triggers.some((t) => CODE_KEY_LITERAL.test(t))),
   ];
-  return planTriggerScan(triggers, acceptedShortNumbers(readingKeys, codeAllowed));
-}
-
-/**
- * The numbers of up to three digits some rule accepts as its code (`codeAllowed`): every other
- * short number after a code key is no payload's code.
- */
-function acceptedShortNumbers(rules: readonly CompiledCommon[], codeAllowed: (rule: CompiledCommon, code: string) => boolean): Uint8Array {
-  const table = new Uint8Array(SHORT_NUMBER_SLOTS);
-  for (let negative = 0; negative < 2; negative++)
-    for (let digits = 1; digits <= 3; digits++)
-      for (let value = 0; value < 10 ** digits; value++) {
-        const code = (negative ? '-' : '') + String(value).padStart(digits, '0');
-        if (rules.some((r) => codeAllowed(r, code))) table[shortNumberIndex(negative === 1, digits, value)] = 1;
-      }
-  return table;
+  const accepts = (code: string) => readingKeys.some((r) => codeAllowed(r, code));
+  return planTriggerScan(triggers, { known: new Uint8Array(SHORT_NUMBER_SLOTS), accepts });
 }
 
 const SHORT_NUMBER_SLOTS = 2 * 1110;
@@ -132,10 +125,10 @@ function shortNumberIndex(negative: boolean, digits: number, value: number): num
  * for "Code, "code, code=, Code: …) becomes one anchor for all of them. Literals left over that
  * share a longer run of bytes ("TencentCloudSDK" of "[TencentCloudSDKE" and
  * "TencentCloudSDKHttpException") share that run as their anchor; the others are their own anchors.
- * `shortNumbers` (acceptedShortNumbers): code key literals get their value checked; null: every
+ * `shortNumbers`: code key literals get their value checked; null: every
  * hit is a candidate.
  */
-export function planTriggerScan(literals: readonly Buffer[], shortNumbers: Uint8Array | null = null): TriggerScan {
+export function planTriggerScan(literals: readonly Buffer[], shortNumbers: ShortNumberTable | null = null): TriggerScan {
   const counts = new Map<string, number>();
   for (const l of literals) {
     const seen = new Set<string>();
@@ -223,7 +216,7 @@ export function hasCandidate(bytes: Buffer, scan: TriggerScan): boolean {
  * The anchor at `p`: which literal, if any, is here, and is it a candidate? Compared byte by byte:
  * a native compare() per candidate costs more than the bytes. Returns the literal's start or -1.
  */
-function candidateAt(b: Buffer, end: number, p: number, members: readonly ScanMember[], shortNumbers: Uint8Array | null): number {
+function candidateAt(b: Buffer, end: number, p: number, members: readonly ScanMember[], shortNumbers: ShortNumberTable | null): number {
   let keyStart = -1;
   let valueAt = -1;
   for (let m = 0; m < members.length; m++) {
@@ -244,7 +237,7 @@ const MAX_SEPARATOR_BYTES = 32;
  * read a code here — the key goes on (`"codeDesc"`, `err_code_x`), or the value is a short number
  * no rule accepts. Anything unusual is a candidate.
  */
-function mayBeCodeValue(b: Buffer, i: number, end: number, shortNumbers: Uint8Array): boolean {
+function mayBeCodeValue(b: Buffer, i: number, end: number, shortNumbers: ShortNumberTable): boolean {
   // Key normalisation drops "_", "-" and "$" (extract-fields' normalizeKey): "code_" is "code".
   while (i < end && (b[i] === 0x5f || b[i] === 0x2d || b[i] === 0x24)) i++;
   if (i < end && isAsciiAlnum(b[i]!)) return false;
@@ -266,7 +259,13 @@ function mayBeCodeValue(b: Buffer, i: number, end: number, shortNumbers: Uint8Ar
   if (digits === 0) return true;
   // "200.5", "200abc", "200_x", "200é": not the plain number the table speaks of.
   if (i < end && (isAsciiAlnum(b[i]!) || b[i]! >= 0x80 || b[i] === 0x2e || b[i] === 0x5f)) return true;
-  return shortNumbers[shortNumberIndex(negative, digits, value)] === 1;
+  const slot = shortNumberIndex(negative, digits, value);
+  let known = shortNumbers.known[slot]!;
+  if (known === 0) {
+    known = shortNumbers.accepts((negative ? '-' : '') + String(value).padStart(digits, '0')) ? 2 : 1;
+    shortNumbers.known[slot] = known;
+  }
+  return known === 2;
 }
 
 function isAsciiAlnum(c: number): boolean {
