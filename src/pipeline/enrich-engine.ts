@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
 import { processEvent, writeFastRecord, writeProcessedRecord, type ProcessOptions } from './process-event.js';
+import { escapeJsonFragment, OVERLONG_RECORD_START, overlongRecordEnd } from '../output/build-record.js';
 import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
@@ -111,8 +112,8 @@ export class EnrichEngine {
     writeProcessedRecord(result, this.out);
   }
 
-  // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
-  // without ever holding the whole line; --errors-only drops them (nothing was detected).
+  // Over-long lines are streamed out (output/build-record.ts) without ever holding the whole line;
+  // --errors-only drops them (nothing was detected).
   private onOverlongStart(head: Buffer, number: number): void {
     // Held events end before the over-long line, which bypasses framing: records stay in input
     // order and a joined event never spans it (its --locate range stays contiguous).
@@ -121,14 +122,14 @@ export class EnrichEngine {
     this.summary.overlongLines += 1;
     this.overlong = { decoder: new StringDecoder('utf8'), line: number, utf8: new Utf8Tracker() };
     if (this.options.errorsOnly) return;
-    this.push(Buffer.from('{"message":"'));
+    this.out.text(OVERLONG_RECORD_START);
     this.onOverlongPiece(head);
   }
 
   private onOverlongPiece(piece: Buffer): void {
     if (!this.overlong || this.options.errorsOnly) return;
     this.overlong.utf8.feed(piece);
-    this.push(Buffer.from(escapeJsonFragment(this.overlong.decoder.write(piece))));
+    this.out.text(escapeJsonFragment(this.overlong.decoder.write(piece)));
     this.drainOutIfLarge();
   }
 
@@ -142,15 +143,9 @@ export class EnrichEngine {
     const o = this.overlong;
     this.overlong = null;
     if (this.options.errorsOnly) return;
-    const invalid = o.utf8.end() ? '' : ',"invalid_utf8":true';
-    let tail = escapeJsonFragment(o.decoder.end()) + '","errenrich":{"truncated_for_detection":true,"bytes":' + total + invalid + '}';
-    if (this.options.locate) tail += ',"input":' + JSON.stringify({ file: this.sourceName, line: o.line, lines: 1 });
-    this.push(Buffer.from(tail + '}\n'));
+    const where = this.options.locate ? { file: this.sourceName, line: o.line, lines: 1 } : null;
+    this.out.text(escapeJsonFragment(o.decoder.end()) + overlongRecordEnd(total, o.utf8.end(), where));
     this.summary.records += 1;
-  }
-
-  private push(b: Buffer): void {
-    this.out.bytes(b);
   }
 
   private drainOutIfLarge(): void {
@@ -190,10 +185,4 @@ function incompleteTailStart(b: Buffer): number {
     return need > back ? b.length - back : b.length;
   }
   return b.length;
-}
-
-function escapeJsonFragment(s: string): string {
-  if (s === '') return '';
-  const j = JSON.stringify(s);
-  return j.slice(1, -1);
 }
