@@ -13,7 +13,7 @@ import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTe
 
 export interface TriggerScan {
   /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
-  anchors: { anchor: Buffer; members: ScanMember[] }[];
+  anchors: ScanAnchor[];
   /** Which short numbers some rule accepts as a code; null: a code key's value is not checked (every hit is a candidate). */
   shortNumbers: ShortNumberTable | null;
 }
@@ -26,6 +26,14 @@ export interface TriggerScan {
 export interface ShortNumberTable {
   known: Uint8Array;
   accepts: (code: string) => boolean;
+}
+
+interface ScanAnchor {
+  anchor: Buffer;
+  /** Markers first, then code key literals. */
+  members: ScanMember[];
+  /** Every code key literal reads its value at the same place relative to the anchor. */
+  keysShareValue: boolean;
 }
 
 interface ScanMember {
@@ -150,7 +158,7 @@ export function planTriggerScan(literals: readonly Buffer[], shortNumbers: Short
     if (offset >= 0) shared.members.push(member(literal, offset));
     else waiting.push(literal);
   }
-  const own: TriggerScan['anchors'] = [];
+  const own: { anchor: Buffer; members: ScanMember[] }[] = [];
   // Each literal left over joins the first group whose anchor it contains, or starts its own; a
   // new group takes the longest run it shares with a literal still waiting (if long enough to be
   // a selective anchor) instead of the whole literal.
@@ -168,7 +176,19 @@ export function planTriggerScan(literals: readonly Buffer[], shortNumbers: Short
     }
     own.push({ anchor, members: [member(literal, literal.indexOf(anchor))] });
   }
-  return { anchors: shared.members.length > 0 ? [shared, ...own] : own, shortNumbers };
+  const groups = shared.members.length > 0 ? [shared, ...own] : own;
+  return { anchors: groups.map((g) => planAnchor(g.anchor, g.members)), shortNumbers };
+}
+
+/**
+ * Markers first: a hit's first code key literal then means no marker is there. When every code
+ * key literal of the group reads its value at the same place relative to the anchor (the "ode"
+ * they all end in), the first one found decides.
+ */
+function planAnchor(anchor: Buffer, members: ScanMember[]): ScanAnchor {
+  const ordered = [...members.filter((m) => m.valueAt < 0), ...members.filter((m) => m.valueAt >= 0)];
+  const valuePlaces = new Set(members.filter((m) => m.valueAt >= 0).map((m) => m.valueAt - m.offset));
+  return { anchor, members: ordered, keysShareValue: valuePlaces.size <= 1 };
 }
 
 /** A run shorter than this is too common to be worth one pass for two literals. */
@@ -194,9 +214,10 @@ function longestCommonRun(a: Buffer, b: Buffer): Buffer {
  */
 export function findCandidates(bytes: Buffer, end: number, scan: TriggerScan, firstOnly: boolean): number[] {
   const hits: number[] = [];
-  for (const { anchor, members } of scan.anchors) {
+  for (const group of scan.anchors) {
+    const anchor = group.anchor;
     for (let p = bytes.indexOf(anchor); p !== -1 && p < end; p = bytes.indexOf(anchor, p + 1)) {
-      const at = candidateAt(bytes, end, p, members, scan.shortNumbers);
+      const at = candidateAt(bytes, end, p, group, scan.shortNumbers);
       if (at === -1) continue;
       hits.push(at);
       if (firstOnly) return hits;
@@ -216,18 +237,17 @@ export function hasCandidate(bytes: Buffer, scan: TriggerScan): boolean {
  * The anchor at `p`: which literal, if any, is here, and is it a candidate? Compared byte by byte:
  * a native compare() per candidate costs more than the bytes. Returns the literal's start or -1.
  */
-function candidateAt(b: Buffer, end: number, p: number, members: readonly ScanMember[], shortNumbers: ShortNumberTable | null): number {
-  let keyStart = -1;
-  let valueAt = -1;
+function candidateAt(b: Buffer, end: number, p: number, group: ScanAnchor, shortNumbers: ShortNumberTable | null): number {
+  const members = group.members;
   for (let m = 0; m < members.length; m++) {
-    const { literal, offset } = members[m]!;
-    const start = p - offset;
-    if (start < 0 || start + literal.length > end || !bytesAt(b, start, literal)) continue;
-    if (members[m]!.valueAt < 0) return start; // a marker
-    if (keyStart === -1) [keyStart, valueAt] = [start, start + members[m]!.valueAt];
+    const member = members[m]!;
+    const start = p - member.offset;
+    if (start < 0 || start + member.literal.length > end || !bytesAt(b, start, member.literal)) continue;
+    // A marker; or a code key (markers come first: none is here) whose value may be a code.
+    if (member.valueAt < 0 || shortNumbers === null || mayBeCodeValue(b, start + member.valueAt, end, shortNumbers)) return start;
+    if (group.keysShareValue) return -1;
   }
-  if (keyStart === -1) return -1;
-  return shortNumbers === null || mayBeCodeValue(b, valueAt, end, shortNumbers) ? keyStart : -1;
+  return -1;
 }
 
 const MAX_SEPARATOR_BYTES = 32;
