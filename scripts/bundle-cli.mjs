@@ -17,7 +17,7 @@
 //   'yargs/helpers' fails the build ("No matching export"), so nothing is silently left out.
 // - import.meta.url is the bundle's own URL: src/runtime/package-root.ts is two levels below the
 //   package root in both layouts, and the worker entry points are bundled next to it under the
-//   names the code starts them by (new URL('./slow-lane-worker.js', import.meta.url)).
+//   names the code starts them by (new URL('./enrich-file-worker.js', import.meta.url)).
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,7 +53,6 @@ chmodSync(`${root}dist/bin/errenrich.cjs`, 0o755);
 await build({
   ...common,
   entryPoints: {
-    'slow-lane-worker': 'dist/pipeline/slow-lane-worker.js',
     'enrich-file-worker': 'dist/batch/enrich-file-worker.js',
   },
   outdir: 'dist/bin',

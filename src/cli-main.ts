@@ -25,7 +25,6 @@ import { parseFailOn } from './fail-on.js';
 import { setInputNoticeHandler, stdinIsRegularFile, stdinSource } from './input/open-input.js';
 import { runInputs } from './run-inputs.js';
 import { PACKAGE_ROOT } from './runtime/package-root.js';
-import { collectYoungGarbageSooner } from './runtime/tune-gc.js';
 import { didYouMean } from './did-you-mean.js';
 import { parseShard } from './run/select-shard.js';
 import { createStopSignal } from './run/stop-signal.js';
@@ -247,7 +246,6 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
       log,
       stdin: stdinSource(stdinIsFile),
       stdinIsFile,
-      onLaneStart: collectYoungGarbageSooner,
       failOn,
       follow: a.follow ? { fromStart: a['from-start'], pollMs: a['poll-ms'] } : null,
       jobs,

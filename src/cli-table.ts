@@ -26,7 +26,7 @@ export const OPTIONS = {
   'follow': { alias: 'f', type: 'boolean', default: false, describe: 'keep reading files as they grow, like tail -F: rotation, truncation, new files in directories and quoted globs', group: 'Live' },
   'from-start': { type: 'boolean', default: false, describe: 'with --follow: read the files present at start from their beginning (default: their end)', group: 'Live' },
   'poll-ms': { type: 'number', default: 250, arg: 'MS', describe: 'with --follow: how often files and directories are checked', group: 'Live' },
-  'jobs': { alias: 'j', type: 'number', arg: 'N', describe: 'worker threads: files processed in parallel (once the inputs total 16 MiB), or a second thread for one large file; 1 = one thread; default: number of CPUs', group: 'Batch' },
+  'jobs': { alias: 'j', type: 'number', arg: 'N', describe: 'worker threads: files processed in parallel (once the inputs total 16 MiB); given explicitly, one large plain file is also split between them; 1 = one thread; default: number of CPUs', group: 'Batch' },
   'shard': { type: 'string', arg: 'K/N', describe: 'read only share K (0 ≤ K < N) of the inputs, chosen by path; N runs with K = 0…N-1 read each input once', group: 'Batch' },
   'out-dir': { type: 'string', arg: 'DIR', describe: 'one output per input under DIR (x.log → x.ndjson, x.log.gz → x.ndjson.gz), relative paths mirrored', group: 'Batch' },
   'input': { type: 'string', default: 'auto', arg: 'FORMAT', choices: ['auto', 'docker', 'cri', 'kubectl', 'text', 'json'], describe: 'input format: auto, docker, cri, kubectl, text, or json (whole JSON documents)', group: 'Input' },

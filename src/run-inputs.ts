@@ -2,8 +2,9 @@
  * The main job. Three ways to run, all returning what happened (the CLI maps it to an exit code):
  * - in process (the default for stdin, one file, or --jobs 1): inputs one after another, each
  *   through its own engine, to the shared output or to its --out-dir file;
- * - parallel batch (--jobs N > 1 and several files; with the default --jobs only when there is
- *   enough to read to pay for starting workers): batch/run-batch.ts, worker threads;
+ * - parallel batch (--jobs N > 1 and several files, with the default --jobs only when there is
+ *   enough to read to pay for starting workers; or one big plain file split into pieces, only with
+ *   an explicit --jobs N): batch/run-batch.ts, worker threads;
  * - --follow: every followed file has its own engine; records go out as soon as their lines are
  *   read; held events are flushed after --flush-ms of silence; a stop flushes everything.
  * Rules and catalogs come from `knowledge()` each time an engine starts and before each chunk, so
@@ -20,9 +21,8 @@ import type { FollowedFile } from './input/follow-files.js';
 import type { OutputSink } from './output/open-output.js';
 import type { ProgressBar } from './output/progress-bar.js';
 import { SummaryCounter, type SummaryData } from './output/summary.js';
-import { createEngine, recordSettings } from './pipeline/create-engine.js';
+import { createEngine } from './pipeline/create-engine.js';
 import type { EnrichEngine } from './pipeline/enrich-engine.js';
-import type { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
 import { stopAlsoWhen, type StopSignal } from './run/stop-signal.js';
@@ -46,8 +46,6 @@ export interface RunRequest {
   stdin: Readable;
   /** stdin is a regular file (`errenrich < big.log`), not a pipe or a terminal. */
   stdinIsFile?: boolean;
-  /** Called when a slow lane's worker starts (the CLI tunes V8's young-generation collection then). */
-  onLaneStart?: () => void;
   failOn: FailOnSpec | null;
   stopSignal: StopSignal;
   /** Subscribes to SIGHUP (called before the reload); returns the unsubscribe. */
@@ -111,8 +109,11 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
   const pieceBytes = pieceBytesForTests();
-  // One big plain file is worth workers too: it is split into pieces (run/enrich-file-piece.ts).
-  const splittable = outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * (pieceBytes ?? PIECE_MIN_BYTES) && !startsWithGzipMagic(p.input.path));
+  // One big plain file is split into pieces across workers (run/enrich-file-piece.ts) only when
+  // --jobs asks for it: with the byte pre-filter one thread keeps up with the naive baselines, and
+  // the split costs CPU (workers, ordered output) that a loaded or small machine pays in wall time
+  // too (docs/bench-results.md), so the default is never slower than --jobs 1.
+  const splittable = req.jobsExplicit === true && outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * (pieceBytes ?? PIECE_MIN_BYTES) && !startsWithGzipMagic(p.input.path));
   const parallel = jobs > 1 && ((fileCount > 1 && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES)) || splittable);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
@@ -157,77 +158,8 @@ async function runInProcess(
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
 ): Promise<(BatchTaskResult | null)[]> {
   const results: (BatchTaskResult | null)[] = planned.map(() => null);
-  // Regular files only: a pipe (`kubectl logs -f | errenrich`) may run for days, and keeps its
-  // small footprint; stdin redirected from a file (`errenrich < big.log`) is a file.
-  const laneFor = (p: PlannedInput) => p.problem === null && (p.input.path !== '-' || req.stdinIsFile === true);
-  const lane = (req.jobs ?? 1) > 1 && laneHelps(req.options) && planned.some(laneFor) ? new LazySlowLane(req) : null;
-  try {
-    await runEachInProcess(req, planned, outDir, showProgress, results, lane, laneFor);
-  } finally {
-    await lane?.close();
-  }
+  await runEachInProcess(req, planned, outDir, showProgress, results);
   return results;
-}
-
-/**
- * The lane pays off when the main thread has fast records to write while the worker enriches.
- * With --locate every event takes the slow path (the main thread only frames and packs them), and
- * with --errors-only fast lines are dropped: measured on the 200 MiB bench corpus, the lane made
- * --locate slower (8.0 s against 6.1 s) and --errors-only no faster (2.6–2.8 s both ways), for
- * 45–50 MiB more memory.
- */
-function laneHelps(o: ResolvedOptions): boolean {
-  return !o.locate && !o.errorsOnly;
-}
-
-/**
- * The slow lane of an in-process run: started when an input first has enough slow events, then
- * shared by the inputs that follow. After a SIGHUP reload the next input gets a new lane (the
- * worker loads the rules and catalogs again). Its failure is logged once; the engines carry on
- * without it.
- */
-class LazySlowLane {
-  private lane: SlowLane | null = null;
-  private laneKnowledge: Knowledge | null = null;
-  private failed = false;
-  /** The module (and node:worker_threads) is loaded in the background, not at start-up. */
-  private module: typeof import('./pipeline/slow-lane.js') | null = null;
-
-  constructor(private readonly req: RunRequest) {
-    import('./pipeline/slow-lane.js').then(
-      (m) => (this.module = m),
-      (e: unknown) => this.fail(e as Error),
-    );
-  }
-
-  /** Null while the module loads (the engine asks again) or after a failure. */
-  get = (): SlowLane | null => {
-    if (this.failed || this.module === null) return null;
-    const knowledge = this.req.knowledge();
-    if (this.lane !== null && this.laneKnowledge === knowledge) return this.lane;
-    void this.lane?.close();
-    try {
-      this.lane = new this.module.SlowLane({ sources: this.req.sources, process: recordSettings(this.req.options) });
-      this.laneKnowledge = knowledge;
-      this.req.log.debug('slow lane: a worker thread now does the slow path (decode, detect, enrich)');
-      this.req.onLaneStart?.();
-    } catch (e) {
-      this.fail(e as Error);
-      return null;
-    }
-    this.lane.onFailure = (e) => this.fail(e);
-    return this.lane;
-  };
-
-  async close(): Promise<void> {
-    await this.lane?.close();
-  }
-
-  private fail(e: Error): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.req.log.warn(`the slow-lane worker failed (${e.message}); continuing in one thread`);
-  }
 }
 
 async function runEachInProcess(
@@ -236,8 +168,6 @@ async function runEachInProcess(
   outDir: string | null,
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
   results: (BatchTaskResult | null)[],
-  lane: LazySlowLane | null,
-  laneFor: (p: PlannedInput) => boolean,
 ): Promise<void> {
   let doneBytes = 0;
   let doneErrors = 0;
@@ -253,7 +183,6 @@ async function runEachInProcess(
       stop: req.stopSignal,
       stdin: req.stdin,
       onProgress: (bytes: number, errors: number) => showProgress(doneBytes + bytes, doneErrors + errors, index),
-      ...(lane && laneFor(p) ? { slowLane: lane.get } : {}),
     };
     const r = await runBatchTask(task, ctx, outDir === null ? req.sink : undefined);
     doneBytes += r.bytes;

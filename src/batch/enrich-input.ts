@@ -61,8 +61,6 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
       timer = null;
       req.beforeChunk?.();
       engine.write(chunk);
-      // The slow lane works behind the main thread; a bounded number of pieces may wait for it.
-      if (engine.backlog > MAX_BACKLOG) await engine.settle(MAX_BACKLOG / 2);
       if (req.needDrain.value) {
         req.needDrain.value = false;
         await sink.drained();
@@ -83,19 +81,12 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
     // Whatever was read is processed and flushed: no partial line, no lost held event.
     engine.endInput();
   }
-  try {
-    await engine.settle();
-  } catch (e) {
-    if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
-  }
   unsubscribe();
   if (stop.stopped || sink.closedByReader) stream.destroy();
   const warning = outcome.ok ? inputWarning(stream) : null;
   return warning !== null ? { ok: true, warning } : outcome;
 }
 
-/** Output pieces (one per input chunk, more when a chunk's output passes 64 KiB) allowed to wait for the slow lane before reading pauses. */
-const MAX_BACKLOG = 8;
 
 /** stream-json is loaded only for --input json (it costs start-up time otherwise). */
 async function readJsonChunks(stream: Readable, jsonPath: string): Promise<AsyncIterable<Buffer>> {

@@ -16,7 +16,6 @@ import type { StopSignal } from '../run/stop-signal.js';
 import { openOutputFile, OutputWriteError } from './open-output-file.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
-import type { SlowLane } from '../pipeline/slow-lane.js';
 import type { FilePiece, PieceReport } from '../run/enrich-file-piece.js';
 
 export interface BatchTask {
@@ -57,8 +56,6 @@ export interface TaskContext {
   stdin?: Readable;
   /** Throttled by the caller. */
   onProgress?: (bytes: number, errors: number) => void;
-  /** The shared slow lane, started on first use (see slow-lane.ts); the caller decides which inputs get it. */
-  slowLane?: () => SlowLane | null;
 }
 
 /**
@@ -78,7 +75,6 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
   const engine = createEngine(ctx.options, knowledge, (chunk) => {
     if (!sink.write(chunk)) needDrain.value = true;
   });
-  if (ctx.slowLane) engine.useSlowLane(ctx.slowLane);
   let bytes = 0;
   let errors = 0;
   let failOnHit = false;

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../runtime/package-root.js';
 import { checkRuleRegex, compileRuleRegex } from './compile-regex.js';
+import { codeAllowed } from './detect-payloads.js';
+import { coarsenByCommonPrefix, compileByteScan, deriveTriggers, planStringTriggers } from './trigger-scan.js';
 import type {
   Accept,
   CompiledFieldsRule,
@@ -257,7 +259,8 @@ export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<strin
   const triggerStrings = deriveTriggers(objectRules, textRules, [...fieldsRules, ...messageRules]);
   const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
   const stringTriggerPlan = planStringTriggers(triggerStrings);
-  return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, stringTriggerPlan, files: files.map((f) => f.file) };
+  const byteScan = compileByteScan(triggers, { objectRules, textRules, fieldsRules }, codeAllowed);
+  return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, stringTriggerPlan, byteScan, files: files.map((f) => f.file) };
 }
 
 type CompiledRule = CompiledObjectRule | CompiledTextRule | CompiledFieldsRule | CompiledMessageRule;
@@ -319,59 +322,6 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
   const fields: CompiledTextRule['fields'] = {};
   for (const [k, v] of Object.entries(rule.fields ?? {})) fields[k as FieldName] = compileRuleRegex(v as string);
   return { ...common, shape: 'text', trigger: rule.trigger, pattern: compileRuleRegex(rule.pattern), fields };
-}
-
-/**
- * The byte pre-filter: the smallest set of literals such that every payload any rule can match
- * contains one of them. An object rule's literal is a quote followed by its code field's key
- * (`"Code`): JSON, escaped JSON (`\"Code\"`) and double-escaped JSON all contain it, while
- * `"statusCode"` does not. A text rule's literal is its trigger; a fields rule declares its own.
- * Literals containing another literal are dropped.
- */
-function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[], ownTriggers: { triggers: string[] }[]): string[] {
-  const lits = new Set<string>();
-  for (const r of objectRules) {
-    for (const path of r.fields.code ?? []) {
-      const last = path[path.length - 1];
-      if (last) lits.add('"' + last);
-    }
-  }
-  for (const r of textRules) lits.add(r.trigger);
-  for (const r of ownTriggers) for (const t of r.triggers) lits.add(t);
-  const list = [...lits].sort((a, b) => a.length - b.length);
-  const minimal: string[] = [];
-  for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);
-  return minimal;
-}
-
-/** The code keys' shared "ode": one includes() rules out most of the literals for most strings. */
-function planStringTriggers(literals: string[]): CompiledRules['stringTriggerPlan'] {
-  const anchor = 'ode';
-  return { anchor, withAnchor: literals.filter((l) => l.includes(anchor)), others: literals.filter((l) => !l.includes(anchor)) };
-}
-
-/**
- * Fewer needles for the chunk-wide byte scan: literals sharing a long prefix (the
- * `[TencentCloudSDK…` family) are searched as that prefix. A superset is safe: a line it flags
- * in error only takes the slow path, where the exact rules decide.
- */
-const MIN_SHARED_PREFIX = 10;
-function coarsenByCommonPrefix(literals: string[]): string[] {
-  const sorted = [...literals].sort();
-  const out: string[] = [];
-  for (const lit of sorted) {
-    const prev = out[out.length - 1];
-    if (prev !== undefined) {
-      let n = 0;
-      while (n < prev.length && n < lit.length && prev[n] === lit[n]) n++;
-      if (n >= MIN_SHARED_PREFIX) {
-        out[out.length - 1] = prev.slice(0, n);
-        continue;
-      }
-    }
-    out.push(lit);
-  }
-  return out;
 }
 
 /** Built-in rules plus user directories, compiled. Throws RuleError naming files and rules. */

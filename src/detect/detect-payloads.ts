@@ -387,7 +387,8 @@ function isPrefixGuess(c: LookupCandidate): boolean {
   return c.fallback === 'guess' && c.category !== 'unknown' && c.vendor !== 'unknown';
 }
 
-function codeAllowed(rule: CompiledCommon, code: string): boolean {
+/** A rule's code constraints (the byte pre-filter relies on every detection passing them). */
+export function codeAllowed(rule: CompiledCommon, code: string): boolean {
   if (rule.codeExclude.has(code)) return false;
   if (rule.codePattern && !rule.codePattern.test(code)) return false;
   if (rule.codeExcludePattern && rule.codeExcludePattern.test(code)) return false;

@@ -1,5 +1,6 @@
 /** Declarative rule files (rules/*.json) and their compiled form. See docs/rules.md. */
 import type { RuleRegex } from './compile-regex.js';
+import type { TriggerScan } from './trigger-scan.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'object' | 'any';
 export type Requirement = FieldType | { equals: string | number | boolean } | { in: (string | number)[] };
@@ -199,5 +200,7 @@ export interface CompiledRules {
    * without it needs only the others tested.
    */
   stringTriggerPlan: { anchor: string; withAnchor: string[]; others: string[] };
+  /** The byte pre-filter over `triggers`, with the value check at code keys (trigger-scan.ts). */
+  byteScan: TriggerScan;
   files: string[];
 }

@@ -29,6 +29,7 @@ export interface LineSink {
 }
 
 import { isUtf8 } from 'node:buffer';
+import { findCandidates, type TriggerScan } from '../detect/trigger-scan.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -43,20 +44,17 @@ export class LineSplitter {
   /** A "\r" at the end of a streamed piece, held back in case the next byte is the "\n". */
   private heldCR = false;
 
-  /** Trigger literals searched once per chunk instead of once per line (see Line.triggered). */
-  private triggers: readonly Buffer[] = [];
+  /** The byte pre-filter, run once per chunk instead of once per line (see Line.triggered). */
+  private scan: TriggerScan | null = null;
 
   constructor(
     private readonly maxLineBytes: number,
     private readonly sink: LineSink,
   ) {}
 
-  setTriggers(triggers: readonly Buffer[]): void {
-    this.triggers = triggers;
-    this.scan = planTriggerScan(triggers);
+  setTriggerScan(scan: TriggerScan): void {
+    this.scan = scan;
   }
-
-  private scan: TriggerScan = { anchors: [] };
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -65,9 +63,9 @@ export class LineSplitter {
       this.hold(chunk);
       return;
     }
-    // One pass per trigger over the whole chunk, and one UTF-8 check up to its last newline:
-    // far cheaper than several native calls per line. A line never contains "\n", so a hit
-    // starting inside a line lies wholly inside it.
+    // One pass per trigger anchor over the whole chunk, and one UTF-8 check up to its last
+    // newline: far cheaper than several native calls per line. A line never contains "\n", so a
+    // hit starting inside a line lies wholly inside it.
     const hits = this.triggerHits(chunk);
     const chunkUtf8 = isUtf8(chunk.subarray(0, chunk.lastIndexOf(LF) + 1));
     let h = 0;
@@ -174,25 +172,7 @@ export class LineSplitter {
   }
 
   private triggerHits(chunk: Buffer): number[] {
-    const hits: number[] = [];
-    for (const { anchor, members } of this.scan.anchors) {
-      for (let p = chunk.indexOf(anchor); p !== -1; p = chunk.indexOf(anchor, p + 1)) {
-        // A shared anchor ("ode" of "Code", "code=", "error_code" …): which literal, if any, is here?
-        // Compared byte by byte here: a native compare() per candidate costs more than the bytes.
-        for (const { literal, offset } of members) {
-          const start = p - offset;
-          if (start >= 0 && start + literal.length <= chunk.length && bytesAt(chunk, start, literal)) {
-            hits.push(start);
-            break;
-          }
-        }
-      }
-    }
-    // One anchor's hits come in line order: a literal never spans a newline, so a hit's start lies
-    // in its anchor's line (within a line the order does not matter to push()). Several anchors'
-    // hits must be merged.
-    if (this.scan.anchors.length > 1) hits.sort((a, b) => a - b);
-    return hits;
+    return this.scan === null ? [] : findCandidates(chunk, chunk.length, this.scan, false);
   }
 
   private emitLine(raw: Buffer, triggered?: boolean, utf8?: boolean): void {
@@ -205,82 +185,10 @@ export class LineSplitter {
       return;
     }
     const line: Line = { bytes, number: this.lineNumber };
-    if (triggered !== undefined && this.triggers.length > 0) line.triggered = triggered;
+    if (triggered !== undefined && this.scan !== null) line.triggered = triggered;
     if (utf8 !== undefined) line.utf8 = utf8;
     this.sink.line(line);
   }
 }
 
 const CR_BYTE = Buffer.from([CR]);
-
-interface TriggerScan {
-  /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
-  anchors: { anchor: Buffer; members: { literal: Buffer; offset: number }[] }[];
-}
-
-/**
- * Fewer passes over each chunk. The three-byte substring shared by the most trigger literals ("ode"
- * for "Code, "code, code=, Code: …) becomes one anchor for all of them. Literals left over that
- * share a longer run of bytes ("TencentCloudSDK" of "[TencentCloudSDKE" and
- * "TencentCloudSDKHttpException") share that run as their anchor; the others are their own anchors.
- */
-export function planTriggerScan(literals: readonly Buffer[]): TriggerScan {
-  const counts = new Map<string, number>();
-  for (const l of literals) {
-    const seen = new Set<string>();
-    for (let i = 0; i + 3 <= l.length; i++) seen.add(l.toString('latin1', i, i + 3));
-    for (const g of seen) counts.set(g, (counts.get(g) ?? 0) + 1);
-  }
-  let best = '';
-  let bestCount = 1;
-  for (const [g, n] of counts) if (n > bestCount) [best, bestCount] = [g, n];
-  const shared = { anchor: Buffer.from(best, 'latin1'), members: [] as { literal: Buffer; offset: number }[] };
-  const waiting: Buffer[] = [];
-  for (const literal of literals) {
-    const offset = best === '' ? -1 : literal.indexOf(shared.anchor);
-    if (offset >= 0) shared.members.push({ literal, offset });
-    else waiting.push(literal);
-  }
-  const own: TriggerScan['anchors'] = [];
-  // Each literal left over joins the first group whose anchor it contains, or starts its own; a
-  // new group takes the longest run it shares with a literal still waiting (if long enough to be
-  // a selective anchor) instead of the whole literal.
-  while (waiting.length > 0) {
-    const literal = waiting.shift()!;
-    const group = own.find((g) => literal.indexOf(g.anchor) >= 0);
-    if (group) {
-      group.members.push({ literal, offset: literal.indexOf(group.anchor) });
-      continue;
-    }
-    let anchor = literal;
-    for (const other of waiting) {
-      const common = longestCommonRun(literal, other);
-      if (common.length >= MIN_SHARED_ANCHOR && (anchor === literal || common.length > anchor.length)) anchor = common;
-    }
-    own.push({ anchor, members: [{ literal, offset: literal.indexOf(anchor) }] });
-  }
-  return { anchors: shared.members.length > 0 ? [shared, ...own] : own };
-}
-
-/** A run shorter than this is too common to be worth one pass for two literals. */
-const MIN_SHARED_ANCHOR = 8;
-
-/** The longest run of bytes found in both `a` and `b` (the first such run of `a`). */
-function longestCommonRun(a: Buffer, b: Buffer): Buffer {
-  let bestStart = 0;
-  let bestLength = 0;
-  for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++) {
-      let n = 0;
-      while (i + n < a.length && j + n < b.length && a[i + n] === b[j + n]) n++;
-      if (n > bestLength) [bestStart, bestLength] = [i, n];
-    }
-  }
-  return a.subarray(bestStart, bestStart + bestLength);
-}
-
-/** Does `literal` occur in `b` at `start`? (The caller checked that it fits.) */
-function bytesAt(b: Buffer, start: number, literal: Buffer): boolean {
-  for (let i = 0; i < literal.length; i++) if (b[start + i] !== literal[i]) return false;
-  return true;
-}

@@ -4,7 +4,7 @@ import { EnrichEngine } from './enrich-engine.js';
 import type { Knowledge } from './load-knowledge.js';
 import type { ProcessOptions } from './process-event.js';
 
-/** How records are built, from the options: what the engine and the slow lane's worker share. */
+/** How records are built, from the options: what every engine (in process or in a worker) shares. */
 export function recordSettings(o: ResolvedOptions): Omit<ProcessOptions, 'rules' | 'lookup' | 'catalogMessages' | 'locate'> {
   const prefer: { vendor?: string; service?: string } = {};
   if (o.vendor) prefer.vendor = o.vendor;

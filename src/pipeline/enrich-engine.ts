@@ -7,8 +7,8 @@ import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
 import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
-import { processBatch, processEvent, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
-import type { LaneResult, SlowLane } from './slow-lane.js';
+import { processEvent, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
+import { escapeJsonFragment, OVERLONG_RECORD_START, overlongRecordEnd } from '../output/build-record.js';
 import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
@@ -35,20 +35,6 @@ export class EnrichEngine {
   /** Called when detection or enrichment threw on events (passed through untouched): how many, and the first reason. */
   onEventFailures: ((count: number, reason: string) => void) | null = null;
   private readonly failures: Failures = { count: 0, first: null };
-  /** Where the slow lane comes from: asked once this input has sent LANE_AFTER events down the slow path, and again for each later one until it gives a lane. */
-  private laneSource: (() => SlowLane | null) | null = null;
-  private lane: SlowLane | null = null;
-  private slowEvents = 0;
-  private laneAfter = LANE_AFTER;
-  /** Slow events of the piece being built, and where in `out` each one's record goes. */
-  private batch: FramedEvent[] = [];
-  private cuts: number[] = [];
-  /** Output waiting for the lane, oldest first. */
-  private readonly pending: PendingPiece[] = [];
-  private readonly waiters: { limit: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  /** An error while records came back from the lane (`emit` failed: output; or redoing a failed lane's events). */
-  private asyncFailure: unknown = null;
-
   constructor(
     private readonly options: EngineOptions,
     private readonly emit: (chunk: Buffer) => void,
@@ -61,7 +47,7 @@ export class EnrichEngine {
       overlongEnd: (total) => this.onOverlongEnd(total),
     };
     this.splitter = new LineSplitter(options.maxLineBytes, sink);
-    this.splitter.setTriggers(options.rules.triggers);
+    this.splitter.setTriggerScan(options.rules.byteScan);
     this.framer = new EventFramer(options);
   }
 
@@ -72,30 +58,7 @@ export class EnrichEngine {
     this.processOptions.locate = this.options.locate ? name : null;
   }
 
-  /**
-   * Hands slow-path events to a worker thread (see slow-lane.ts) once this input has had enough of
-   * them to pay for it. Records are then emitted asynchronously, still in input order: callers
-   * wait with `settle`.
-   */
-  useSlowLane(source: () => SlowLane | null, after = LANE_AFTER): void {
-    this.laneSource = source;
-    this.laneAfter = after;
-  }
-
-  /** Output pieces waiting for the slow lane. */
-  get backlog(): number {
-    return this.pending.length;
-  }
-
-  /** Resolves when at most `limit` pieces wait for the slow lane; rejects with the error if emitting or processing failed meanwhile. */
-  settle(limit = 0): Promise<void> {
-    if (this.asyncFailure !== null) return Promise.reject(this.asyncFailure);
-    if (this.pending.length <= limit) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ limit, resolve, reject }));
-  }
-
   write(chunk: Buffer): void {
-    if (this.asyncFailure !== null) throw this.asyncFailure;
     this.splitter.push(chunk);
     this.drainOut();
   }
@@ -115,19 +78,15 @@ export class EnrichEngine {
 
   /** Rules and catalogs for the events processed from now on (SIGHUP reload). Held events are processed with them too. */
   useKnowledge(k: Pick<ProcessOptions, 'rules' | 'lookup' | 'catalogMessages'>): void {
-    // The lane's worker has the old rules and catalogs: what it holds is finished with them, and
-    // this input does the rest in this thread.
     this.drainOut();
-    this.lane = null;
-    this.laneSource = null;
     this.processOptions.rules = k.rules;
     this.processOptions.lookup = k.lookup;
     if (k.catalogMessages) this.processOptions.catalogMessages = k.catalogMessages;
     else delete this.processOptions.catalogMessages;
-    this.splitter.setTriggers(k.rules.triggers);
+    this.splitter.setTriggerScan(k.rules.byteScan);
   }
 
-  /** Output made and not yet passed to `emit` (it is, at the end of each `write`); without a slow lane. */
+  /** Output made and not yet passed to `emit` (it is, at the end of each `write`). */
   get unemittedBytes(): number {
     return this.out.length;
   }
@@ -148,15 +107,6 @@ export class EnrichEngine {
       if (!this.options.errorsOnly) this.summary.records += 1;
       return;
     }
-    if (this.lane === null && this.laneSource !== null && ++this.slowEvents >= this.laneAfter) {
-      this.lane = this.laneSource();
-      if (this.lane !== null) this.laneSource = null;
-    }
-    if (this.lane !== null) {
-      this.cuts.push(this.out.length);
-      this.batch.push(ev);
-      return;
-    }
     const result = processEvent(ev, this.processOptions, this.failures);
     if (this.failures.count > 0) this.reportFailures(this.failures);
     if (result === null) return;
@@ -175,8 +125,8 @@ export class EnrichEngine {
     f.first = null;
   }
 
-  // Over-long lines are streamed out as {"message": "…", "errenrich": {"truncated_for_detection": true}}
-  // without ever holding the whole line; --errors-only drops them (nothing was detected).
+  // Over-long lines are streamed out (output/build-record.ts) without ever holding the whole line;
+  // --errors-only drops them (nothing was detected).
   private onOverlongStart(head: Buffer, number: number): void {
     // Held events end before the over-long line, which bypasses framing: records stay in input
     // order and a joined event never spans it (its --locate range stays contiguous).
@@ -185,14 +135,14 @@ export class EnrichEngine {
     this.summary.overlongLines += 1;
     this.overlong = { decoder: new StringDecoder('utf8'), line: number, utf8: new Utf8Tracker() };
     if (this.options.errorsOnly) return;
-    this.push(Buffer.from('{"message":"'));
+    this.out.text(OVERLONG_RECORD_START);
     this.onOverlongPiece(head);
   }
 
   private onOverlongPiece(piece: Buffer): void {
     if (!this.overlong || this.options.errorsOnly) return;
     this.overlong.utf8.feed(piece);
-    this.push(Buffer.from(escapeJsonFragment(this.overlong.decoder.write(piece))));
+    this.out.text(escapeJsonFragment(this.overlong.decoder.write(piece)));
     this.drainOutIfLarge();
   }
 
@@ -206,15 +156,9 @@ export class EnrichEngine {
     const o = this.overlong;
     this.overlong = null;
     if (this.options.errorsOnly) return;
-    const invalid = o.utf8.end() ? '' : ',"invalid_utf8":true';
-    let tail = escapeJsonFragment(o.decoder.end()) + '","errenrich":{"truncated_for_detection":true,"bytes":' + total + invalid + '}';
-    if (this.options.locate) tail += ',"input":' + JSON.stringify({ file: this.sourceName, line: o.line, lines: 1 });
-    this.push(Buffer.from(tail + '}\n'));
+    const where = this.options.locate ? { file: this.sourceName, line: o.line, lines: 1 } : null;
+    this.out.text(escapeJsonFragment(o.decoder.end()) + overlongRecordEnd(total, o.utf8.end(), where));
     this.summary.records += 1;
-  }
-
-  private push(b: Buffer): void {
-    this.out.bytes(b);
   }
 
   private drainOutIfLarge(): void {
@@ -222,91 +166,9 @@ export class EnrichEngine {
   }
 
   private drainOut(): void {
-    if (this.batch.length === 0) {
-      if (this.out.length === 0) return;
-      if (this.pending.length === 0) return this.emit(this.out.take());
-    }
-    const piece: PendingPiece = { bytes: this.out.take(), cuts: this.cuts, events: this.batch, locate: this.processOptions.locate, result: null };
-    this.batch = [];
-    this.cuts = [];
-    this.pending.push(piece);
-    if (piece.events.length === 0) {
-      piece.result = NO_RESULT;
-      return;
-    }
-    const lane = this.lane!;
-    lane.process(piece.events, piece.locate).then(
-      (r) => {
-        piece.result ??= r;
-        this.emitSettled();
-      },
-      () => {
-        // The lane is gone: this thread redoes every event still waiting, in order.
-        this.lane = null;
-        try {
-          for (const p of this.pending) p.result ??= processBatch(p.events, { ...this.processOptions, locate: p.locate }, new OutputArena(16 * 1024));
-        } catch (e) {
-          this.asyncFailure ??= e;
-        }
-        this.emitSettled();
-      },
-    );
-  }
-
-  /** Emits the finished pieces at the head of the queue, each record back in its place. */
-  private emitSettled(): void {
-    try {
-      while (this.asyncFailure === null && this.pending.length > 0 && this.pending[0]!.result !== null) {
-        const p = this.pending.shift()!;
-        const r = p.result!;
-        const parts: Buffer[] = [];
-        let at = 0;
-        for (let i = 0; i < p.cuts.length; i++) {
-          const cut = p.cuts[i]!;
-          if (cut > at) parts.push(p.bytes.subarray(at, cut));
-          at = cut;
-          const start = i === 0 ? 0 : r.ends[i - 1]!;
-          if (r.ends[i]! > start) parts.push(r.out.subarray(start, r.ends[i]));
-        }
-        if (at < p.bytes.length) parts.push(p.bytes.subarray(at));
-        this.summary.records += r.records;
-        if (r.failures.count > 0) this.reportFailures(r.failures);
-        for (const [, errors] of r.errors) {
-          this.summary.addErrors(errors);
-          this.onErrors?.(errors);
-        }
-        if (parts.length > 0) this.emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      }
-    } catch (e) {
-      this.asyncFailure ??= e;
-    }
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      const w = this.waiters[i]!;
-      if (this.asyncFailure !== null) w.reject(this.asyncFailure);
-      else if (this.pending.length <= w.limit) w.resolve();
-      else continue;
-      this.waiters.splice(i, 1);
-    }
+    if (this.out.length > 0) this.emit(this.out.take());
   }
 }
-
-/**
- * Slow events an input has before the lane starts: short inputs (a kubectl pipe, a test) never
- * pay for a worker's start-up (about 60 ms of CPU to load rules and catalogs).
- */
-const LANE_AFTER = 2000;
-
-interface PendingPiece {
-  /** Output of this piece other than the lane's records, which go at `cuts`. */
-  bytes: Buffer;
-  cuts: number[];
-  events: FramedEvent[];
-  locate: string | null;
-  /** Null while the lane works on it. */
-  result: LaneResult | null;
-}
-
-const NO_RESULT: LaneResult = { out: Buffer.alloc(0), ends: new Int32Array(0), records: 0, errors: [], failures: { count: 0, first: null } };
 
 /** UTF-8 validity of a line that arrives in pieces (a sequence may be split between pieces). */
 class Utf8Tracker {
@@ -336,10 +198,4 @@ function incompleteTailStart(b: Buffer): number {
     return need > back ? b.length - back : b.length;
   }
   return b.length;
-}
-
-function escapeJsonFragment(s: string): string {
-  if (s === '') return '';
-  const j = JSON.stringify(s);
-  return j.slice(1, -1);
 }

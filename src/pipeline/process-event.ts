@@ -1,22 +1,20 @@
 /**
  * One framed event → one output record (a JSON text without its newline), plus the enrichments
- * found. The record contract (README, "Record contract"):
- * - a JSON object line keeps every field and value it had, byte for byte; enrichment is appended;
- * - any other line becomes {"message": "<the line>"} with its text kept exactly;
- * - Docker records keep their fields; CRI lines become {"time","stream","message"};
- *   kubectl prefixes become a "kubectl" object.
+ * found: which path an event takes (the fast one writes bytes, the slow one decodes and detects).
+ * The record forms themselves are built in output/build-record.ts.
  */
 import { isUtf8 } from 'node:buffer';
 import type { CatalogMessage } from '../catalog/catalog-messages.js';
 import type { Lang, LookupCandidate, LookupRequest } from '../catalog/types.js';
 import { detectByMessage, detectInText, detectInValue, hintedServices, stringHasTrigger, type DetectContext } from '../detect/detect-payloads.js';
-import { hasByteTrigger } from '../detect/has-trigger.js';
+import { hasCandidate } from '../detect/trigger-scan.js';
 import type { CompiledRules } from '../detect/rule-types.js';
-import { appendToJsonObjectText, enrichmentFields, type Schema } from '../enrich/apply-schema.js';
+import { enrichmentFields, type Schema } from '../enrich/apply-schema.js';
 import { buildEnrichment, type Enrichment } from '../enrich/build-enrichment.js';
 import type { Preference } from '../enrich/choose-candidate.js';
 import type { FramedEvent } from '../framing/frame-events.js';
 import { isJsonObjectBytes } from '../framing/validate-json-bytes.js';
+import { criRecordText, finishRecordText, kubectlRecordText, messageRecordText, writeCriRecord, writeJsonObjectRecord, writeMessageRecord } from '../output/build-record.js';
 import type { OutputArena } from '../output/output-arena.js';
 
 export interface ProcessOptions {
@@ -50,25 +48,18 @@ const NO_ERRORS: Enrichment[] = [];
  */
 export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: OutputArena): boolean {
   const bytes = ev.bytes;
-  if (bytes === null || opts.locate !== null || (ev.triggered ?? hasByteTrigger(bytes, opts.rules.triggers))) return false;
+  if (bytes === null || opts.locate !== null || (ev.triggered ?? hasCandidate(bytes, opts.rules.byteScan))) return false;
   if (opts.errorsOnly) return true;
   if (!(ev.utf8 ?? isUtf8(bytes))) return false;
   if (ev.kind === 'cri') {
     const pos = ev.criPos;
     if (!pos) return false;
-    out.bytes(CRI_TIME);
-    out.bytes(bytes, 0, pos.timeEnd);
-    out.bytes(CRI_STREAM);
-    out.bytes(bytes, pos.streamStart, pos.streamEnd);
-    out.bytes(CRI_MESSAGE);
-    writeJsonString(out, bytes, pos.messageStart, bytes.length);
-    out.bytes(RECORD_END);
+    writeCriRecord(out, bytes, pos.timeEnd, pos.streamStart, pos.streamEnd, pos.messageStart);
     return true;
   }
   if (bytes[0] === 0x7b) {
     if (!isJsonObjectBytes(bytes)) return false;
-    out.bytes(bytes);
-    out.byte(0x0a);
+    writeJsonObjectRecord(out, bytes);
     return true;
   }
   if (ev.kind !== 'line') return false;
@@ -79,32 +70,8 @@ export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: Outp
     out.byte(0x0a);
     return true;
   }
-  out.bytes(MESSAGE_START);
-  writeJsonString(out, bytes, 0, bytes.length);
-  out.bytes(RECORD_END);
+  writeMessageRecord(out, bytes);
   return true;
-}
-
-const CRI_TIME = Buffer.from('{"time":"');
-const CRI_STREAM = Buffer.from('","stream":"');
-const CRI_MESSAGE = Buffer.from('","message":');
-const MESSAGE_START = Buffer.from('{"message":');
-const RECORD_END = Buffer.from('}\n');
-
-/** A JSON string of valid UTF-8 bytes: copied as they are up to the first byte that needs escaping. */
-function writeJsonString(out: OutputArena, b: Buffer, start: number, end: number): void {
-  out.byte(0x22);
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c < 0x20 || c === 0x22 || c === 0x5c) {
-      out.bytes(b, start, i);
-      out.jsonEscaped(b, i, end);
-      out.byte(0x22);
-      return;
-    }
-  }
-  out.bytes(b, start, end);
-  out.byte(0x22);
 }
 
 /** `failures`: what went wrong on this event, if anything (see processGuarded). */
@@ -150,36 +117,6 @@ export function writeProcessedRecord(r: ProcessedEvent, out: OutputArena): void 
   out.byte(0x0a);
 }
 
-/** The records of several events back to back, each followed by "\n". */
-export interface BatchRecords {
-  out: Buffer;
-  /** ends[i]: where event i's record ends in `out` (equal to the previous end: no record). */
-  ends: Int32Array;
-  records: number;
-  /** [event index, its enrichments] for the events that had any, in order. */
-  errors: [number, Enrichment[]][];
-  /** Events passed through untouched because detection or enrichment threw on them. */
-  failures: Failures;
-}
-
-/** The slow path for a batch of events (the slow lane's worker, or the engine when the lane failed). */
-export function processBatch(events: readonly FramedEvent[], opts: ProcessOptions, out: OutputArena): BatchRecords {
-  const ends = new Int32Array(events.length);
-  const errors: BatchRecords['errors'] = [];
-  const failures: Failures = { count: 0, first: null };
-  let records = 0;
-  for (let i = 0; i < events.length; i++) {
-    const r = processGuarded(events[i]!, opts, failures);
-    if (r !== null) {
-      records += 1;
-      writeProcessedRecord(r, out);
-      if (r.errors.length > 0) errors.push([i, r.errors]);
-    }
-    ends[i] = out.length;
-  }
-  return { out: out.take(), ends, records, errors, failures };
-}
-
 /** The record before enrichment: its JSON text, a key test, and the text detection looks at. */
 interface Base {
   text: string;
@@ -210,17 +147,9 @@ function processSlow(ev: FramedEvent, opts: ProcessOptions, detect: boolean): Pr
   }
   if (opts.errorsOnly && errors.length === 0) return null;
   const pairs: [string, unknown][] = errors.length > 0 ? enrichmentFields(errors, base.has, opts.target, opts.schema) : [];
-  if (base.invalidUtf8 && !base.has('errenrich')) pairs.push(['errenrich', { invalid_utf8: true }]);
-  if (opts.locate !== null) {
-    // A key the record does not have (as for the target field): never a duplicate key.
-    let key = 'input';
-    for (let i = 1; base.has(key); i++) key = i === 1 ? 'input_errenrich' : `input_errenrich${i}`;
-    const where: Record<string, unknown> = { file: opts.locate, line: ev.firstLine, lines: ev.lineCount };
-    // Lines of another stream came in between: [line, line + lines) would claim theirs.
-    if (ev.lineNumbers !== undefined) where.line_numbers = ev.lineNumbers;
-    pairs.push([key, where]);
-  }
-  return { record: appendToJsonObjectText(base.text, pairs), errors };
+  const where =
+    opts.locate === null ? null : { file: opts.locate, line: ev.firstLine, lines: ev.lineCount, ...(ev.lineNumbers !== undefined ? { lineNumbers: ev.lineNumbers } : {}) };
+  return { record: finishRecordText(base.text, base.has, pairs, base.invalidUtf8, where), errors };
 }
 
 function mayHoldPayload(text: string, rules: CompiledRules): boolean {
@@ -262,16 +191,16 @@ function buildBase(ev: FramedEvent): Base {
       const message = ev.text ?? (pos && b ? decode(b.subarray(pos.messageStart)) : '');
       const time = ev.cri?.time ?? (pos && b ? b.toString('latin1', 0, pos.timeEnd) : undefined);
       const stream = ev.cri?.stream ?? (pos && b ? b.toString('latin1', pos.streamStart, pos.streamEnd) : undefined);
-      const text = JSON.stringify({ time, stream, message });
+      const text = criRecordText(time, stream, message);
       return { text, has: (k) => k === 'time' || k === 'stream' || k === 'message', value: null, appText: message, invalidUtf8 };
     }
     case 'kubectl': {
       const rest = ev.text ?? '';
       const obj = rest.startsWith('{') ? parseObject(rest) : null;
       if (obj !== null && !('kubectl' in obj)) {
-        return { text: appendToJsonObjectText(oneLine(rest), [['kubectl', ev.kubectl]]), has: (k) => k === 'kubectl' || hasKey(obj)(k), value: obj, appText: null, invalidUtf8 };
+        return { text: kubectlRecordText(ev.kubectl, oneLine(rest), true), has: (k) => k === 'kubectl' || hasKey(obj)(k), value: obj, appText: null, invalidUtf8 };
       }
-      const text = JSON.stringify({ kubectl: ev.kubectl, message: rest });
+      const text = kubectlRecordText(ev.kubectl, rest, false);
       return { text, has: (k) => k === 'kubectl' || k === 'message', value: null, appText: rest, invalidUtf8 };
     }
     default: {
@@ -304,7 +233,7 @@ function oneLine(jsonText: string): string {
 }
 
 function textBase(text: string, invalidUtf8: boolean): Base {
-  return { text: '{"message":' + JSON.stringify(text) + '}', has: (k) => k === 'message', value: null, appText: text, invalidUtf8 };
+  return { text: messageRecordText(text), has: (k) => k === 'message', value: null, appText: text, invalidUtf8 };
 }
 
 function hasKey(obj: object): (k: string) => boolean {

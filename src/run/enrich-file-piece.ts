@@ -188,7 +188,6 @@ export async function enrichFilePiece(
   }
   try {
     engine.endInput();
-    await engine.settle();
   } catch (e) {
     if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
   }

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planTriggerScan } from '../../src/detect/trigger-scan.js';
 import { enrichLine, loadKnowledge, type Knowledge } from '../../src/index.js';
 
 const DEFAULT = loadKnowledge();
@@ -18,8 +19,9 @@ const DEFAULT = loadKnowledge();
 function slowEverywhere(k: Knowledge): Knowledge {
   const all: string[] = [];
   for (let b = 1; b < 256; b++) if (b !== 0x0a) all.push(String.fromCharCode(b));
+  const bytes = all.map((c) => Buffer.from([c.charCodeAt(0)]));
   return {
-    rules: { ...k.rules, triggers: all.map((c) => Buffer.from([c.charCodeAt(0)])), triggerStrings: all, stringTriggerPlan: { anchor: '', withAnchor: [], others: all } },
+    rules: { ...k.rules, triggers: bytes, triggerStrings: all, stringTriggerPlan: { anchor: '', withAnchor: [], others: all }, byteScan: planTriggerScan(bytes) },
     get catalogs() {
       return k.catalogs;
     },
@@ -48,7 +50,10 @@ const realWorld = (name: string) =>
 describe('the byte pre-filter never skips a line the rules detect', () => {
   it('the comparison can fail: a pre-filter that lets nothing through changes the output', () => {
     const never = '\u0001\u0002\u0003';
-    const none: Knowledge = { ...SLOW, rules: { ...DEFAULT.rules, triggers: [Buffer.from(never)], triggerStrings: [never], stringTriggerPlan: { anchor: '', withAnchor: [], others: [never] } } };
+    const none: Knowledge = {
+      ...SLOW,
+      rules: { ...DEFAULT.rules, triggers: [Buffer.from(never)], triggerStrings: [never], stringTriggerPlan: { anchor: '', withAnchor: [], others: [never] }, byteScan: planTriggerScan([Buffer.from(never)]) },
+    };
     const text = readFileSync(fixture('detect/accuracy.log'), 'utf8');
     expect(enrichLine(text, {}, none)).not.toBe(enrichLine(text, {}, DEFAULT));
   });
@@ -60,6 +65,28 @@ describe('the byte pre-filter never skips a line the rules detect', () => {
     ['real-world negatives', () => realWorld('negatives.ndjson')],
   ])('%s: the default path and the slow path on every line agree', (_name, read) => {
     expect(firstDifference(read())).toBeNull();
+  });
+
+  it('code keys with short numbers, which the pre-filter reads as values: both paths agree in every printed form', () => {
+    const values = ['0', '7', '42', '200', '404', '999', '-1', '-200', '007', '1000', '4000', '5100', '-10010', '4030002', '200.5', '200abc', '"200"', '"-10010"', 'null', '[200]'];
+    const keys = ['code', 'Code', 'errorCode', 'error_code', 'errCode', 'err_code', 'code_', 'codeDesc'];
+    const messages = ['(-10010) cluster not found', '(10010) InternalError', 'Container quota insufficient.', 'ok'];
+    const lines: string[] = [];
+    for (const v of values)
+      for (const k of keys)
+        for (const m of messages) {
+          const bare = v.replace(/"/g, '');
+          lines.push(
+            `{"level":"info","${k}":${v},"message":${JSON.stringify(m)}}`,
+            `{"${k}":${v},"message":${JSON.stringify(m)},"requestId":"r-1"}`,
+            `{"log":${JSON.stringify(`{"${k}":${v},"message":${JSON.stringify(m)}}`)}}`,
+            `time=x ${k}=${bare} msg="${m}" request_id=abc`,
+            `resp {'${k}': ${v}, 'message': '${m}'} from netease ncs`,
+            `${k.replace(/^./, (c) => c.toUpperCase())}: ${bare}, Message: ${m}`,
+            `<Error><${k}>${bare}</${k}><Message>${m}</Message></Error>`,
+          );
+        }
+    expect(firstDifference(lines.join('\n'))).toBeNull();
   });
 
   // The shared generator lives outside the repository (../shared/bench); without it there is nothing to compare.

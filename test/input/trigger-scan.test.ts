@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/detect/compile-rules.js';
-import { LineSplitter, planTriggerScan, type Line } from '../../src/input/split-lines.js';
+import { hasCandidate, planTriggerScan } from '../../src/detect/trigger-scan.js';
+import { LineSplitter, type Line } from '../../src/input/split-lines.js';
 
 const builtIn = loadRules().triggers;
 
@@ -21,7 +22,7 @@ function splitInto(chunks: Buffer[], literals: readonly Buffer[]): Line[] {
     overlongPiece: () => undefined,
     overlongEnd: () => undefined,
   });
-  splitter.setTriggers(literals);
+  splitter.setTriggerScan(planTriggerScan(literals));
   for (const c of chunks) splitter.push(c);
   splitter.end();
   return lines;
@@ -150,5 +151,45 @@ describe('chunk-wide trigger scan', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the value check at code keys (the built-in rules)', () => {
+  const scan = loadRules().byteScan;
+  const candidate = (line: string) => hasCandidate(Buffer.from(line), scan);
+
+  it('a code key whose value is a short number no rule accepts, or a longer key, is no candidate', () => {
+    for (const line of ['{"level":"info","msg":"GET /","code":200}', '{"code":0,"message":"ok"}', 'exit code=1', 'Code: 404, Message: not found', '{"codeDesc":"x","errorCode":1}', "{'code': 42}", '{"code":"200"}'])
+      expect(candidate(line), line).toBe(false);
+  });
+
+  it('a code a rule could accept, anything unusual after the key, or a vendor marker is a candidate', () => {
+    for (const line of [
+      '{"code":4000,"message":"x"}',
+      '{"code":-10010}',
+      '{"code":-1}',
+      '{"code":"AuthFailure"}',
+      '{"code":200.5}',
+      '{"code":[200]}',
+      '\\"Code\\":\\"InternalError\\"',
+      '{"code":200,"msg":"Tencent"}',
+      '[TencentCloudSDKException] code: 200',
+      '<Code>NoSuchKey</Code>',
+    ])
+      expect(candidate(line), line).toBe(true);
+  });
+
+  it('the chunk-wide scan and the per-line check agree, however the input is cut', () => {
+    const lines = ['{"code":200}', '{"code":4000,"message":"x"}', 'code=abc', 'plain', '{"errorCode":7,"error_code":"APIGW.0101"}'];
+    const input = Buffer.from(lines.join('\n') + '\n');
+    for (const size of [input.length, 1, 4, 9]) {
+      const got: Line[] = [];
+      const splitter = new LineSplitter(1 << 20, { line: (l) => got.push(l), overlongStart: () => undefined, overlongPiece: () => undefined, overlongEnd: () => undefined });
+      splitter.setTriggerScan(scan);
+      for (const c of cut(input, [size])) splitter.push(c);
+      splitter.end();
+      for (const l of got) if (l.triggered !== undefined) expect(l.triggered, l.bytes.toString()).toBe(hasCandidate(l.bytes, scan));
+      if (size === input.length) expect(got.map((l) => l.triggered)).toEqual([false, true, true, false, true]);
+    }
   });
 });

@@ -1,0 +1,304 @@
+/**
+ * The byte pre-filter, in one place: which literals a line must contain to be worth the slow path
+ * (derived from the rules), how they are searched (one pass per anchor over a whole chunk), and
+ * the check at each hit. Compiled once with the rules (CompiledRules.byteScan).
+ *
+ * A hit of a vendor marker ("[TencentCloudSDK…", "uawei", …) is a candidate. A hit of a code key
+ * (`"code`, `errorCode=`, `Code: ` …) is a candidate unless the bytes after it show a value no rule
+ * accepts as a code: another key (`"codeDesc"`), or a number of up to three digits that every
+ * rule's code constraints reject (`"code":200`). Every detection goes through those constraints
+ * (detect-payloads' codeAllowed), so such a line can hold no payload through that key.
+ */
+import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTextRule } from './rule-types.js';
+
+export interface TriggerScan {
+  /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
+  anchors: ScanAnchor[];
+  /** Which short numbers some rule accepts as a code; null: a code key's value is not checked (every hit is a candidate). */
+  shortNumbers: ShortNumberTable | null;
+}
+
+/**
+ * Numbers of one to three digits (optionally negative), indexed by shortNumberIndex: 0 not yet
+ * asked, 1 no rule accepts it, 2 some rule does. Filled on first sight: a log repeats a few values
+ * (200, 404, 0), so each costs one round of the rules' code tests once per run, not at start-up.
+ */
+export interface ShortNumberTable {
+  known: Uint8Array;
+  accepts: (code: string) => boolean;
+}
+
+interface ScanAnchor {
+  anchor: Buffer;
+  /** Markers first, then code key literals. */
+  members: ScanMember[];
+  /** Every code key literal reads its value at the same place relative to the anchor. */
+  keysShareValue: boolean;
+}
+
+interface ScanMember {
+  literal: Buffer;
+  /** Where the literal starts relative to its anchor. */
+  offset: number;
+  /** A code key: where its value check starts, from the literal's start; -1 for a marker. */
+  valueAt: number;
+}
+
+/**
+ * The smallest set of literals such that every payload any rule can match contains one of them. An
+ * object rule's literal is a quote followed by its code field's key (`"Code`): JSON, escaped JSON
+ * (`\"Code\"`) and double-escaped JSON all contain it, while `"statusCode"` does not. A text rule's
+ * literal is its trigger; a fields or message rule declares its own. Literals containing another
+ * literal are dropped.
+ */
+export function deriveTriggers(objectRules: CompiledObjectRule[], textRules: CompiledTextRule[], ownTriggers: { triggers: string[] }[]): string[] {
+  const lits = new Set<string>();
+  for (const r of objectRules) {
+    for (const path of r.fields.code ?? []) {
+      const last = path[path.length - 1];
+      if (last) lits.add('"' + last);
+    }
+  }
+  for (const r of textRules) lits.add(r.trigger);
+  for (const r of ownTriggers) for (const t of r.triggers) lits.add(t);
+  const list = [...lits].sort((a, b) => a.length - b.length);
+  const minimal: string[] = [];
+  for (const l of list) if (!minimal.some((m) => l.includes(m))) minimal.push(l);
+  return minimal;
+}
+
+/** The code keys' shared "ode": one includes() rules out most of the literals for most strings. */
+export function planStringTriggers(literals: string[]): { anchor: string; withAnchor: string[]; others: string[] } {
+  const anchor = 'ode';
+  return { anchor, withAnchor: literals.filter((l) => l.includes(anchor)), others: literals.filter((l) => !l.includes(anchor)) };
+}
+
+/**
+ * Fewer needles for the chunk-wide byte scan: literals sharing a long prefix (the
+ * `[TencentCloudSDK…` family) are searched as that prefix. A superset is safe: a line it flags
+ * in error only takes the slow path, where the exact rules decide.
+ */
+const MIN_SHARED_PREFIX = 10;
+export function coarsenByCommonPrefix(literals: string[]): string[] {
+  const sorted = [...literals].sort();
+  const out: string[] = [];
+  for (const lit of sorted) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined) {
+      let n = 0;
+      while (n < prev.length && n < lit.length && prev[n] === lit[n]) n++;
+      if (n >= MIN_SHARED_PREFIX) {
+        out[out.length - 1] = prev.slice(0, n);
+        continue;
+      }
+    }
+    out.push(lit);
+  }
+  return out;
+}
+
+/**
+ * A code key literal: an optional quote (or a \u-escaped "c"/"C") and a key ending in "ode",
+ * followed only by separators: `"code`, `'errorCode`, `error_code`, `Code: `, `code =`, `\u0043ode`.
+ */
+const CODE_KEY_LITERAL = /^(?:["']?[A-Za-z_]*|\\u00[46]3)ode[ :=\]>]*$/;
+
+/**
+ * The byte pre-filter of a rule set. The value check at a code key consults the rules that read a
+ * code there: object rules (their literals are their code keys), and text and fields rules with a
+ * code key among their triggers. A rule reached only through a marker needs that marker in the
+ * line (detect-payloads and match-field-rules check it), and a marker is always a candidate.
+ */
+export function compileByteScan(
+  triggers: readonly Buffer[],
+  rules: { objectRules: readonly CompiledObjectRule[]; textRules: readonly CompiledTextRule[]; fieldsRules: readonly CompiledFieldsRule[] },
+  codeAllowed: (rule: CompiledCommon, code: string) => boolean,
+): TriggerScan {
+  const readingKeys: CompiledCommon[] = [
+    ...rules.objectRules,
+    ...rules.textRules.filter((r) => CODE_KEY_LITERAL.test(r.trigger)),
+    ...rules.fieldsRules.filter((r) => r.bare === null || r.triggers.some((t) => CODE_KEY_LITERAL.test(t))),
+  ];
+  const accepts = (code: string) => readingKeys.some((r) => codeAllowed(r, code));
+  return planTriggerScan(triggers, { known: new Uint8Array(SHORT_NUMBER_SLOTS), accepts });
+}
+
+const SHORT_NUMBER_SLOTS = 2 * 1110;
+function shortNumberIndex(negative: boolean, digits: number, value: number): number {
+  return (negative ? 1110 : 0) + (digits === 1 ? 0 : digits === 2 ? 10 : 110) + value;
+}
+
+/**
+ * Fewer passes over each chunk. The three-byte substring shared by the most trigger literals ("ode"
+ * for "Code, "code, code=, Code: …) becomes one anchor for all of them. Literals left over that
+ * share a longer run of bytes ("TencentCloudSDK" of "[TencentCloudSDKE" and
+ * "TencentCloudSDKHttpException") share that run as their anchor; the others are their own anchors.
+ * `shortNumbers`: code key literals get their value checked; null: every
+ * hit is a candidate.
+ */
+export function planTriggerScan(literals: readonly Buffer[], shortNumbers: ShortNumberTable | null = null): TriggerScan {
+  const counts = new Map<string, number>();
+  for (const l of literals) {
+    const seen = new Set<string>();
+    for (let i = 0; i + 3 <= l.length; i++) seen.add(l.toString('latin1', i, i + 3));
+    for (const g of seen) counts.set(g, (counts.get(g) ?? 0) + 1);
+  }
+  let best = '';
+  let bestCount = 1;
+  for (const [g, n] of counts) if (n > bestCount) [best, bestCount] = [g, n];
+  const member = (literal: Buffer, offset: number): ScanMember => {
+    const text = literal.toString('latin1');
+    const valueAt = shortNumbers !== null && CODE_KEY_LITERAL.test(text) ? text.lastIndexOf('ode') + 3 : -1;
+    return { literal, offset, valueAt };
+  };
+  const shared = { anchor: Buffer.from(best, 'latin1'), members: [] as ScanMember[] };
+  const waiting: Buffer[] = [];
+  for (const literal of literals) {
+    const offset = best === '' ? -1 : literal.indexOf(shared.anchor);
+    if (offset >= 0) shared.members.push(member(literal, offset));
+    else waiting.push(literal);
+  }
+  const own: { anchor: Buffer; members: ScanMember[] }[] = [];
+  // Each literal left over joins the first group whose anchor it contains, or starts its own; a
+  // new group takes the longest run it shares with a literal still waiting (if long enough to be
+  // a selective anchor) instead of the whole literal.
+  while (waiting.length > 0) {
+    const literal = waiting.shift()!;
+    const group = own.find((g) => literal.indexOf(g.anchor) >= 0);
+    if (group) {
+      group.members.push(member(literal, literal.indexOf(group.anchor)));
+      continue;
+    }
+    let anchor = literal;
+    for (const other of waiting) {
+      const common = longestCommonRun(literal, other);
+      if (common.length >= MIN_SHARED_ANCHOR && (anchor === literal || common.length > anchor.length)) anchor = common;
+    }
+    own.push({ anchor, members: [member(literal, literal.indexOf(anchor))] });
+  }
+  const groups = shared.members.length > 0 ? [shared, ...own] : own;
+  return { anchors: groups.map((g) => planAnchor(g.anchor, g.members)), shortNumbers };
+}
+
+/**
+ * Markers first: a hit's first code key literal then means no marker is there. When every code
+ * key literal of the group reads its value at the same place relative to the anchor (the "ode"
+ * they all end in), the first one found decides.
+ */
+function planAnchor(anchor: Buffer, members: ScanMember[]): ScanAnchor {
+  const ordered = [...members.filter((m) => m.valueAt < 0), ...members.filter((m) => m.valueAt >= 0)];
+  const valuePlaces = new Set(members.filter((m) => m.valueAt >= 0).map((m) => m.valueAt - m.offset));
+  return { anchor, members: ordered, keysShareValue: valuePlaces.size <= 1 };
+}
+
+/** A run shorter than this is too common to be worth one pass for two literals. */
+const MIN_SHARED_ANCHOR = 8;
+
+/** The longest run of bytes found in both `a` and `b` (the first such run of `a`). */
+function longestCommonRun(a: Buffer, b: Buffer): Buffer {
+  let bestStart = 0;
+  let bestLength = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let n = 0;
+      while (i + n < a.length && j + n < b.length && a[i + n] === b[j + n]) n++;
+      if (n > bestLength) [bestStart, bestLength] = [i, n];
+    }
+  }
+  return a.subarray(bestStart, bestStart + bestLength);
+}
+
+/**
+ * Where candidates start in `bytes[0, end)`, sorted. A literal never spans a newline, so a hit
+ * lies wholly inside one line of a chunk; the value check stops at the line's end.
+ */
+export function findCandidates(bytes: Buffer, end: number, scan: TriggerScan, firstOnly: boolean): number[] {
+  const hits: number[] = [];
+  for (const group of scan.anchors) {
+    const anchor = group.anchor;
+    for (let p = bytes.indexOf(anchor); p !== -1 && p < end; p = bytes.indexOf(anchor, p + 1)) {
+      const at = candidateAt(bytes, end, p, group, scan.shortNumbers);
+      if (at === -1) continue;
+      hits.push(at);
+      if (firstOnly) return hits;
+    }
+  }
+  // One anchor's hits come in order; several anchors' hits must be merged.
+  if (scan.anchors.length > 1) hits.sort((a, b) => a - b);
+  return hits;
+}
+
+/** Does a line (its bytes, nothing else) hold a candidate? */
+export function hasCandidate(bytes: Buffer, scan: TriggerScan): boolean {
+  return findCandidates(bytes, bytes.length, scan, true).length > 0;
+}
+
+/**
+ * The anchor at `p`: which literal, if any, is here, and is it a candidate? Compared byte by byte:
+ * a native compare() per candidate costs more than the bytes. Returns the literal's start or -1.
+ */
+function candidateAt(b: Buffer, end: number, p: number, group: ScanAnchor, shortNumbers: ShortNumberTable | null): number {
+  const members = group.members;
+  for (let m = 0; m < members.length; m++) {
+    const member = members[m]!;
+    const start = p - member.offset;
+    if (start < 0 || start + member.literal.length > end || !bytesAt(b, start, member.literal)) continue;
+    // A marker; or a code key (markers come first: none is here) whose value may be a code.
+    if (member.valueAt < 0 || shortNumbers === null || mayBeCodeValue(b, start + member.valueAt, end, shortNumbers)) return start;
+    if (group.keysShareValue) return -1;
+  }
+  return -1;
+}
+
+const MAX_SEPARATOR_BYTES = 32;
+
+/**
+ * After a code key (at `i`, just past its "ode"): false only when the bytes show that no rule can
+ * read a code here — the key goes on (`"codeDesc"`, `err_code_x`), or the value is a short number
+ * no rule accepts. Anything unusual is a candidate.
+ */
+function mayBeCodeValue(b: Buffer, i: number, end: number, shortNumbers: ShortNumberTable): boolean {
+  // Key normalisation drops "_", "-" and "$" (extract-fields' normalizeKey): "code_" is "code".
+  while (i < end && (b[i] === 0x5f || b[i] === 0x2d || b[i] === 0x24)) i++;
+  if (i < end && isAsciiAlnum(b[i]!)) return false;
+  const limit = Math.min(end, i + MAX_SEPARATOR_BYTES);
+  while (i < limit && isSeparator(b[i]!)) i++;
+  if (i >= limit) return true;
+  let negative = false;
+  if (b[i] === 0x2d) {
+    negative = true;
+    i++;
+  }
+  let value = 0;
+  let digits = 0;
+  while (i < end && b[i]! >= 0x30 && b[i]! <= 0x39) {
+    if (++digits > 3) return true;
+    value = value * 10 + (b[i]! - 0x30);
+    i++;
+  }
+  if (digits === 0) return true;
+  // "200.5", "200abc", "200_x", "200é": not the plain number the table speaks of.
+  if (i < end && (isAsciiAlnum(b[i]!) || b[i]! >= 0x80 || b[i] === 0x2e || b[i] === 0x5f)) return true;
+  const slot = shortNumberIndex(negative, digits, value);
+  let known = shortNumbers.known[slot]!;
+  if (known === 0) {
+    known = shortNumbers.accepts((negative ? '-' : '') + String(value).padStart(digits, '0')) ? 2 : 1;
+    shortNumbers.known[slot] = known;
+  }
+  return known === 2;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** Between a code key and its value: quotes (maybe escaped), blanks, ":", "=", "=>", "]", ">". */
+function isSeparator(c: number): boolean {
+  return c === 0x22 || c === 0x27 || c === 0x5c || c === 0x20 || c === 0x09 || c === 0x3a || c === 0x3d || c === 0x3e || c === 0x5d;
+}
+
+/** Does `literal` occur in `b` at `start`? (The caller checked that it fits.) */
+function bytesAt(b: Buffer, start: number, literal: Buffer): boolean {
+  for (let i = 0; i < literal.length; i++) if (b[start + i] !== literal[i]) return false;
+  return true;
+}
