@@ -30,6 +30,7 @@ import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch
 import { planBatch, startsWithGzipMagic, type PlannedInput } from './batch/plan-batch.js';
 import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
+import { ownOutputFiles, withoutOwnOutputs, type OwnOutputs } from './run/skip-own-outputs.js';
 
 export interface RunRequest {
   args: string[];
@@ -62,6 +63,8 @@ export interface RunRequest {
   outDir?: string | null;
   /** --shard K/N: only this share of the expanded inputs. */
   shard?: Shard | null;
+  /** Where the records go (stdout, the -o file): never read as inputs (run/skip-own-outputs.ts). */
+  ownOutputs?: OwnOutputs;
   progress?: ProgressBar | null;
 }
 
@@ -90,8 +93,10 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     if (files.length > 0) return runFollow(req, files, req.follow);
   }
   const expanded = expandInputArgs(args, req.include, req.exclude);
-  const { inputs: selected, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;
+  const { inputs: sharded, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;
   for (const p of problems) req.log.error(`cannot read ${p.path}: ${p.reason}`);
+  const { inputs: selected, skipped } = withoutOwnOutputs(sharded, req.ownOutputs ? ownOutputFiles(req.ownOutputs) : []);
+  for (const i of skipped) req.log.warn(`${i.path}: not read, it is where this run writes its records`);
 
   let outDir: string | null = null;
   if (req.outDir) {
