@@ -54,7 +54,7 @@ await build({
   ...common,
   entryPoints: {
     'slow-lane-worker': 'dist/pipeline/slow-lane-worker.js',
-    'enrich-file-worker': 'dist/batch/enrich-file-worker.js',
+    'task-worker': 'dist/run/task-worker.js',
   },
   outdir: 'dist/bin',
   format: 'esm',

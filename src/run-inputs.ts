@@ -2,8 +2,8 @@
  * The main job. Three ways to run, all returning what happened (the CLI maps it to an exit code):
  * - in process (the default for stdin, one file, or --jobs 1): inputs one after another, each
  *   through its own engine, to the shared output or to its --out-dir file;
- * - parallel batch (--jobs N > 1 and several files; with the default --jobs only when there is
- *   enough to read to pay for starting workers): batch/run-batch.ts, worker threads;
+ * - in parallel (--jobs N > 1 and several files; with the default --jobs only when there is
+ *   enough to read to pay for starting workers): run/run-parallel.ts, worker threads;
  * - --follow: every followed file has its own engine; records go out as soon as their lines are
  *   read; held events are flushed after --flush-ms of silence; a stop flushes everything.
  * Rules and catalogs come from `knowledge()` each time an engine starts and before each chunk, so
@@ -26,8 +26,8 @@ import type { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
 import { matchesFailOn, type FailOnSpec } from './fail-on.js';
 import { stopAlsoWhen, type StopSignal } from './run/stop-signal.js';
-import { describeTaskFailure, runBatchTask, type BatchTaskResult } from './batch/enrich-task.js';
-import { planBatch, startsWithGzipMagic, type PlannedInput } from './batch/plan-batch.js';
+import { describeTaskFailure, runTask, type TaskResult } from './run/run-task.js';
+import { planInputs, startsWithGzipMagic, type PlannedInput } from './run/plan-inputs.js';
 import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
 import { ownOutputFiles, withoutOwnOutputs, type OwnOutputs } from './run/skip-own-outputs.js';
@@ -39,7 +39,7 @@ export interface RunRequest {
   options: ResolvedOptions;
   /** The rules and catalogs in use now (a new object after a SIGHUP reload). */
   knowledge: () => Knowledge;
-  /** Where they were loaded from (batch workers load their own). */
+  /** Where they were loaded from (task workers load their own). */
   sources: KnowledgeSources;
   /** Where records go; unused with --out-dir. */
   sink: OutputSink;
@@ -86,7 +86,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   if (req.follow) {
     const files = args.filter((a) => a !== '-');
     if (files.length > 0 && files.length < args.length) throw new OptionError('--follow: stdin ("-") cannot be followed together with files');
-    if (req.shard) throw new OptionError('--shard splits a batch of files between runs; it cannot be combined with --follow');
+    if (req.shard) throw new OptionError('--shard splits the files of a run between runs; it cannot be combined with --follow');
     if (req.outDir) throw new OptionError('--out-dir cannot be combined with --follow (outputs are only renamed into place when complete)');
     if (req.options.input === 'json' && files.length > 0) throw new OptionError('--input json reads whole JSON documents; it cannot be combined with --follow on files');
     // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
@@ -111,7 +111,7 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   const fileCount = inputs.filter((i) => i.path !== '-').length;
   const progress = fileCount > 0 ? (req.progress ?? null) : null;
   const jobs = req.jobs ?? 1;
-  const planned = planBatch(inputs, { outDir, measure: progress !== null || jobs > 1 });
+  const planned = planInputs(inputs, { outDir, measure: progress !== null || jobs > 1 });
   for (const p of planned) if (p.problem !== null) req.log.error(`cannot read ${p.input.path}: ${p.problem}`);
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
@@ -123,10 +123,10 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
     progress?.update({ doneBytes, totalBytes, errors, filesDone, filesTotal: planned.length, elapsedMs: Date.now() - started });
 
-  let results: (BatchTaskResult | null)[];
+  let results: (TaskResult | null)[];
   if (parallel) {
-    const { runBatch } = await import('./batch/run-batch.js');
-    results = await runBatch({
+    const { runParallel } = await import('./run/run-parallel.js');
+    results = await runParallel({
       planned,
       jobs,
       ...(pieceBytes !== null ? { pieceBytes } : {}),
@@ -160,8 +160,8 @@ async function runInProcess(
   planned: PlannedInput[],
   outDir: string | null,
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
-): Promise<(BatchTaskResult | null)[]> {
-  const results: (BatchTaskResult | null)[] = planned.map(() => null);
+): Promise<(TaskResult | null)[]> {
+  const results: (TaskResult | null)[] = planned.map(() => null);
   // Regular files only: a pipe (`kubectl logs -f | errenrich`) may run for days, and keeps its
   // small footprint; stdin redirected from a file (`errenrich < big.log`) is a file.
   const laneFor = (p: PlannedInput) => p.problem === null && (p.input.path !== '-' || req.stdinIsFile === true);
@@ -240,7 +240,7 @@ async function runEachInProcess(
   planned: PlannedInput[],
   outDir: string | null,
   showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
-  results: (BatchTaskResult | null)[],
+  results: (TaskResult | null)[],
   lane: LazySlowLane | null,
   laneFor: (p: PlannedInput) => boolean,
 ): Promise<void> {
@@ -260,7 +260,7 @@ async function runEachInProcess(
       onProgress: (bytes: number, errors: number) => showProgress(doneBytes + bytes, doneErrors + errors, index),
       ...(lane && laneFor(p) ? { slowLane: lane.get } : {}),
     };
-    const r = await runBatchTask(task, ctx, outDir === null ? req.sink : undefined);
+    const r = await runTask(task, ctx, outDir === null ? req.sink : undefined);
     doneBytes += r.bytes;
     doneErrors += r.errors;
     showProgress(doneBytes, doneErrors, index + 1);
@@ -273,7 +273,7 @@ async function runEachInProcess(
 /**
  * A directory argument that holds the --out-dir (`--out-dir logs/enriched logs`) is walked without
  * it: the outputs of this or an earlier run are not inputs. Files named explicitly, or under a
- * directory argument that is itself inside the out-dir, are kept (planBatch refuses an output
+ * directory argument that is itself inside the out-dir, are kept (planInputs refuses an output
  * that would land on one of them).
  */
 function withoutOutDir(inputs: InputRef[], outDir: string): InputRef[] {
@@ -290,7 +290,7 @@ function withoutOutDir(inputs: InputRef[], outDir: string): InputRef[] {
 }
 
 /** Inputs read whole with something to say (gzip trailing garbage), and events passed through untouched because detection threw on them: one warning each per input. */
-function warnAboutInputs(log: Logger, planned: PlannedInput[], results: (BatchTaskResult | null)[]): void {
+function warnAboutInputs(log: Logger, planned: PlannedInput[], results: (TaskResult | null)[]): void {
   results.forEach((r, i) => {
     if (r?.outcome.ok && r.outcome.warning !== undefined) log.warn(`${planned[i]!.input.path}: ${r.outcome.warning}`);
     if (r && r.summary.failed_events > 0)
@@ -300,7 +300,7 @@ function warnAboutInputs(log: Logger, planned: PlannedInput[], results: (BatchTa
 
 function summarize(
   planned: PlannedInput[],
-  results: (BatchTaskResult | null)[],
+  results: (TaskResult | null)[],
   problems: { path: string; reason: string }[],
   stoppedByReader: boolean,
 ): RunResult {

@@ -8,7 +8,7 @@ import { OptionError } from '../options.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createDrainWaiters } from './drain-waiters.js';
-import { OutputWriteError } from '../batch/open-output-file.js';
+import { OutputWriteError } from '../run/open-output-file.js';
 import { removeStaleTemporaries, temporaryName, type OutputTarget } from './output-target.js';
 
 export interface OutputSink {

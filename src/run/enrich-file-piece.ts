@@ -27,9 +27,9 @@ import type { Enrichment } from '../enrich/build-enrichment.js';
 import { matchesFailOn } from '../fail-on.js';
 import { describeError } from '../input/expand-inputs.js';
 import type { OutputSink } from '../output/open-output.js';
-import { openOutputFile, OutputWriteError } from '../batch/open-output-file.js';
-import { failedTaskResult, type BatchTask, type BatchTaskResult, type TaskContext } from '../batch/enrich-task.js';
-import type { EnrichInputOutcome } from '../batch/enrich-input.js';
+import { openOutputFile, OutputWriteError } from './open-output-file.js';
+import { failedTaskResult, type Task, type TaskResult, type TaskContext } from './run-task.js';
+import type { EnrichInputOutcome } from './enrich-input.js';
 
 /** Lines after a piece's start within which the piece before must find where to stop. */
 export const WINDOW_LINES = 4096;
@@ -77,11 +77,11 @@ export interface PieceReport {
  * then hand over without waiting for this piece's end).
  */
 export async function enrichFilePiece(
-  task: BatchTask & { piece: FilePiece },
+  task: Task & { piece: FilePiece },
   ctx: TaskContext,
   shared?: OutputSink,
   onWindow?: (marks: PieceMark[]) => void,
-): Promise<BatchTaskResult> {
+): Promise<TaskResult> {
   let sink: OutputSink;
   try {
     sink = shared ?? openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });

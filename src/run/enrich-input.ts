@@ -1,7 +1,7 @@
 /**
  * One input (a file or stdin) through an engine to a sink: backpressure, idle flush after
  * --flush-ms of silence, stop on a signal or when the reader went away. Shared by the in-process
- * path (run-inputs.ts) and the batch workers. Problems are returned, not logged: the caller knows
+ * path (run-inputs.ts) and the task workers. Problems are returned, not logged: the caller knows
  * where diagnostics go (the pino logger, or a worker's message to the main thread).
  */
 import type { Readable } from 'node:stream';
@@ -11,7 +11,7 @@ import type { OutputSink } from '../output/open-output.js';
 import { OutputWriteError } from './open-output-file.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { ResolvedOptions } from '../options.js';
-import type { StopSignal } from '../run/stop-signal.js';
+import type { StopSignal } from './stop-signal.js';
 
 export interface EnrichInputRequest {
   input: InputRef;

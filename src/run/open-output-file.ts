@@ -1,5 +1,5 @@
 /**
- * The output file of one batch input: plain or gzip, written under a temporary name in the same
+ * The --out-dir output file of one input: plain or gzip, written under a temporary name in the same
  * directory (created exclusively, so an existing file or symlink there is never written through)
  * and renamed into place only when the input was read completely.
  */

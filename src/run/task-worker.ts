@@ -1,14 +1,14 @@
 /**
- * A batch worker thread: loads rules and catalogs once, then enriches the tasks the main thread
+ * A task worker thread: loads rules and catalogs once, then enriches the tasks the main thread
  * sends (a file, or a piece of one), one at a time, into its own --out-dir file or as records sent
- * back to the main thread (see run-batch.ts for the protocol).
+ * back to the main thread (see run-parallel.ts for the protocol).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
-import { runBatchTask, type TaskContext } from './enrich-task.js';
-import { enrichFilePiece } from '../run/enrich-file-piece.js';
-import { createCreditSink } from '../run/credit-sink.js';
-import { createStopSignal } from '../run/stop-signal.js';
+import { runTask, type TaskContext } from './run-task.js';
+import { enrichFilePiece } from './enrich-file-piece.js';
+import { createCreditSink } from './credit-sink.js';
+import { createStopSignal } from './stop-signal.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -17,7 +17,7 @@ const GATHER_BYTES = 256 * 1024;
 
 function serve(): void {
   const port = parentPort;
-  if (!port) throw new Error('enrich-file-worker must run in a worker thread');
+  if (!port) throw new Error('task-worker must run in a worker thread');
   const init = workerData as WorkerInit;
   let knowledge;
   try {
@@ -65,7 +65,7 @@ function serve(): void {
     const shared = task.toMain ? toMain : undefined;
     const run = task.piece
       ? enrichFilePiece({ ...task, piece: task.piece }, ctx, shared, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
-      : runBatchTask(task, ctx, shared);
+      : runTask(task, ctx, shared);
     void run.then((result) => {
       toMain.flush();
       port.postMessage({ type: 'done', result } satisfies FromWorker);

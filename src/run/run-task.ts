@@ -1,5 +1,5 @@
 /**
- * One batch task: one input enriched into its own output file (its --out-dir file, or a temporary
+ * One task: one input enriched into its own output file (its --out-dir file, or a temporary
  * file the main thread copies to stdout in input order). Runs in a worker thread, or in the main
  * thread for stdin (stdin is never sent to a worker). The result is plain data (it crosses the
  * worker boundary).
@@ -12,14 +12,14 @@ import { SummaryCounter, type SummaryData } from '../output/summary.js';
 import type { OutputSink } from '../output/open-output.js';
 import { matchesFailOn, type FailOnSpec } from '../fail-on.js';
 import { enrichInput, type EnrichInputOutcome } from './enrich-input.js';
-import type { StopSignal } from '../run/stop-signal.js';
+import type { StopSignal } from './stop-signal.js';
 import { openOutputFile, OutputWriteError } from './open-output-file.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
 import type { SlowLane } from '../pipeline/slow-lane.js';
-import type { FilePiece, PieceReport } from '../run/enrich-file-piece.js';
+import type { FilePiece, PieceReport } from './enrich-file-piece.js';
 
-export interface BatchTask {
+export interface Task {
   /** Position in the input order. */
   index: number;
   input: InputRef;
@@ -35,7 +35,7 @@ export interface BatchTask {
   piece?: FilePiece;
 }
 
-export interface BatchTaskResult {
+export interface TaskResult {
   index: number;
   outcome: EnrichInputOutcome;
   summary: SummaryData;
@@ -65,7 +65,7 @@ export interface TaskContext {
  * `shared`: write to this sink (stdout or -o FILE, in-process path) instead of the task's own
  * output file; it is not closed here.
  */
-export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: OutputSink): Promise<BatchTaskResult> {
+export async function runTask(task: Task, ctx: TaskContext, shared?: OutputSink): Promise<TaskResult> {
   let sink: OutputSink;
   try {
     if (!shared && task.outDir !== null) ensureParentInside(task.outDir, task.outPath);
@@ -136,7 +136,7 @@ export function describeTaskFailure(path: string, outcome: EnrichInputOutcome, o
   return `error reading ${path}: ${outcome.reason} (${ownOutputFile ? 'no output written for it' : 'records read before it were written'})`;
 }
 
-export function failedTaskResult(task: Pick<BatchTask, 'index'>, phase: 'open' | 'read' | 'output', reason: string): BatchTaskResult {
+export function failedTaskResult(task: Pick<Task, 'index'>, phase: 'open' | 'read' | 'output', reason: string): TaskResult {
   return {
     index: task.index,
     outcome: { ok: false, phase, reason },

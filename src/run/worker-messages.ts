@@ -1,9 +1,9 @@
-/** What the main thread and a batch worker (enrich-file-worker.ts) say to each other. */
+/** What the main thread and a task worker (task-worker.ts) say to each other. */
 import type { FailOnSpec } from '../fail-on.js';
 import type { ResolvedOptions } from '../options.js';
 import type { KnowledgeSources } from '../pipeline/load-knowledge.js';
-import type { BatchTask, BatchTaskResult } from './enrich-task.js';
-import type { PieceMark } from '../run/enrich-file-piece.js';
+import type { Task, TaskResult } from './run-task.js';
+import type { PieceMark } from './enrich-file-piece.js';
 
 /** workerData: everything a worker needs to build its own engines. */
 export interface WorkerInit {
@@ -15,7 +15,7 @@ export interface WorkerInit {
 }
 
 /** `ack`: the main thread wrote (or dropped) `bytes` of a task's records: the worker may send more. */
-export type ToWorker = { type: 'task'; task: BatchTask } | { type: 'ack'; bytes: number } | { type: 'stop' };
+export type ToWorker = { type: 'task'; task: Task } | { type: 'ack'; bytes: number } | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -24,6 +24,6 @@ export type FromWorker =
   | { type: 'out'; index: number; chunk: Uint8Array }
   /** A piece's window is read (see run/enrich-file-piece.ts). */
   | { type: 'window'; index: number; marks: PieceMark[] }
-  | { type: 'done'; result: BatchTaskResult }
+  | { type: 'done'; result: TaskResult }
   /** Rules or catalogs failed to load in the worker (they loaded in the main thread: a race with an edit). */
   | { type: 'fatal'; message: string };
