@@ -1,11 +1,12 @@
 /**
- * The main job. Three ways to run, all returning what happened (the CLI maps it to an exit code):
- * - in process (the default for stdin, one file, or --jobs 1): inputs one after another, each
- *   through its own engine, to the shared output or to its --out-dir file;
- * - in parallel (--jobs N > 1 and several files; with the default --jobs only when there is
- *   enough to read to pay for starting workers): run/run-parallel.ts, worker threads;
- * - --follow: every followed file has its own engine; records go out as soon as their lines are
- *   read; held events are flushed after --flush-ms of silence; a stop flushes everything.
+ * The main job: which inputs, and how they run; all ways return what happened (the CLI maps it to
+ * an exit code). Every input goes through the per-input runner (run/run-task.ts) on its own input
+ * engine (run/input-engine.ts):
+ * - in process (the default for stdin, one file, or --jobs 1): run/run-in-process.ts, inputs one
+ *   after another, to the shared output or to their --out-dir files;
+ * - in parallel (--jobs N > 1 and several files or one big plain file; with the default --jobs
+ *   only when there is enough to read to pay for starting workers): run/run-parallel.ts;
+ * - --follow: run/follow-inputs.ts.
  * Rules and catalogs come from `knowledge()` each time an engine starts and before each chunk, so
  * a SIGHUP reload reaches running engines.
  */
@@ -16,17 +17,15 @@ import type { Readable } from 'node:stream';
 import type { Logger } from './log.js';
 import { OptionError, type ResolvedOptions } from './options.js';
 import { expandInputArgs } from './input/expand-path-globs.js';
-import type { FollowedFile } from './input/follow-files.js';
 import type { OutputSink } from './output/open-output.js';
 import type { ProgressBar } from './output/progress-bar.js';
 import { SummaryCounter, type SummaryData } from './output/summary.js';
-import { createEngine, recordSettings } from './pipeline/create-engine.js';
-import type { EnrichEngine } from './pipeline/enrich-engine.js';
-import type { SlowLane } from './pipeline/slow-lane.js';
 import type { Knowledge, KnowledgeSources } from './pipeline/load-knowledge.js';
-import { matchesFailOn, type FailOnSpec } from './fail-on.js';
-import { stopAlsoWhen, type StopSignal } from './run/stop-signal.js';
-import { describeTaskFailure, runTask, type TaskResult } from './run/run-task.js';
+import type { FailOnSpec } from './fail-on.js';
+import type { StopSignal } from './run/stop-signal.js';
+import type { TaskResult } from './run/run-task.js';
+import { runInProcess } from './run/run-in-process.js';
+import { runFollow } from './run/follow-inputs.js';
 import { planInputs, startsWithGzipMagic, type PlannedInput } from './run/plan-inputs.js';
 import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
@@ -155,121 +154,6 @@ function pieceBytesForTests(): number | null {
   return Number.isInteger(v) && v > 0 ? v : null;
 }
 
-async function runInProcess(
-  req: RunRequest,
-  planned: PlannedInput[],
-  outDir: string | null,
-  showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
-): Promise<(TaskResult | null)[]> {
-  const results: (TaskResult | null)[] = planned.map(() => null);
-  // Regular files only: a pipe (`kubectl logs -f | errenrich`) may run for days, and keeps its
-  // small footprint; stdin redirected from a file (`errenrich < big.log`) is a file.
-  const laneFor = (p: PlannedInput) => p.problem === null && (p.input.path !== '-' || req.stdinIsFile === true);
-  const lane = (req.jobs ?? 1) > 1 && laneHelps(req.options) && planned.some(laneFor) ? new LazySlowLane(req) : null;
-  try {
-    await runEachInProcess(req, planned, outDir, showProgress, results, lane, laneFor);
-  } finally {
-    await lane?.close();
-  }
-  return results;
-}
-
-/**
- * The lane pays off when the main thread has fast records to write while the worker enriches.
- * With --locate every event takes the slow path (the main thread only frames and packs them), and
- * with --errors-only fast lines are dropped: measured on the 200 MiB bench corpus, the lane made
- * --locate slower (8.0 s against 6.1 s) and --errors-only no faster (2.6–2.8 s both ways), for
- * 45–50 MiB more memory.
- */
-function laneHelps(o: ResolvedOptions): boolean {
-  return !o.locate && !o.errorsOnly;
-}
-
-/**
- * The slow lane of an in-process run: started when an input first has enough slow events, then
- * shared by the inputs that follow. After a SIGHUP reload the next input gets a new lane (the
- * worker loads the rules and catalogs again). Its failure is logged once; the engines carry on
- * without it.
- */
-class LazySlowLane {
-  private lane: SlowLane | null = null;
-  private laneKnowledge: Knowledge | null = null;
-  private failed = false;
-  /** The module (and node:worker_threads) is loaded in the background, not at start-up. */
-  private module: typeof import('./pipeline/slow-lane.js') | null = null;
-
-  constructor(private readonly req: RunRequest) {
-    import('./pipeline/slow-lane.js').then(
-      (m) => (this.module = m),
-      (e: unknown) => this.fail(e as Error),
-    );
-  }
-
-  /** Null while the module loads (the engine asks again) or after a failure. */
-  get = (): SlowLane | null => {
-    if (this.failed || this.module === null) return null;
-    const knowledge = this.req.knowledge();
-    if (this.lane !== null && this.laneKnowledge === knowledge) return this.lane;
-    void this.lane?.close();
-    try {
-      this.lane = new this.module.SlowLane({ sources: this.req.sources, process: recordSettings(this.req.options) });
-      this.laneKnowledge = knowledge;
-      this.req.log.debug('slow lane: a worker thread now does the slow path (decode, detect, enrich)');
-      this.req.onLaneStart?.();
-    } catch (e) {
-      this.fail(e as Error);
-      return null;
-    }
-    this.lane.onFailure = (e) => this.fail(e);
-    return this.lane;
-  };
-
-  async close(): Promise<void> {
-    await this.lane?.close();
-  }
-
-  private fail(e: Error): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.req.log.warn(`the slow-lane worker failed (${e.message}); continuing in one thread`);
-  }
-}
-
-async function runEachInProcess(
-  req: RunRequest,
-  planned: PlannedInput[],
-  outDir: string | null,
-  showProgress: (doneBytes: number, errors: number, filesDone: number) => void,
-  results: (TaskResult | null)[],
-  lane: LazySlowLane | null,
-  laneFor: (p: PlannedInput) => boolean,
-): Promise<void> {
-  let doneBytes = 0;
-  let doneErrors = 0;
-  for (let index = 0; index < planned.length; index++) {
-    const p = planned[index]!;
-    if (p.problem !== null) continue;
-    if (req.stopSignal.stopped || req.sink.closedByReader) break;
-    const task = { index, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, atomic: true, outDir };
-    const ctx = {
-      options: req.options,
-      knowledge: req.knowledge,
-      failOn: req.failOn,
-      stop: req.stopSignal,
-      stdin: req.stdin,
-      onProgress: (bytes: number, errors: number) => showProgress(doneBytes + bytes, doneErrors + errors, index),
-      ...(lane && laneFor(p) ? { slowLane: lane.get } : {}),
-    };
-    const r = await runTask(task, ctx, outDir === null ? req.sink : undefined);
-    doneBytes += r.bytes;
-    doneErrors += r.errors;
-    showProgress(doneBytes, doneErrors, index + 1);
-    const failure = describeTaskFailure(p.input.path, r.outcome, outDir !== null);
-    if (failure !== null) req.log.error(failure);
-    results[index] = r;
-  }
-}
-
 /**
  * A directory argument that holds the --out-dir (`--out-dir logs/enriched logs`) is walked without
  * it: the outputs of this or an earlier run are not inputs. Files named explicitly, or under a
@@ -320,149 +204,4 @@ function summarize(
     else total.failures.push({ file: p.input.path, reason: r.outcome.reason });
   });
   return { summary: total.toJSON(), failedInputs: total.failures.length, stoppedByReader, failOnHit };
-}
-
-interface FollowedEngine {
-  file: FollowedFile;
-  engine: EnrichEngine;
-  knowledge: Knowledge;
-  lastDataAt: number;
-  /** The last chunk written for this file did not end a record (a streamed over-long line). */
-  midRecord: boolean;
-  /** When that record started: other files wait while it is open (fairness bound below). */
-  midRecordSince: number;
-}
-
-/**
- * A record left open this long is ended: the writer stopped in the middle of an over-long line, or
- * grows it so slowly that every other file's records would wait behind it.
- */
-const STALLED_RECORD_MS = 5000;
-
-async function runFollow(req: RunRequest, files: string[], follow: { fromStart: boolean; pollMs?: number }): Promise<RunResult> {
-  const total = new SummaryCounter();
-  const engines = new Map<string, FollowedEngine>();
-  let failOnHit = false;
-  let needDrain = false;
-  const flushMs = req.options.flushMs;
-
-  const syncKnowledge = (fe: FollowedEngine) => {
-    const k = req.knowledge();
-    if (k !== fe.knowledge) {
-      fe.knowledge = k;
-      fe.engine.useKnowledge(k);
-    }
-  };
-  const finish = (file: FollowedFile) => {
-    const fe = engines.get(file.id);
-    if (!fe) return;
-    syncKnowledge(fe);
-    fe.engine.endInput();
-    engines.delete(file.id);
-    total.merge(fe.engine.summary.toJSON());
-    total.filesOk += 1;
-  };
-  const stop = stopAlsoWhen(req.stopSignal, () => req.sink.closedByReader);
-
-  // Loaded only for --follow (it costs start-up time otherwise); everything loaded lazily is loaded
-  // now, before followed files take descriptors.
-  const { FOLLOW_DEFAULTS, followFiles } = await import('./input/follow-files.js');
-  req.log.preload?.();
-  // SIGHUP: held events go out at once, with the rules they were read under.
-  const unsubscribeReload = req.onReload?.(() => {
-    for (const fe of engines.values()) if (fe.engine.holding) fe.engine.flushIdle();
-  });
-  await followFiles(
-    { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
-    {
-      opened(file, at) {
-        const knowledge = req.knowledge();
-        const engine = createEngine(req.options, knowledge, (chunk) => {
-          const mid = chunk[chunk.length - 1] !== 0x0a;
-          if (mid && !fe.midRecord) fe.midRecordSince = Date.now();
-          fe.midRecord = mid;
-          if (!req.sink.write(chunk)) needDrain = true;
-        });
-        const fe: FollowedEngine = { file, engine, knowledge, lastDataAt: Date.now(), midRecord: false, midRecordSince: 0 };
-        fe.engine.onErrors = (found) => {
-          if (req.failOn && !failOnHit && matchesFailOn(req.failOn, found)) failOnHit = true;
-        };
-        fe.engine.onEventFailures = (count, reason) => req.log.warn(`${file.path}: ${count} event(s) passed through untouched, detection failed on them (${reason})`);
-        fe.engine.beginInput(file.path);
-        engines.set(file.id, fe);
-        req.log.debug(`following ${file.path} from its ${at}`);
-      },
-      async data(file, chunk) {
-        const fe = engines.get(file.id);
-        if (!fe) return;
-        syncKnowledge(fe);
-        fe.engine.write(chunk);
-        fe.lastDataAt = Date.now();
-        if (needDrain) {
-          needDrain = false;
-          await req.sink.drained();
-        }
-      },
-      truncated(file) {
-        req.log.info(`${file.path} was truncated; reading it again from its start`);
-        const fe = engines.get(file.id);
-        if (!fe) return;
-        fe.engine.endInput();
-        fe.engine.beginInput(file.path);
-      },
-      closed(file, why) {
-        if (why === 'gone') req.log.debug(`${file.path}: rotated or removed; read to its end and closed`);
-        finish(file);
-      },
-      ready(count) {
-        const where = follow.fromStart ? 'from their start' : 'from their end';
-        req.log.info(`following ${count} file(s) ${where}; files that appear later are read from their start`);
-      },
-      polled(now) {
-        for (const fe of engines.values()) {
-          syncKnowledge(fe);
-          if (fe.midRecord && (now - fe.lastDataAt >= STALLED_RECORD_MS || now - fe.midRecordSince >= STALLED_RECORD_MS)) {
-            const why = now - fe.lastDataAt >= STALLED_RECORD_MS ? 'stopped growing before its end' : 'is still growing while other files wait';
-            req.log.warn(`${fe.file.path}: an over-long line ${why}; its record is closed`);
-            fe.engine.endInput();
-            fe.engine.beginInput(fe.file.path);
-            fe.midRecord = false;
-          }
-          if (flushMs > 0 && fe.engine.holding && now - fe.lastDataAt >= flushMs) fe.engine.flushIdle();
-        }
-      },
-      focus() {
-        for (const [id, fe] of engines) if (fe.midRecord) return id;
-        return null;
-      },
-      nextDeadline() {
-        let due: number | null = null;
-        if (flushMs > 0) for (const fe of engines.values()) if (fe.engine.holding) due = Math.min(due ?? Infinity, fe.lastDataAt + flushMs);
-        return due;
-      },
-      failed(file) {
-        // The engine's state for this file is unknown after a failure: it starts afresh (its held
-        // bytes are ended as they are), and the file is read on from where it was.
-        const fe = engines.get(file.id);
-        if (!fe) return;
-        try {
-          fe.engine.endInput();
-        } catch {
-          /* reported by the caller already */
-        }
-        engines.delete(file.id);
-        total.merge(fe.engine.summary.toJSON());
-        this.opened(file, 'start');
-      },
-      notice(level, message) {
-        req.log[level](message);
-      },
-    },
-    stop,
-  ).finally(() => unsubscribeReload?.());
-  for (const fe of engines.values()) {
-    fe.engine.endInput();
-    total.merge(fe.engine.summary.toJSON());
-  }
-  return { summary: total.toJSON(), failedInputs: 0, stoppedByReader: req.sink.closedByReader, failOnHit };
 }

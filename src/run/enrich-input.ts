@@ -12,6 +12,7 @@ import { OutputWriteError } from './open-output-file.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { ResolvedOptions } from '../options.js';
 import type { StopSignal } from './stop-signal.js';
+import { createIdleFlush } from './input-engine.js';
 
 export interface EnrichInputRequest {
   input: InputRef;
@@ -45,8 +46,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
     return { ok: false, phase: 'open', reason: describeError(e) };
   }
   engine.beginInput(input.path);
-  let timer: NodeJS.Timeout | null = null;
-  const flushMs = req.options.flushMs;
+  const idle = createIdleFlush(engine, req.options.flushMs);
   // Destroying our stream alone cannot interrupt a read pending on stdin; stdin itself must go.
   const unsubscribe = stop.onStop(() => {
     stream.destroy();
@@ -57,8 +57,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
     const chunks: AsyncIterable<Buffer> =
       req.options.input === 'json' ? await readJsonChunks(stream, req.options.jsonPath) : stream;
     for await (const chunk of chunks) {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      idle.cancel();
       req.beforeChunk?.();
       engine.write(chunk);
       // The slow lane works behind the main thread; a bounded number of pieces may wait for it.
@@ -68,18 +67,13 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
         await sink.drained();
       }
       if (sink.closedByReader || stop.stopped) break;
-      if (flushMs > 0 && engine.holding) {
-        timer = setTimeout(() => {
-          timer = null;
-          engine.flushIdle();
-        }, flushMs);
-      }
+      idle.arm();
     }
   } catch (e) {
     if (e instanceof OutputWriteError) outcome = { ok: false, phase: 'output', reason: e.message };
     else if (!stop.stopped) outcome = { ok: false, phase: 'read', reason: describeError(e) };
   } finally {
-    if (timer) clearTimeout(timer);
+    idle.cancel();
     // Whatever was read is processed and flushed: no partial line, no lost held event.
     engine.endInput();
   }

@@ -1,16 +1,18 @@
 /**
- * One task: one input enriched into its own output file (its --out-dir file, or a temporary
- * file the main thread copies to stdout in input order). Runs in a worker thread, or in the main
- * thread for stdin (stdin is never sent to a worker). The result is plain data (it crosses the
- * worker boundary).
+ * The per-input runner: one task is one input enriched into its own output (its --out-dir file,
+ * the shared stdout / -o sink in process, or records sent to the main thread, which writes them in
+ * input order). The same function runs every input of a run in process, stdin, and each file a
+ * worker thread is given (a piece of a big file: enrich-file-piece.ts; a followed file:
+ * follow-inputs.ts, on the same input engine). The result is plain data (it crosses the worker
+ * boundary).
  */
-import { createEngine } from '../pipeline/create-engine.js';
+import { createInputEngine } from './input-engine.js';
 import type { Knowledge } from '../pipeline/load-knowledge.js';
 import type { ResolvedOptions } from '../options.js';
 import type { InputRef } from '../input/expand-inputs.js';
 import { SummaryCounter, type SummaryData } from '../output/summary.js';
 import type { OutputSink } from '../output/open-output.js';
-import { matchesFailOn, type FailOnSpec } from '../fail-on.js';
+import type { FailOnSpec } from '../fail-on.js';
 import { enrichInput, type EnrichInputOutcome } from './enrich-input.js';
 import type { StopSignal } from './stop-signal.js';
 import { openOutputFile, OutputWriteError } from './open-output-file.js';
@@ -74,23 +76,18 @@ export async function runTask(task: Task, ctx: TaskContext, shared?: OutputSink)
     return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
   }
   const needDrain = { value: false };
-  let knowledge = ctx.knowledge();
-  const engine = createEngine(ctx.options, knowledge, (chunk) => {
-    if (!sink.write(chunk)) needDrain.value = true;
-  });
-  if (ctx.slowLane) engine.useSlowLane(ctx.slowLane);
   let bytes = 0;
-  let errors = 0;
-  let failOnHit = false;
-  let firstEventFailure: string | undefined;
-  engine.onEventFailures = (_count, reason) => {
-    firstEventFailure ??= reason;
-  };
-  engine.onErrors = (found) => {
-    errors += found.length;
-    if (ctx.failOn && !failOnHit && matchesFailOn(ctx.failOn, found)) failOnHit = true;
-    ctx.onProgress?.(bytes, errors);
-  };
+  const run = createInputEngine({
+    options: ctx.options,
+    knowledge: ctx.knowledge,
+    failOn: ctx.failOn,
+    emit: (chunk) => {
+      if (!sink.write(chunk)) needDrain.value = true;
+    },
+    onErrors: () => ctx.onProgress?.(bytes, run.errors),
+  });
+  const engine = run.engine;
+  if (ctx.slowLane) engine.useSlowLane(ctx.slowLane);
   let outcome: EnrichInputOutcome;
   try {
     outcome = await enrichInput({
@@ -103,16 +100,10 @@ export async function runTask(task: Task, ctx: TaskContext, shared?: OutputSink)
       stdin: ctx.stdin,
       onRawBytes: (n) => {
         bytes += n;
-        ctx.onProgress?.(bytes, errors);
+        ctx.onProgress?.(bytes, run.errors);
       },
       // SIGHUP reloads swap the knowledge object; a long stdin stream picks it up at the next chunk.
-      beforeChunk: () => {
-        const now = ctx.knowledge();
-        if (now !== knowledge) {
-          knowledge = now;
-          engine.useKnowledge(now);
-        }
-      },
+      beforeChunk: run.syncKnowledge,
     });
   } catch (e) {
     // A write error (disk full) thrown again while the engine flushes at the end of the input.
@@ -125,7 +116,7 @@ export async function runTask(task: Task, ctx: TaskContext, shared?: OutputSink)
       if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
     }
   }
-  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit, bytes, errors, firstEventFailure };
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: run.failOnHit, bytes, errors: run.errors, firstEventFailure: run.firstEventFailure };
 }
 
 /** The line for stderr about a failed input. */
