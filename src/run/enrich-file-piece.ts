@@ -26,9 +26,8 @@ import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
 import { matchesFailOn } from '../fail-on.js';
 import { describeError } from '../input/expand-inputs.js';
-import type { OutputSink } from '../output/open-output.js';
-import { openOutputFile, OutputWriteError } from './open-output-file.js';
-import { failedTaskResult, type Task, type TaskResult, type TaskContext } from './run-task.js';
+import { OutputWriteError, type OutputSink } from '../output/open-output.js';
+import type { Task, TaskResult, TaskContext } from './run-task.js';
 import type { EnrichInputOutcome } from './enrich-input.js';
 
 /** Lines after a piece's start within which the piece before must find where to stop. */
@@ -72,22 +71,16 @@ export interface PieceReport {
 }
 
 /**
- * `shared`: where its records go (the main thread, through the worker's port), instead of its own
- * output file. `onWindow`: called once its window is read, with its marks (the piece before may
+ * `sink`: where its records go (the main thread, through the worker's port: a piece never has an
+ * output file of its own, pieces are only made for the ordered output). `onWindow`: called once its window is read, with its marks (the piece before may
  * then hand over without waiting for this piece's end).
  */
 export async function enrichFilePiece(
   task: Task & { piece: FilePiece },
   ctx: TaskContext,
-  shared?: OutputSink,
+  sink: OutputSink,
   onWindow?: (marks: PieceMark[]) => void,
 ): Promise<TaskResult> {
-  let sink: OutputSink;
-  try {
-    sink = shared ?? openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });
-  } catch (e) {
-    return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
-  }
   const { bounds, piece } = task.piece;
   const knowledge = ctx.knowledge();
   let needDrain = false;
@@ -191,13 +184,6 @@ export async function enrichFilePiece(
     await engine.settle();
   } catch (e) {
     if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
-  }
-  if (!shared) {
-    try {
-      await sink.close(outcome.ok && report.completed);
-    } catch (e) {
-      if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
-    }
   }
   return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.firstFailOnHit !== null, bytes, errors, piece: report };
 }

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
 import { assertStdinReadable, inputWarning, openFileInput, openStdinInput } from '../input/open-input.js';
 import type { OutputSink } from '../output/open-output.js';
-import { OutputWriteError } from './open-output-file.js';
+import { OutputWriteError } from '../output/open-output.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { ResolvedOptions } from '../options.js';
 import type { StopSignal } from './stop-signal.js';

@@ -107,7 +107,7 @@ async function runEachInProcess(
     const p = planned[index]!;
     if (p.problem !== null) continue;
     if (req.stopSignal.stopped || req.sink.closedByReader) break;
-    const task = { index, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, atomic: true, outDir };
+    const task = { index, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, outDir };
     const ctx = {
       options: req.options,
       knowledge: req.knowledge,

@@ -81,14 +81,14 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     if (split) {
       chains.set(input, { chain: new PieceChain(split.firstLines.length), firstTask: tasks.length, arrived: 0 });
       split.firstLines.forEach((firstLine, piece) => {
-        const task: Task = { index: tasks.length, input: p.input, outPath: '', gzip: false, atomic: false, outDir: null, toMain, piece: { bounds: split.bounds, piece, firstLine } };
+        const task: Task = { index: tasks.length, input: p.input, outPath: '', gzip: false, outDir: null, toMain, piece: { bounds: split.bounds, piece, firstLine } };
         tasks.push(task);
         inputOf.push(input);
         fileTasks.push(task);
       });
       return;
     }
-    const task: Task = { index: tasks.length, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, atomic: true, outDir: req.outDir, toMain };
+    const task: Task = { index: tasks.length, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, outDir: req.outDir, toMain };
     tasks.push(task);
     inputOf.push(input);
     (p.input.path === '-' ? stdinTasks : fileTasks).push(task);

@@ -15,7 +15,7 @@ import type { OutputSink } from '../output/open-output.js';
 import type { FailOnSpec } from '../fail-on.js';
 import { enrichInput, type EnrichInputOutcome } from './enrich-input.js';
 import type { StopSignal } from './stop-signal.js';
-import { openOutputFile, OutputWriteError } from './open-output-file.js';
+import { openOutDirFile, OutputWriteError } from '../output/open-output.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
 import type { SlowLane } from '../pipeline/slow-lane.js';
@@ -27,8 +27,6 @@ export interface Task {
   input: InputRef;
   outPath: string;
   gzip: boolean;
-  /** --out-dir: temporary name, renamed when complete; removed otherwise. */
-  atomic: boolean;
   /** --out-dir (real path): the directories up to `outPath` are created, none may be a symlink. */
   outDir: string | null;
   /** No --out-dir: its records go to the main thread, which writes every task's in input order (`outPath` unused). */
@@ -71,7 +69,7 @@ export async function runTask(task: Task, ctx: TaskContext, shared?: OutputSink)
   let sink: OutputSink;
   try {
     if (!shared && task.outDir !== null) ensureParentInside(task.outDir, task.outPath);
-    sink = shared ?? openOutputFile(task.outPath, { gzip: task.gzip, atomic: task.atomic });
+    sink = shared ?? openOutDirFile(task.outPath, { gzip: task.gzip });
   } catch (e) {
     return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
   }

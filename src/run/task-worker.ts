@@ -62,10 +62,9 @@ function serve(): void {
         port.postMessage({ type: 'progress', index, bytes, errors } satisfies FromWorker);
       },
     };
-    const shared = task.toMain ? toMain : undefined;
     const run = task.piece
-      ? enrichFilePiece({ ...task, piece: task.piece }, ctx, shared, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
-      : runTask(task, ctx, shared);
+      ? enrichFilePiece({ ...task, piece: task.piece }, ctx, toMain, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
+      : runTask(task, ctx, task.toMain ? toMain : undefined);
     void run.then((result) => {
       toMain.flush();
       port.postMessage({ type: 'done', result } satisfies FromWorker);
