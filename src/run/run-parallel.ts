@@ -171,15 +171,33 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
         return;
       }
       busy.set(w, task);
-      senderOf.set(task.index, (b) => w.postMessage({ type: 'ack', bytes: b } satisfies ToWorker));
+      senderOf.set(task.index, ackTo(w));
       w.postMessage({ type: 'task', task } satisfies ToWorker);
+    };
+    // Acknowledgements to one worker, gathered: every write done in one turn of the event loop in one message.
+    const ackers = new Map<Worker, (bytes: number) => void>();
+    const ackTo = (w: Worker) => {
+      let acker = ackers.get(w);
+      if (acker) return acker;
+      let owed = 0;
+      acker = (b: number) => {
+        if (b === 0) return;
+        if (owed === 0)
+          setImmediate(() => {
+            w.postMessage({ type: 'ack', bytes: owed } satisfies ToWorker);
+            owed = 0;
+          });
+        owed += b;
+      };
+      ackers.set(w, acker);
+      return acker;
     };
     const start = () => {
       alive++;
       const w = new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       let crash = 'exited unexpectedly';
       w.on('message', (m: FromWorker) => {
-        if (m.type === 'out') ordered?.chunk(m.index, Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+        if (m.type === 'out') for (const c of m.chunks) ordered?.chunk(m.index, Buffer.from(c.buffer, c.byteOffset, c.byteLength));
         else if (m.type === 'ready') dispatch(w);
         else if (m.type === 'progress') {
           bytes.set(m.index, m.bytes);
@@ -220,7 +238,7 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
   // stdin, in this thread, while the workers run.
   for (const task of stdinTasks) {
     if (req.stop.stopped || req.sink.closedByReader) break;
-    const sink = ordered ? createCreditSink((chunk) => ordered.chunk(task.index, chunk), CREDIT_BYTES) : undefined;
+    const sink = ordered ? createCreditSink((chunks) => chunks.forEach((c) => ordered.chunk(task.index, c)), CREDIT_BYTES) : undefined;
     if (sink) senderOf.set(task.index, (b) => sink.ack(b));
     const unsubscribe = sink ? req.stop.onStop(() => sink.release()) : null;
     finish(await runTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }, sink));

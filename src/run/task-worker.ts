@@ -30,11 +30,16 @@ function serve(): void {
   const { signal: stop, stop: requestStop } = createStopSignal();
   // Records for the main thread, owed until it acknowledges them (one credit for all this worker's tasks).
   let sendingFor = -1;
-  const toMain = createCreditSink((chunk) => {
+  const toMain = createCreditSink((chunks) => {
     // Moved, not copied: an output chunk owns its memory (OutputArena never reuses it), unless it
-    // is a small one from Node's shared pool, which is copied first.
-    const own = chunk.byteOffset === 0 && chunk.buffer.byteLength > Buffer.poolSize ? chunk : new Uint8Array(chunk);
-    port.postMessage({ type: 'out', index: sendingFor, chunk: own } satisfies FromWorker, [own.buffer as ArrayBuffer]);
+    // is a small one from Node's shared pool or shares its memory with one already moved.
+    const moved = new Set<ArrayBufferLike>();
+    const own = chunks.map((c) => {
+      if (c.byteOffset !== 0 || c.buffer.byteLength <= Buffer.poolSize || moved.has(c.buffer)) return new Uint8Array(c);
+      moved.add(c.buffer);
+      return c;
+    });
+    port.postMessage({ type: 'out', index: sendingFor, chunks: own } satisfies FromWorker, [...moved] as ArrayBuffer[]);
   }, init.creditBytes, GATHER_BYTES);
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'stop') {

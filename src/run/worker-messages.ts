@@ -14,14 +14,14 @@ export interface WorkerInit {
   creditBytes: number;
 }
 
-/** `ack`: the main thread wrote (or dropped) `bytes` of a task's records: the worker may send more. */
+/** `ack`: the main thread wrote (or dropped) `bytes` of the worker's records (several writes in one message): it may send more. */
 export type ToWorker = { type: 'task'; task: Task } | { type: 'ack'; bytes: number } | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; bytes: number; errors: number }
   /** Records of a task whose output the main thread writes (no --out-dir). */
-  | { type: 'out'; index: number; chunk: Uint8Array }
+  | { type: 'out'; index: number; chunks: Uint8Array[] }
   /** A piece's window is read (see run/enrich-file-piece.ts). */
   | { type: 'window'; index: number; marks: PieceMark[] }
   | { type: 'done'; result: TaskResult }
