@@ -10,6 +10,7 @@ import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import { SummaryCounter } from '../output/summary.js';
 import { stopAlsoWhen } from './stop-signal.js';
 import { createInputEngine, type InputEngine } from './input-engine.js';
+import { ownOutputFiles } from './skip-own-outputs.js';
 
 interface FollowedEngine {
   file: FollowedFile;
@@ -56,7 +57,15 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
     for (const fe of engines.values()) if (fe.engine.holding) fe.engine.flushIdle();
   });
   await followFiles(
-    { ...FOLLOW_DEFAULTS, args: files, include: req.include, exclude: req.exclude, fromStart: follow.fromStart, pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs },
+    {
+      ...FOLLOW_DEFAULTS,
+      args: files,
+      include: req.include,
+      exclude: req.exclude,
+      fromStart: follow.fromStart,
+      pollMs: follow.pollMs ?? FOLLOW_DEFAULTS.pollMs,
+      skipIds: new Set((req.ownOutputs ? ownOutputFiles(req.ownOutputs) : []).map((f) => `${f.dev}:${f.ino}`)),
+    },
     {
       opened(file, at) {
         const run = createInputEngine({

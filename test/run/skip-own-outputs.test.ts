@@ -3,11 +3,11 @@
  * end, with each input record written once (the output file is skipped, with a warning).
  */
 import { spawnSync } from 'node:child_process';
-import { linkSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, linkSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ownOutputFiles, withoutOwnOutputs } from '../../src/run/skip-own-outputs.js';
-import { CLI, removeTempDirs, tempDir, TENCENT } from '../ops/ops-helpers.js';
+import { CLI, exitWithin, removeTempDirs, startLive, tempDir, TENCENT, waitFor } from '../ops/ops-helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -77,6 +77,27 @@ describe('errenrich DIR writing into DIR', () => {
       const r = shell(`node ${quote(CLI)} --jobs 2 -o ${quote(join(d, 'out.ndjson'))} ${quote(d)}`);
       expect(r.status).toBe(0);
       expect(readFileSync(join(d, 'out.ndjson'), 'utf8')).toBe(expected.stdout);
+    }
+  });
+});
+
+describe('errenrich --follow DIR writing into DIR', () => {
+  it('> DIR/out.ndjson is not followed: each appended line gives one record, the output does not feed itself', async () => {
+    const d = tempDir('errenrich-own-out-');
+    const log = join(d, 'app.log');
+    const out = join(d, 'out.ndjson');
+    writeFileSync(log, 'first line\n');
+    const live = startLive('sh', ['-c', `exec node ${quote(CLI)} --follow --from-start --poll-ms 50 ${quote(d)} > ${quote(out)}`]);
+    try {
+      await live.waitForStderr(/out\.ndjson: not read, it is where this run writes its records/, 20_000);
+      appendFileSync(log, `${TENCENT}\n`);
+      await waitFor('the appended record', () => (readFileSync(out, 'utf8').includes('AuthFailure.SignatureFailure') ? true : undefined), 20_000);
+      // Several polls later: still exactly the two records of app.log.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    } finally {
+      live.child.kill('SIGTERM');
+      await exitWithin(live, 20_000);
     }
   });
 });
