@@ -53,7 +53,7 @@ chmodSync(`${root}dist/bin/errenrich.cjs`, 0o755);
 await build({
   ...common,
   entryPoints: {
-    'enrich-file-worker': 'dist/batch/enrich-file-worker.js',
+    'task-worker': 'dist/run/task-worker.js',
   },
   outdir: 'dist/bin',
   format: 'esm',

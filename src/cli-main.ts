@@ -18,7 +18,7 @@ import { CatalogFileError } from './catalog/validate-catalog.js';
 import { CATEGORIES, type Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink, type OutputSink } from './output/open-output.js';
 import { capOutput, MIN_RECORD_CAP } from './output/cap-record-size.js';
-import { planOutputTarget, stdoutWasClosed, writeWholeFile } from './output/output-target.js';
+import { planOutputTarget, stdoutWasClosed, temporaryName, writeWholeFile } from './output/output-target.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
 import { parseFailOn } from './fail-on.js';
@@ -213,7 +213,8 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   // A warning, not a refusal: a supervisor's "discard stdout" (systemd StandardOutput=null) looks the same.
   if (!a.output && !a['out-dir'] && stdoutWasClosed()) log.warn('stdout is closed (>&-) or read-write /dev/null: the records are discarded; redirect it, or use -o FILE');
   const summaryTarget = a['summary-json'] ? planOutputTarget(a['summary-json'], '--summary-json', inputs) : null;
-  const cappedSink = capOutput(a.output ? openFileSink(planOutputTarget(a.output, '--output', inputs)) : openStdoutSink(), maxRecordBytes);
+  const outputTarget = a.output ? planOutputTarget(a.output, '--output', inputs) : null;
+  const cappedSink = capOutput(outputTarget ? openFileSink(outputTarget) : openStdoutSink(), maxRecordBytes);
   let sink: OutputSink = cappedSink;
   if (pretty) {
     // The terminal view is loaded only when it is used: pipes and files never pay for it.
@@ -257,6 +258,10 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
       outDir: a['out-dir'] ?? null,
       progress: progressBar,
       shard,
+      ownOutputs: {
+        stdout: outputTarget === null && a['out-dir'] === undefined,
+        paths: outputTarget === null ? [] : outputTarget.kind === 'atomic' ? [outputTarget.path, temporaryName(outputTarget.path)] : [outputTarget.path],
+      },
       stopSignal: stop.signal,
     });
   } finally {

@@ -1,6 +1,6 @@
 /**
  * `--fail-on`: which enrichments make the run exit 3. Parsed once in the CLI into a plain spec that
- * can also be sent to batch workers (functions cannot cross a worker boundary).
+ * can also be sent to task workers (functions cannot cross a worker boundary).
  */
 import { CATEGORIES } from './catalog/types.js';
 import type { Enrichment } from './enrich/build-enrichment.js';

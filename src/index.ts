@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { OptionError, resolveOptions, type EnricherOptions, type ResolvedOptions } from './options.js';
 import { createEngine } from './pipeline/create-engine.js';
 import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
+import { createIdleFlush, createInputEngine } from './run/input-engine.js';
 
 export type { EnricherOptions } from './options.js';
 export { OptionError } from './options.js';
@@ -50,34 +51,23 @@ function knowledgeFor(o: { rulesDirs: string[]; catalogDirs: string[] }): Knowle
 export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowledge): Transform {
   const o = resolveLineOptions(options, 'createEnricher');
   const k = knowledge ?? knowledgeFor(o);
-  let timer: NodeJS.Timeout | null = null;
   // eslint-disable-next-line prefer-const
   let transform: Transform;
-  const engine = createEngine(o, k, (chunk) => transform.push(chunk));
+  const { engine } = createInputEngine({ options: o, knowledge: () => k, failOn: null, emit: (chunk) => transform.push(chunk) });
   engine.beginInput(o.sourceName);
-  const armTimer = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (o.flushMs > 0 && engine.holding) {
-      timer = setTimeout(() => {
-        timer = null;
-        engine.flushIdle();
-      }, o.flushMs);
-      timer.unref();
-    }
-  };
+  const idle = createIdleFlush(engine, o.flushMs, true);
   transform = new Transform({
     transform(chunk: Buffer | string, _enc, cb: TransformCallback) {
       try {
         engine.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-        armTimer();
+        idle.arm();
         cb();
       } catch (e) {
         cb(e as Error);
       }
     },
     flush(cb: TransformCallback) {
-      if (timer) clearTimeout(timer);
+      idle.cancel();
       try {
         engine.endInput();
         cb();

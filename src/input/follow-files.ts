@@ -81,6 +81,8 @@ export interface FollowOptions {
   maxOpenFiles: number;
   /** Use fs.watch to notice changes early (polling always runs). */
   watch: boolean;
+  /** "dev:ino" of files never followed: where this run writes its records (it would read its own output). */
+  skipIds?: ReadonlySet<string>;
 }
 
 export const FOLLOW_DEFAULTS = {
@@ -215,6 +217,10 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
       try {
         const st = statSync(input.path);
         const id = `${st.dev}:${st.ino}`;
+        if (o.skipIds?.has(id)) {
+          noticeOnce(`own-output:${id}`, 'warn', `${input.path}: not read, it is where this run writes its records`);
+          continue;
+        }
         if (st.isFIFO()) {
           noticeOnce(`fifo:${input.path}`, 'warn', `${input.path} is a FIFO: --follow reads regular files; read a FIFO without --follow (errenrich < ${input.path})`);
           continue;

@@ -1,15 +1,18 @@
 /**
- * The NDJSON destination: stdout, or a file written under a temporary name and renamed when
+ * The NDJSON destinations: stdout, -o FILE, and the --out-dir file of each input; files are
+ * written under a temporary name (output-target.ts createTemporaryFile) and renamed when
  * complete (a crash never leaves a half file that looks whole). Writes respect backpressure;
  * a closed pipe (`| head -1`) is not an error: the run just stops.
  */
-import { createWriteStream, openSync, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
 import { OptionError } from '../options.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createDrainWaiters } from './drain-waiters.js';
-import { OutputWriteError } from '../batch/open-output-file.js';
-import { removeStaleTemporaries, temporaryName, type OutputTarget } from './output-target.js';
+import { loadZlib } from '../runtime/load-zlib.js';
+import { createTemporaryFile, removeStaleTemporaries, removeStaleTemporariesIn, temporaryName, type OutputTarget, type TemporaryFile } from './output-target.js';
 
 export interface OutputSink {
   /** Returns false when the caller should wait for `drained()` before producing more. */
@@ -39,29 +42,81 @@ export function openFileSink(target: OutputTarget): OutputSink {
   }
   const path = target.path;
   removeStaleTemporaries(path);
-  const temp = temporaryName(path);
-  // "wx": never opened through something already at the temporary name (a planted symlink).
-  let fd: number;
+  let file: TemporaryFile;
   try {
-    fd = openSync(temp, 'wx');
+    file = createTemporaryFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' ? 'already exists (left by a crashed run, or not ours): remove it and run again' : (code ?? String(e));
-    throw new OptionError(`--output: cannot create the temporary file ${temp}: ${why}`);
+    throw new OptionError(`--output: cannot create the temporary file ${temporaryName(path)}: ${why}`);
   }
-  const ws: WriteStream = createWriteStream(temp, { fd });
+  const ws: WriteStream = createWriteStream(file.temp, { fd: file.fd });
   return streamSink(ws, async (complete) => {
     ws.end();
     await once(ws, 'close');
-    if (complete) renameSync(temp, path);
-    else
-      try {
-        // Keep nothing that could be mistaken for a whole output.
-        unlinkSync(temp);
-      } catch {
-        /* already gone */
-      }
+    if (complete) file.commit();
+    else file.discard();
   });
+}
+
+/** Writing the output failed (disk full, permissions): the input is fine, its output is not. */
+export class OutputWriteError extends Error {
+  override name = 'OutputWriteError';
+}
+
+/** Directories whose stale temporaries this process (thread) has removed already. */
+const cleanedDirs = new Set<string>();
+
+/**
+ * The --out-dir file of one input, plain or gzip: written under a temporary name beside it
+ * (createTemporaryFile, unique per output: worker threads share the pid) and renamed into place
+ * only when the input was read completely. Open errors are thrown; write errors come back as
+ * OutputWriteError from write() or close().
+ */
+export function openOutDirFile(path: string, o: { gzip: boolean }): OutputSink {
+  const dir = dirname(path);
+  if (!cleanedDirs.has(dir)) {
+    cleanedDirs.add(dir);
+    removeStaleTemporariesIn(dir);
+  }
+  const tmp = createTemporaryFile(path, randomBytes(4).toString('hex'));
+  const fileStream = createWriteStream(tmp.temp, { fd: tmp.fd });
+  const gzip = o.gzip ? loadZlib().createGzip() : null;
+  if (gzip) gzip.pipe(fileStream);
+  const head: Writable = gzip ?? fileStream;
+  let failure: Error | null = null;
+  const { wait, wake } = createDrainWaiters();
+  const fail = (e: Error) => {
+    failure ??= new OutputWriteError(`cannot write its output ${path}: ${e.message}`);
+    wake();
+  };
+  fileStream.on('error', fail);
+  gzip?.on('error', fail);
+  head.on('drain', wake);
+  return {
+    write(chunk) {
+      if (failure) throw failure;
+      return head.write(chunk);
+    },
+    drained() {
+      if (failure || !head.writableNeedDrain) return Promise.resolve();
+      return wait();
+    },
+    closedByReader: false,
+    async close(complete) {
+      if (!failure) {
+        head.end();
+        // An error destroys the stream, which then closes too.
+        if (!fileStream.closed) await once(fileStream, 'close').catch(() => undefined);
+      }
+      if (failure) {
+        tmp.discard();
+        throw failure;
+      }
+      if (complete) tmp.commit();
+      else tmp.discard();
+    },
+  };
 }
 
 /** A write failure of the output, told apart from a read failure of the input being processed. */

@@ -12,7 +12,7 @@
  *   renamed into place when complete; a symlink is resolved first, so the link stays and its target
  *   is replaced whole.
  */
-import { fstatSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OptionError } from '../options.js';
 
@@ -89,19 +89,35 @@ export function writeWholeFile(target: OutputTarget, text: string): void {
     writeFileSync(target.path, text);
     return;
   }
-  const temp = temporaryName(target.path);
-  writeFileSync(temp, text, { flag: 'wx' });
+  const file = createTemporaryFile(target.path);
   try {
-    renameSync(temp, target.path);
+    try {
+      writeFileSync(file.fd, text);
+    } finally {
+      closeSync(file.fd);
+    }
+    file.commit();
   } catch (e) {
-    unlinkSync(temp);
+    file.discard();
     throw e;
   }
 }
 
-/** The temporary name an atomic output is written under until it is complete. */
-export function temporaryName(path: string, pid = process.pid): string {
-  return `${path}.errenrich-${pid}.tmp`;
+/**
+ * The temporary name an atomic output is written under until it is complete. `unique`: several
+ * outputs of one process in one directory (--out-dir, written by worker threads) — it also keeps
+ * a file left by an earlier process with the same pid (pid 1 in a container) out of the way.
+ */
+export function temporaryName(path: string, pid = process.pid, unique = ''): string {
+  return `${path}.errenrich-${pid}${unique === '' ? '' : `-${unique}`}.tmp`;
+}
+
+/** The writing process's pid in a temporary name made by temporaryName (after `prefix`), or null. */
+function pidOfTemporary(name: string, prefix: string): number | null {
+  if (!name.startsWith(prefix) || !name.endsWith('.tmp')) return null;
+  const m = /^(\d+)(?:-[a-z0-9]+)?$/.exec(name.slice(prefix.length, -'.tmp'.length));
+  const pid = m ? Number(m[1]) : NaN;
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 /**
@@ -109,8 +125,15 @@ export function temporaryName(path: string, pid = process.pid): string {
  * the machine stopped): removed, so they do not pile up. A live process's file is left alone.
  */
 export function removeStaleTemporaries(path: string): string[] {
-  const dir = dirname(path);
-  const prefix = `${basename(path)}.errenrich-`;
+  return removeStaleIn(dirname(path), `${basename(path)}.errenrich-`);
+}
+
+/** The same for every output in `dir` (--out-dir: once per directory, not once per file). */
+export function removeStaleTemporariesIn(dir: string): string[] {
+  return removeStaleIn(dir, '');
+}
+
+function removeStaleIn(dir: string, prefix: string): string[] {
   const removed: string[] = [];
   let names: string[];
   try {
@@ -119,9 +142,10 @@ export function removeStaleTemporaries(path: string): string[] {
     return removed;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    const at = prefix === '' ? name.lastIndexOf('.errenrich-') : 0;
+    if (at < 0) continue;
+    const pid = pidOfTemporary(prefix === '' ? name.slice(at) : name, prefix === '' ? '.errenrich-' : prefix);
+    if (pid === null || pid === process.pid || processAlive(pid)) continue;
     try {
       unlinkSync(join(dir, name));
       removed.push(join(dir, name));
@@ -130,6 +154,38 @@ export function removeStaleTemporaries(path: string): string[] {
     }
   }
   return removed;
+}
+
+/** An output being written under its temporary name. */
+export interface TemporaryFile {
+  readonly temp: string;
+  readonly fd: number;
+  /** Complete: renamed over the target. */
+  commit(): void;
+  /** Not complete: removed, so that nothing could be mistaken for a whole output. */
+  discard(): void;
+}
+
+/**
+ * The one way an output file is created (-o FILE, --out-dir files, and writeWholeFile): under a
+ * temporary name beside it, opened with "wx" so that nothing already there (a planted symlink) is
+ * ever written through. Throws the open error (EEXIST included) as it is.
+ */
+export function createTemporaryFile(path: string, unique = ''): TemporaryFile {
+  const temp = temporaryName(path, process.pid, unique);
+  const fd = openSync(temp, 'wx');
+  return {
+    temp,
+    fd,
+    commit: () => renameSync(temp, path),
+    discard: () => {
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
 }
 
 function processAlive(pid: number): boolean {

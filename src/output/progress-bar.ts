@@ -1,5 +1,5 @@
 /**
- * The batch progress bar on stderr: bytes read of the total (compressed bytes for gzip inputs),
+ * The progress bar of a run over files, on stderr: bytes read of the total (compressed bytes for gzip inputs),
  * percentage, rate, ETA and vendor errors found so far. `renderProgressLine` is a pure function of
  * the state; `createProgressBar` only decides when to draw (a TTY, at most ~10 times a second),
  * clears the line before anything else is written to stderr, and at the end leaves the final

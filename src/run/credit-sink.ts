@@ -19,10 +19,11 @@ export interface CreditSink extends OutputSink {
 
 /**
  * Small writes (a piece's first lines go one at a time) are gathered up to `gather` bytes before
- * they are sent: one message per record would cost more than the records. `flush()` sends what is
- * gathered (the writer calls it at the end of each task, and before it waits).
+ * they are sent, as one list (not concatenated: each chunk is moved as it is): one message per
+ * record would cost more than the records. `flush()` sends what is gathered (the writer calls it
+ * at the end of each task, and before it waits).
  */
-export function createCreditSink(send: (chunk: Buffer) => void, budget: number, gather = 0): CreditSink {
+export function createCreditSink(send: (chunks: Buffer[]) => void, budget: number, gather = 0): CreditSink {
   let owed = 0;
   let released = false;
   let gathered: Buffer[] = [];
@@ -30,15 +31,15 @@ export function createCreditSink(send: (chunk: Buffer) => void, budget: number, 
   const { wait, wake } = createDrainWaiters();
   const flush = () => {
     if (gatheredBytes === 0) return;
-    const chunk = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes);
+    const chunks = gathered;
     gathered = [];
     gatheredBytes = 0;
-    send(chunk);
+    send(chunks);
   };
   return {
     write(chunk) {
       owed += chunk.length;
-      if (chunk.length >= gather && gatheredBytes === 0) send(chunk);
+      if (chunk.length >= gather && gatheredBytes === 0) send([chunk]);
       else {
         gathered.push(chunk);
         gatheredBytes += chunk.length;

@@ -26,10 +26,9 @@ import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
 import { matchesFailOn } from '../fail-on.js';
 import { describeError } from '../input/expand-inputs.js';
-import type { OutputSink } from '../output/open-output.js';
-import { openOutputFile, OutputWriteError } from '../batch/open-output-file.js';
-import { failedTaskResult, type BatchTask, type BatchTaskResult, type TaskContext } from '../batch/enrich-task.js';
-import type { EnrichInputOutcome } from '../batch/enrich-input.js';
+import { OutputWriteError, type OutputSink } from '../output/open-output.js';
+import type { Task, TaskResult, TaskContext } from './run-task.js';
+import type { EnrichInputOutcome } from './enrich-input.js';
 
 /** Lines after a piece's start within which the piece before must find where to stop. */
 export const WINDOW_LINES = 4096;
@@ -72,22 +71,16 @@ export interface PieceReport {
 }
 
 /**
- * `shared`: where its records go (the main thread, through the worker's port), instead of its own
- * output file. `onWindow`: called once its window is read, with its marks (the piece before may
+ * `sink`: where its records go (the main thread, through the worker's port: a piece never has an
+ * output file of its own, pieces are only made for the ordered output). `onWindow`: called once its window is read, with its marks (the piece before may
  * then hand over without waiting for this piece's end).
  */
 export async function enrichFilePiece(
-  task: BatchTask & { piece: FilePiece },
+  task: Task & { piece: FilePiece },
   ctx: TaskContext,
-  shared?: OutputSink,
+  sink: OutputSink,
   onWindow?: (marks: PieceMark[]) => void,
-): Promise<BatchTaskResult> {
-  let sink: OutputSink;
-  try {
-    sink = shared ?? openOutputFile(task.outPath, { gzip: false, atomic: task.atomic });
-  } catch (e) {
-    return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
-  }
+): Promise<TaskResult> {
   const { bounds, piece } = task.piece;
   const knowledge = ctx.knowledge();
   let needDrain = false;
@@ -190,13 +183,6 @@ export async function enrichFilePiece(
     engine.endInput();
   } catch (e) {
     if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
-  }
-  if (!shared) {
-    try {
-      await sink.close(outcome.ok && report.completed);
-    } catch (e) {
-      if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
-    }
   }
   return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.firstFailOnHit !== null, bytes, errors, piece: report };
 }

@@ -4,7 +4,7 @@
  * end, the file's one result (summary, failure, --fail-on) as if one thread had read it.
  */
 import { SummaryCounter, type SummaryData } from '../output/summary.js';
-import type { BatchTaskResult } from '../batch/enrich-task.js';
+import type { TaskResult } from './run-task.js';
 import type { PieceMark } from './enrich-file-piece.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
 
@@ -18,7 +18,7 @@ interface UsedPiece {
 }
 
 export class PieceChain {
-  private readonly results: (BatchTaskResult | null)[];
+  private readonly results: (TaskResult | null)[];
   private readonly windows: (PieceMark[] | null)[];
   /** The next piece whose output is used, the file offset it takes over at, and whether it was started. */
   private next = 0;
@@ -28,7 +28,7 @@ export class PieceChain {
   private failure: string | null = null;
 
   constructor(readonly pieces: number) {
-    this.results = new Array<BatchTaskResult | null>(pieces).fill(null);
+    this.results = new Array<TaskResult | null>(pieces).fill(null);
     this.windows = new Array<PieceMark[] | null>(pieces).fill(null);
   }
 
@@ -44,7 +44,7 @@ export class PieceChain {
   }
 
   /** A piece's result (also for a crashed or stopped piece). */
-  arrived(piece: number, result: BatchTaskResult): PieceAction[] {
+  arrived(piece: number, result: TaskResult): PieceAction[] {
     this.results[piece] = result;
     return this.advance();
   }
@@ -96,12 +96,12 @@ export class PieceChain {
   }
 
   /** The file's result, as one task's (index: `index`). */
-  combined(index: number): BatchTaskResult {
+  combined(index: number): TaskResult {
     const total = new SummaryCounter();
     let failOnHit = false;
     let bytes = 0;
     let errors = 0;
-    let outcome: BatchTaskResult['outcome'] = this.failure === null ? { ok: true } : { ok: false, phase: 'read', reason: this.failure };
+    let outcome: TaskResult['outcome'] = this.failure === null ? { ok: true } : { ok: false, phase: 'read', reason: this.failure };
     for (const { piece, from } of this.used) {
       const result = this.results[piece];
       if (!result) continue; // stopped before it ended

@@ -5,14 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { PieceChain, withoutPrefix } from '../../src/run/piece-chain.js';
 import { OrderedOutput } from '../../src/run/ordered-output.js';
-import type { BatchTaskResult } from '../../src/batch/enrich-task.js';
+import type { TaskResult } from '../../src/run/run-task.js';
 import type { PieceMark, PieceReport } from '../../src/run/enrich-file-piece.js';
 import { SummaryCounter } from '../../src/output/summary.js';
 import type { OutputSink } from '../../src/output/open-output.js';
 
 const mark = (offset: number, outBytes: number, lines = 0): PieceMark => ({ offset, outBytes, lines, records: lines, eventsWithErrors: 0, errors: 0, overlongLines: 0, errorEvents: 0 });
 
-function result(index: number, piece: Partial<PieceReport>, lines = 10, ok = true): BatchTaskResult {
+function result(index: number, piece: Partial<PieceReport>, lines = 10, ok = true): TaskResult {
   const s = new SummaryCounter();
   s.lines = lines;
   s.records = lines;
@@ -69,7 +69,7 @@ describe('PieceChain', () => {
     const c = new PieceChain(2);
     c.begin();
     c.arrived(0, result(0, { end: { piece: 1, offset: 50 } }));
-    const dead: BatchTaskResult = { ...result(1, {}, 0, false), piece: undefined };
+    const dead: TaskResult = { ...result(1, {}, 0, false), piece: undefined };
     expect(c.arrived(1, dead)).toEqual([{ type: 'skip', piece: 1 }]);
     expect(c.combined(0).outcome.ok).toBe(false);
   });

@@ -1,17 +1,18 @@
 /**
  * One input (a file or stdin) through an engine to a sink: backpressure, idle flush after
  * --flush-ms of silence, stop on a signal or when the reader went away. Shared by the in-process
- * path (run-inputs.ts) and the batch workers. Problems are returned, not logged: the caller knows
+ * path (run-inputs.ts) and the task workers. Problems are returned, not logged: the caller knows
  * where diagnostics go (the pino logger, or a worker's message to the main thread).
  */
 import type { Readable } from 'node:stream';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
 import { assertStdinReadable, inputWarning, openFileInput, openStdinInput } from '../input/open-input.js';
 import type { OutputSink } from '../output/open-output.js';
-import { OutputWriteError } from './open-output-file.js';
+import { OutputWriteError } from '../output/open-output.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { ResolvedOptions } from '../options.js';
-import type { StopSignal } from '../run/stop-signal.js';
+import type { StopSignal } from './stop-signal.js';
+import { createIdleFlush } from './input-engine.js';
 
 export interface EnrichInputRequest {
   input: InputRef;
@@ -45,8 +46,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
     return { ok: false, phase: 'open', reason: describeError(e) };
   }
   engine.beginInput(input.path);
-  let timer: NodeJS.Timeout | null = null;
-  const flushMs = req.options.flushMs;
+  const idle = createIdleFlush(engine, req.options.flushMs);
   // Destroying our stream alone cannot interrupt a read pending on stdin; stdin itself must go.
   const unsubscribe = stop.onStop(() => {
     stream.destroy();
@@ -57,8 +57,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
     const chunks: AsyncIterable<Buffer> =
       req.options.input === 'json' ? await readJsonChunks(stream, req.options.jsonPath) : stream;
     for await (const chunk of chunks) {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      idle.cancel();
       req.beforeChunk?.();
       engine.write(chunk);
       if (req.needDrain.value) {
@@ -66,18 +65,13 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
         await sink.drained();
       }
       if (sink.closedByReader || stop.stopped) break;
-      if (flushMs > 0 && engine.holding) {
-        timer = setTimeout(() => {
-          timer = null;
-          engine.flushIdle();
-        }, flushMs);
-      }
+      idle.arm();
     }
   } catch (e) {
     if (e instanceof OutputWriteError) outcome = { ok: false, phase: 'output', reason: e.message };
     else if (!stop.stopped) outcome = { ok: false, phase: 'read', reason: describeError(e) };
   } finally {
-    if (timer) clearTimeout(timer);
+    idle.cancel();
     // Whatever was read is processed and flushed: no partial line, no lost held event.
     engine.endInput();
   }

@@ -1,31 +1,31 @@
 /**
- * One batch task: one input enriched into its own output file (its --out-dir file, or a temporary
- * file the main thread copies to stdout in input order). Runs in a worker thread, or in the main
- * thread for stdin (stdin is never sent to a worker). The result is plain data (it crosses the
- * worker boundary).
+ * The per-input runner: one task is one input enriched into its own output (its --out-dir file,
+ * the shared stdout / -o sink in process, or records sent to the main thread, which writes them in
+ * input order). The same function runs every input of a run in process, stdin, and each file a
+ * worker thread is given (a piece of a big file: enrich-file-piece.ts; a followed file:
+ * follow-inputs.ts, on the same input engine). The result is plain data (it crosses the worker
+ * boundary).
  */
-import { createEngine } from '../pipeline/create-engine.js';
+import { createInputEngine } from './input-engine.js';
 import type { Knowledge } from '../pipeline/load-knowledge.js';
 import type { ResolvedOptions } from '../options.js';
 import type { InputRef } from '../input/expand-inputs.js';
 import { SummaryCounter, type SummaryData } from '../output/summary.js';
 import type { OutputSink } from '../output/open-output.js';
-import { matchesFailOn, type FailOnSpec } from '../fail-on.js';
+import type { FailOnSpec } from '../fail-on.js';
 import { enrichInput, type EnrichInputOutcome } from './enrich-input.js';
-import type { StopSignal } from '../run/stop-signal.js';
-import { openOutputFile, OutputWriteError } from './open-output-file.js';
+import type { StopSignal } from './stop-signal.js';
+import { openOutDirFile, OutputWriteError } from '../output/open-output.js';
 import { ensureParentInside } from '../output/out-dir-path.js';
 import type { Readable } from 'node:stream';
-import type { FilePiece, PieceReport } from '../run/enrich-file-piece.js';
+import type { FilePiece, PieceReport } from './enrich-file-piece.js';
 
-export interface BatchTask {
+export interface Task {
   /** Position in the input order. */
   index: number;
   input: InputRef;
   outPath: string;
   gzip: boolean;
-  /** --out-dir: temporary name, renamed when complete; removed otherwise. */
-  atomic: boolean;
   /** --out-dir (real path): the directories up to `outPath` are created, none may be a symlink. */
   outDir: string | null;
   /** No --out-dir: its records go to the main thread, which writes every task's in input order (`outPath` unused). */
@@ -34,7 +34,7 @@ export interface BatchTask {
   piece?: FilePiece;
 }
 
-export interface BatchTaskResult {
+export interface TaskResult {
   index: number;
   outcome: EnrichInputOutcome;
   summary: SummaryData;
@@ -62,31 +62,26 @@ export interface TaskContext {
  * `shared`: write to this sink (stdout or -o FILE, in-process path) instead of the task's own
  * output file; it is not closed here.
  */
-export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: OutputSink): Promise<BatchTaskResult> {
+export async function runTask(task: Task, ctx: TaskContext, shared?: OutputSink): Promise<TaskResult> {
   let sink: OutputSink;
   try {
     if (!shared && task.outDir !== null) ensureParentInside(task.outDir, task.outPath);
-    sink = shared ?? openOutputFile(task.outPath, { gzip: task.gzip, atomic: task.atomic });
+    sink = shared ?? openOutDirFile(task.outPath, { gzip: task.gzip });
   } catch (e) {
     return failedTaskResult(task, 'output', `cannot write its output ${task.outPath}: ${(e as Error).message}`);
   }
   const needDrain = { value: false };
-  let knowledge = ctx.knowledge();
-  const engine = createEngine(ctx.options, knowledge, (chunk) => {
-    if (!sink.write(chunk)) needDrain.value = true;
-  });
   let bytes = 0;
-  let errors = 0;
-  let failOnHit = false;
-  let firstEventFailure: string | undefined;
-  engine.onEventFailures = (_count, reason) => {
-    firstEventFailure ??= reason;
-  };
-  engine.onErrors = (found) => {
-    errors += found.length;
-    if (ctx.failOn && !failOnHit && matchesFailOn(ctx.failOn, found)) failOnHit = true;
-    ctx.onProgress?.(bytes, errors);
-  };
+  const run = createInputEngine({
+    options: ctx.options,
+    knowledge: ctx.knowledge,
+    failOn: ctx.failOn,
+    emit: (chunk) => {
+      if (!sink.write(chunk)) needDrain.value = true;
+    },
+    onErrors: () => ctx.onProgress?.(bytes, run.errors),
+  });
+  const engine = run.engine;
   let outcome: EnrichInputOutcome;
   try {
     outcome = await enrichInput({
@@ -99,16 +94,10 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
       stdin: ctx.stdin,
       onRawBytes: (n) => {
         bytes += n;
-        ctx.onProgress?.(bytes, errors);
+        ctx.onProgress?.(bytes, run.errors);
       },
       // SIGHUP reloads swap the knowledge object; a long stdin stream picks it up at the next chunk.
-      beforeChunk: () => {
-        const now = ctx.knowledge();
-        if (now !== knowledge) {
-          knowledge = now;
-          engine.useKnowledge(now);
-        }
-      },
+      beforeChunk: run.syncKnowledge,
     });
   } catch (e) {
     // A write error (disk full) thrown again while the engine flushes at the end of the input.
@@ -121,7 +110,7 @@ export async function runBatchTask(task: BatchTask, ctx: TaskContext, shared?: O
       if (outcome.ok) outcome = { ok: false, phase: 'output', reason: (e as Error).message };
     }
   }
-  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit, bytes, errors, firstEventFailure };
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: run.failOnHit, bytes, errors: run.errors, firstEventFailure: run.firstEventFailure };
 }
 
 /** The line for stderr about a failed input. */
@@ -132,7 +121,7 @@ export function describeTaskFailure(path: string, outcome: EnrichInputOutcome, o
   return `error reading ${path}: ${outcome.reason} (${ownOutputFile ? 'no output written for it' : 'records read before it were written'})`;
 }
 
-export function failedTaskResult(task: Pick<BatchTask, 'index'>, phase: 'open' | 'read' | 'output', reason: string): BatchTaskResult {
+export function failedTaskResult(task: Pick<Task, 'index'>, phase: 'open' | 'read' | 'output', reason: string): TaskResult {
   return {
     index: task.index,
     outcome: { ok: false, phase, reason },

@@ -17,16 +17,16 @@ import type { ResolvedOptions } from '../options.js';
 import type { OutputSink } from '../output/open-output.js';
 import type { Knowledge, KnowledgeSources } from '../pipeline/load-knowledge.js';
 import type { FailOnSpec } from '../fail-on.js';
-import { OrderedOutput } from '../run/ordered-output.js';
-import { createCreditSink } from '../run/credit-sink.js';
-import type { StopSignal } from '../run/stop-signal.js';
-import { describeTaskFailure, failedTaskResult, runBatchTask, type BatchTask, type BatchTaskResult } from './enrich-task.js';
-import { startsWithGzipMagic, type PlannedInput } from './plan-batch.js';
-import { PieceChain, type PieceAction } from '../run/piece-chain.js';
-import { countFirstLines, PIECE_MIN_BYTES, planFilePieces } from '../run/plan-file-pieces.js';
+import { OrderedOutput } from './ordered-output.js';
+import { createCreditSink } from './credit-sink.js';
+import type { StopSignal } from './stop-signal.js';
+import { describeTaskFailure, failedTaskResult, runTask, type Task, type TaskResult } from './run-task.js';
+import { startsWithGzipMagic, type PlannedInput } from './plan-inputs.js';
+import { PieceChain, type PieceAction } from './piece-chain.js';
+import { countFirstLines, PIECE_MIN_BYTES, planFilePieces } from './plan-file-pieces.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
-export interface BatchRequest {
+export interface ParallelRequest {
   planned: PlannedInput[];
   jobs: number;
   options: ResolvedOptions;
@@ -44,12 +44,12 @@ export interface BatchRequest {
   onProgress?: (bytes: number, errors: number, filesDone: number) => void;
   /** Tests: split every plain file of at least two pieces into pieces of this size. */
   pieceBytes?: number;
-  /** Test hook: the worker script (default: enrich-file-worker.js next to this module). */
+  /** Test hook: the worker script (default: task-worker.js next to this module). */
   workerUrl?: URL;
 }
 
 /** Per input, in input order: null when it was not read (planning problem, or stopped before it started). */
-export type BatchResults = (BatchTaskResult | null)[];
+export type TaskResults = (TaskResult | null)[];
 
 /**
  * Each worker's V8 young generation: as large as a process's default (three 16 MiB semi-spaces),
@@ -64,31 +64,31 @@ const WORKER_YOUNG_GENERATION_MB = 48;
  */
 const CREDIT_BYTES = 48 * 1024 * 1024;
 
-export async function runBatch(req: BatchRequest): Promise<BatchResults> {
+export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
   const n = req.planned.length;
-  const results: BatchResults = new Array<BatchTaskResult | null>(n).fill(null);
+  const results: TaskResults = new Array<TaskResult | null>(n).fill(null);
   const toMain = req.outDir === null;
   // Tasks in output order: one per input, or one per piece of a big plain file.
-  const tasks: BatchTask[] = [];
+  const tasks: Task[] = [];
   const inputOf: number[] = [];
   const chains = new Map<number, { chain: PieceChain; firstTask: number; arrived: number }>();
   const splits = toMain ? planSplits(req) : new Map<number, { bounds: number[]; firstLines: number[] }>();
-  const fileTasks: BatchTask[] = [];
-  const stdinTasks: BatchTask[] = [];
+  const fileTasks: Task[] = [];
+  const stdinTasks: Task[] = [];
   req.planned.forEach((p, input) => {
     if (p.problem !== null) return;
     const split = splits.get(input);
     if (split) {
       chains.set(input, { chain: new PieceChain(split.firstLines.length), firstTask: tasks.length, arrived: 0 });
       split.firstLines.forEach((firstLine, piece) => {
-        const task: BatchTask = { index: tasks.length, input: p.input, outPath: '', gzip: false, atomic: false, outDir: null, toMain, piece: { bounds: split.bounds, piece, firstLine } };
+        const task: Task = { index: tasks.length, input: p.input, outPath: '', gzip: false, outDir: null, toMain, piece: { bounds: split.bounds, piece, firstLine } };
         tasks.push(task);
         inputOf.push(input);
         fileTasks.push(task);
       });
       return;
     }
-    const task: BatchTask = { index: tasks.length, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, atomic: true, outDir: req.outDir, toMain };
+    const task: Task = { index: tasks.length, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, outDir: req.outDir, toMain };
     tasks.push(task);
     inputOf.push(input);
     (p.input.path === '-' ? stdinTasks : fileTasks).push(task);
@@ -107,7 +107,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     req.onProgress(b, e, filesDone);
   };
 
-  const busy = new Map<Worker, BatchTask>();
+  const busy = new Map<Worker, Task>();
   const stopWorkers = () => {
     for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
   };
@@ -117,7 +117,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   for (const t of tasks) if (!t.piece) ordered?.start(t.index);
   const crashed = new Set<number>();
 
-  const inputDone = (input: number, result: BatchTaskResult) => {
+  const inputDone = (input: number, result: TaskResult) => {
     results[input] = { ...result, index: input };
     filesDone++;
     const failure = describeTaskFailure(req.planned[input]!.input.path, result.outcome, req.outDir !== null);
@@ -132,7 +132,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
     }
   };
   for (const c of chains.values()) applyPieceActions(c.firstTask, c.chain.begin());
-  const finish = (result: BatchTaskResult) => {
+  const finish = (result: TaskResult) => {
     const t = tasks[result.index]!;
     settled[t.index] = true;
     bytes.set(t.index, result.bytes);
@@ -152,7 +152,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   const queue = [...fileTasks];
   const workerCount = Math.min(Math.max(1, req.jobs), queue.length);
   const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn, creditBytes: CREDIT_BYTES };
-  const workerUrl = req.workerUrl ?? new URL('./enrich-file-worker.js', import.meta.url);
+  const workerUrl = req.workerUrl ?? new URL('./task-worker.js', import.meta.url);
   let fatal: string | null = null;
   // One answer for "hand out more work?", asked both when a worker is free and when one has exited:
   // after a stop, a fatal load error or a reader gone away, no task is handed out and no worker replaced.
@@ -171,15 +171,33 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
         return;
       }
       busy.set(w, task);
-      senderOf.set(task.index, (b) => w.postMessage({ type: 'ack', bytes: b } satisfies ToWorker));
+      senderOf.set(task.index, ackTo(w));
       w.postMessage({ type: 'task', task } satisfies ToWorker);
+    };
+    // Acknowledgements to one worker, gathered: every write done in one turn of the event loop in one message.
+    const ackers = new Map<Worker, (bytes: number) => void>();
+    const ackTo = (w: Worker) => {
+      let acker = ackers.get(w);
+      if (acker) return acker;
+      let owed = 0;
+      acker = (b: number) => {
+        if (b === 0) return;
+        if (owed === 0)
+          setImmediate(() => {
+            w.postMessage({ type: 'ack', bytes: owed } satisfies ToWorker);
+            owed = 0;
+          });
+        owed += b;
+      };
+      ackers.set(w, acker);
+      return acker;
     };
     const start = () => {
       alive++;
       const w = new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       let crash = 'exited unexpectedly';
       w.on('message', (m: FromWorker) => {
-        if (m.type === 'out') ordered?.chunk(m.index, Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
+        if (m.type === 'out') for (const c of m.chunks) ordered?.chunk(m.index, Buffer.from(c.buffer, c.byteOffset, c.byteLength));
         else if (m.type === 'ready') dispatch(w);
         else if (m.type === 'progress') {
           bytes.set(m.index, m.bytes);
@@ -220,10 +238,10 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
   // stdin, in this thread, while the workers run.
   for (const task of stdinTasks) {
     if (req.stop.stopped || req.sink.closedByReader) break;
-    const sink = ordered ? createCreditSink((chunk) => ordered.chunk(task.index, chunk), CREDIT_BYTES) : undefined;
+    const sink = ordered ? createCreditSink((chunks) => chunks.forEach((c) => ordered.chunk(task.index, c)), CREDIT_BYTES) : undefined;
     if (sink) senderOf.set(task.index, (b) => sink.ack(b));
     const unsubscribe = sink ? req.stop.onStop(() => sink.release()) : null;
-    finish(await runBatchTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }, sink));
+    finish(await runTask(task, { options: req.options, knowledge: req.knowledge, failOn: req.failOn, stop: req.stop, stdin: req.stdin }, sink));
     unsubscribe?.();
   }
   await allWorkersDone;
@@ -247,7 +265,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchResults> {
  * `pieceBytes`), so one big archive keeps every worker busy. Not gzip (it is inflated as one
  * stream), not --input json (whole documents), not stdin.
  */
-function planSplits(req: BatchRequest): Map<number, { bounds: number[]; firstLines: number[] }> {
+function planSplits(req: ParallelRequest): Map<number, { bounds: number[]; firstLines: number[] }> {
   const splits = new Map<number, { bounds: number[]; firstLines: number[] }>();
   if (req.options.input === 'json' || req.jobs < 2) return splits;
   const total = req.planned.reduce((s, p) => s + p.size, 0);

@@ -1,9 +1,9 @@
-/** What the main thread and a batch worker (enrich-file-worker.ts) say to each other. */
+/** What the main thread and a task worker (task-worker.ts) say to each other. */
 import type { FailOnSpec } from '../fail-on.js';
 import type { ResolvedOptions } from '../options.js';
 import type { KnowledgeSources } from '../pipeline/load-knowledge.js';
-import type { BatchTask, BatchTaskResult } from './enrich-task.js';
-import type { PieceMark } from '../run/enrich-file-piece.js';
+import type { Task, TaskResult } from './run-task.js';
+import type { PieceMark } from './enrich-file-piece.js';
 
 /** workerData: everything a worker needs to build its own engines. */
 export interface WorkerInit {
@@ -14,16 +14,16 @@ export interface WorkerInit {
   creditBytes: number;
 }
 
-/** `ack`: the main thread wrote (or dropped) `bytes` of a task's records: the worker may send more. */
-export type ToWorker = { type: 'task'; task: BatchTask } | { type: 'ack'; bytes: number } | { type: 'stop' };
+/** `ack`: the main thread wrote (or dropped) `bytes` of the worker's records (several writes in one message): it may send more. */
+export type ToWorker = { type: 'task'; task: Task } | { type: 'ack'; bytes: number } | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; bytes: number; errors: number }
   /** Records of a task whose output the main thread writes (no --out-dir). */
-  | { type: 'out'; index: number; chunk: Uint8Array }
+  | { type: 'out'; index: number; chunks: Uint8Array[] }
   /** A piece's window is read (see run/enrich-file-piece.ts). */
   | { type: 'window'; index: number; marks: PieceMark[] }
-  | { type: 'done'; result: BatchTaskResult }
+  | { type: 'done'; result: TaskResult }
   /** Rules or catalogs failed to load in the worker (they loaded in the main thread: a race with an edit). */
   | { type: 'fatal'; message: string };

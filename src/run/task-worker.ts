@@ -1,14 +1,14 @@
 /**
- * A batch worker thread: loads rules and catalogs once, then enriches the tasks the main thread
+ * A task worker thread: loads rules and catalogs once, then enriches the tasks the main thread
  * sends (a file, or a piece of one), one at a time, into its own --out-dir file or as records sent
- * back to the main thread (see run-batch.ts for the protocol).
+ * back to the main thread (see run-parallel.ts for the protocol).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
-import { runBatchTask, type TaskContext } from './enrich-task.js';
-import { enrichFilePiece } from '../run/enrich-file-piece.js';
-import { createCreditSink } from '../run/credit-sink.js';
-import { createStopSignal } from '../run/stop-signal.js';
+import { runTask, type TaskContext } from './run-task.js';
+import { enrichFilePiece } from './enrich-file-piece.js';
+import { createCreditSink } from './credit-sink.js';
+import { createStopSignal } from './stop-signal.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 const PROGRESS_EVERY_MS = 100;
@@ -17,7 +17,7 @@ const GATHER_BYTES = 256 * 1024;
 
 function serve(): void {
   const port = parentPort;
-  if (!port) throw new Error('enrich-file-worker must run in a worker thread');
+  if (!port) throw new Error('task-worker must run in a worker thread');
   const init = workerData as WorkerInit;
   let knowledge;
   try {
@@ -30,11 +30,16 @@ function serve(): void {
   const { signal: stop, stop: requestStop } = createStopSignal();
   // Records for the main thread, owed until it acknowledges them (one credit for all this worker's tasks).
   let sendingFor = -1;
-  const toMain = createCreditSink((chunk) => {
+  const toMain = createCreditSink((chunks) => {
     // Moved, not copied: an output chunk owns its memory (OutputArena never reuses it), unless it
-    // is a small one from Node's shared pool, which is copied first.
-    const own = chunk.byteOffset === 0 && chunk.buffer.byteLength > Buffer.poolSize ? chunk : new Uint8Array(chunk);
-    port.postMessage({ type: 'out', index: sendingFor, chunk: own } satisfies FromWorker, [own.buffer as ArrayBuffer]);
+    // is a small one from Node's shared pool or shares its memory with one already moved.
+    const moved = new Set<ArrayBufferLike>();
+    const own = chunks.map((c) => {
+      if (c.byteOffset !== 0 || c.buffer.byteLength <= Buffer.poolSize || moved.has(c.buffer)) return new Uint8Array(c);
+      moved.add(c.buffer);
+      return c;
+    });
+    port.postMessage({ type: 'out', index: sendingFor, chunks: own } satisfies FromWorker, [...moved] as ArrayBuffer[]);
   }, init.creditBytes, GATHER_BYTES);
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'stop') {
@@ -62,10 +67,9 @@ function serve(): void {
         port.postMessage({ type: 'progress', index, bytes, errors } satisfies FromWorker);
       },
     };
-    const shared = task.toMain ? toMain : undefined;
     const run = task.piece
-      ? enrichFilePiece({ ...task, piece: task.piece }, ctx, shared, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
-      : runBatchTask(task, ctx, shared);
+      ? enrichFilePiece({ ...task, piece: task.piece }, ctx, toMain, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
+      : runTask(task, ctx, task.toMain ? toMain : undefined);
     void run.then((result) => {
       toMain.flush();
       port.postMessage({ type: 'done', result } satisfies FromWorker);

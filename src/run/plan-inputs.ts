@@ -1,5 +1,5 @@
 /**
- * Before a batch starts: each input's size (the progress total; compressed size for gzip), whether
+ * Before the inputs of a run are read: each input's size (the progress total; compressed size for gzip), whether
  * it is gzip (decides `x.ndjson.gz` under --out-dir), and its output path under --out-dir.
  * Two inputs that would write the same output file are refused, the later one as a failed input.
  */
@@ -20,7 +20,7 @@ export interface PlannedInput {
 }
 
 /** `outDir`: a real path (symlinks of DIR itself resolved), or null. `measure`: sizes are wanted (progress). */
-export function planBatch(inputs: readonly InputRef[], o: { outDir: string | null; measure: boolean }): PlannedInput[] {
+export function planInputs(inputs: readonly InputRef[], o: { outDir: string | null; measure: boolean }): PlannedInput[] {
   const { outDir } = o;
   const taken = new Map<string, string>();
   const inputAt = outDir !== null ? realPathsOf(inputs) : new Map<string, string>();
