@@ -23,8 +23,9 @@
  *
  * Like `tail -F`, a file renamed twice within one poll (app.log → app.log.1 → app.log.2 before
  * the scan) is still read to its end through its open descriptor, but a file that was never seen
- * under a followed name is not followed; and a FIFO is not followed (a warning says so): read it
- * without --follow (`errenrich < fifo`).
+ * under a followed name is not followed. A FIFO named as an argument is read as a stream by the
+ * caller (follow-inputs.ts), never here; one met in a directory scan or glob is not followed (a
+ * warning says so).
  *
  * Bytes go to the handlers; what they mean (engines, output) is the caller's business.
  */
@@ -222,7 +223,7 @@ export async function followFiles(o: FollowOptions, h: FollowHandlers, stop: Fol
           continue;
         }
         if (st.isFIFO()) {
-          noticeOnce(`fifo:${input.path}`, 'warn', `${input.path} is a FIFO: --follow reads regular files; read a FIFO without --follow (errenrich < ${input.path})`);
+          noticeOnce(`fifo:${input.path}`, 'warn', `${input.path} is a FIFO found by a directory scan or glob: not followed; name it as an argument to read it`);
           continue;
         }
         if (!found.has(id)) found.set(id, input.path);

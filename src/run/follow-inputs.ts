@@ -4,8 +4,14 @@
  * --flush-ms of silence; a stop flushes everything; a SIGHUP reload reaches running engines at
  * their next chunk, and held events go out first with the rules they were read under.
  */
+import { closeSync, constants, open, openSync, readSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import type { RunRequest, RunResult } from '../run-inputs.js';
-import type { FollowedFile } from '../input/follow-files.js';
+import type { FollowedFile, FollowStop } from '../input/follow-files.js';
+import { openStdinInput } from '../input/open-input.js';
+import { describeError } from '../input/expand-inputs.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import { SummaryCounter } from '../output/summary.js';
 import { stopAlsoWhen } from './stop-signal.js';
@@ -29,6 +35,17 @@ interface FollowedEngine {
  */
 const STALLED_RECORD_MS = 5000;
 
+const openAsync = promisify(open);
+
+/** A FIFO named on the command line (`--follow <(kubectl logs -f …)`, a `mkfifo` pipe). */
+function isFifoArg(arg: string): boolean {
+  try {
+    return statSync(arg).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
 export async function runFollow(req: RunRequest, files: string[], follow: { fromStart: boolean; pollMs?: number }): Promise<RunResult> {
   const total = new SummaryCounter();
   const engines = new Map<string, FollowedEngine>();
@@ -47,6 +64,25 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
     total.filesOk += 1;
   };
   const stop = stopAlsoWhen(req.stopSignal, () => req.sink.closedByReader);
+  // FIFOs named as arguments are read as streams beside the followed files (not by followFiles,
+  // which reads at positions); without other files the run ends when every FIFO's writer is done.
+  const fifoArgs = files.filter(isFifoArg);
+  const fileArgs = files.filter((f) => !fifoArgs.includes(f));
+  let fifosEnded = false;
+  const followStopListeners = new Set<() => void>();
+  const followStop: FollowStop = {
+    get stopped() {
+      return stop.stopped || fifosEnded;
+    },
+    onStop(f) {
+      followStopListeners.add(f);
+      const unsubscribe = stop.onStop(f);
+      return () => {
+        followStopListeners.delete(f);
+        unsubscribe();
+      };
+    },
+  };
 
   // Loaded only for --follow (it costs start-up time otherwise); everything loaded lazily is loaded
   // now, before followed files take descriptors.
@@ -56,10 +92,113 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
   const unsubscribeReload = req.onReload?.(() => {
     for (const fe of engines.values()) if (fe.engine.holding) fe.engine.flushIdle();
   });
+  const startEngine = (file: FollowedFile): FollowedEngine => {
+    const run = createInputEngine({
+      options: req.options,
+      knowledge: req.knowledge,
+      failOn: req.failOn,
+      emit: (chunk) => {
+        const mid = chunk[chunk.length - 1] !== 0x0a;
+        if (mid && !fe.midRecord) fe.midRecordSince = Date.now();
+        fe.midRecord = mid;
+        if (!req.sink.write(chunk)) needDrain = true;
+      },
+      onErrors: () => {
+        if (run.failOnHit) failOnHit = true;
+      },
+      onEventFailures: (count, reason) => req.log.warn(`${file.path}: ${count} event(s) passed through untouched, detection failed on them (${reason})`),
+    });
+    const fe: FollowedEngine = { file, engine: run.engine, run, lastDataAt: Date.now(), midRecord: false, midRecordSince: 0 };
+    fe.engine.beginInput(file.path);
+    engines.set(file.id, fe);
+    return fe;
+  };
+  const writeChunk = async (fe: FollowedEngine, chunk: Buffer) => {
+    syncKnowledge(fe);
+    fe.engine.write(chunk);
+    fe.lastDataAt = Date.now();
+    if (needDrain) {
+      needDrain = false;
+      await req.sink.drained();
+    }
+  };
+
+  /**
+   * One FIFO: opened when a writer opens it (a stop first opens and closes its write end, which
+   * ends a wait for a writer that never came), read as a stream through its own engine until its
+   * writer closes it; it is not reopened (a later writer is not followed). A stop reads what the
+   * pipe holds at that moment, then ends it. Its held events are flushed by `polled` like a file's.
+   */
+  const readFifo = async (path: string): Promise<void> => {
+    let fd: number | null = null;
+    const unblockOpen = stop.onStop(() => {
+      if (fd !== null) return;
+      try {
+        closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        /* no wait to end: the open failed or already returned */
+      }
+    });
+    try {
+      fd = await openAsync(path, 'r');
+    } catch (e) {
+      req.log.warn(`cannot read ${path}: ${describeError(e)}`);
+      return;
+    } finally {
+      unblockOpen();
+    }
+    if (stop.stopped) {
+      closeSync(fd);
+      return;
+    }
+    const file: FollowedFile = { id: `fifo:${path}`, path };
+    const fe = startEngine(file);
+    req.log.debug(`following the FIFO ${path} until its writer closes it`);
+    const pipe = new Socket({ fd, readable: true, writable: false });
+    const bytes = new PassThrough();
+    pipe.pipe(bytes);
+    pipe.on('error', (e) => bytes.destroy(e));
+    const openFd = fd;
+    const stopReading = stop.onStop(() => {
+      if (pipe.destroyed) return;
+      pipe.unpipe(bytes);
+      for (let c: Buffer | null; (c = pipe.read() as Buffer | null) !== null; ) bytes.write(c);
+      // The pipe's descriptor is non-blocking: this reads what is there now and stops at EAGAIN.
+      const buf = Buffer.alloc(64 * 1024);
+      try {
+        for (let n; (n = readSync(openFd, buf)) > 0; ) bytes.write(Buffer.from(buf.subarray(0, n)));
+      } catch {
+        /* EAGAIN: nothing more for now */
+      }
+      pipe.destroy();
+      bytes.end();
+    });
+    try {
+      for await (const chunk of openStdinInput(bytes, path) as AsyncIterable<Buffer>) {
+        if (req.sink.closedByReader) break;
+        // Another input's over-long record is open: its output must not be cut by this one's.
+        while ([...engines.values()].some((o) => o !== fe && o.midRecord) && !stop.stopped) await new Promise((r) => setTimeout(r, 10));
+        await writeChunk(fe, chunk);
+      }
+    } catch (e) {
+      req.log.warn(`error reading ${path}: ${describeError(e)}; what was read is kept, the FIFO is not read further`);
+      pipe.destroy();
+    } finally {
+      stopReading();
+      pipe.destroy();
+    }
+    finish(file);
+  };
+  const fifoReaders = Promise.all(fifoArgs.map((path) => readFifo(path))).then(() => {
+    if (fileArgs.length > 0) return;
+    fifosEnded = true;
+    for (const f of [...followStopListeners]) f();
+  });
+
   await followFiles(
     {
       ...FOLLOW_DEFAULTS,
-      args: files,
+      args: fileArgs,
       include: req.include,
       exclude: req.exclude,
       fromStart: follow.fromStart,
@@ -68,36 +207,13 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
     },
     {
       opened(file, at) {
-        const run = createInputEngine({
-          options: req.options,
-          knowledge: req.knowledge,
-          failOn: req.failOn,
-          emit: (chunk) => {
-            const mid = chunk[chunk.length - 1] !== 0x0a;
-            if (mid && !fe.midRecord) fe.midRecordSince = Date.now();
-            fe.midRecord = mid;
-            if (!req.sink.write(chunk)) needDrain = true;
-          },
-          onErrors: () => {
-            if (run.failOnHit) failOnHit = true;
-          },
-          onEventFailures: (count, reason) => req.log.warn(`${file.path}: ${count} event(s) passed through untouched, detection failed on them (${reason})`),
-        });
-        const fe: FollowedEngine = { file, engine: run.engine, run, lastDataAt: Date.now(), midRecord: false, midRecordSince: 0 };
-        fe.engine.beginInput(file.path);
-        engines.set(file.id, fe);
+        startEngine(file);
         req.log.debug(`following ${file.path} from its ${at}`);
       },
       async data(file, chunk) {
         const fe = engines.get(file.id);
         if (!fe) return;
-        syncKnowledge(fe);
-        fe.engine.write(chunk);
-        fe.lastDataAt = Date.now();
-        if (needDrain) {
-          needDrain = false;
-          await req.sink.drained();
-        }
+        await writeChunk(fe, chunk);
       },
       truncated(file) {
         req.log.info(`${file.path} was truncated; reading it again from its start`);
@@ -112,7 +228,8 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
       },
       ready(count) {
         const where = follow.fromStart ? 'from their start' : 'from their end';
-        req.log.info(`following ${count} file(s) ${where}; files that appear later are read from their start`);
+        if (fifoArgs.length > 0) req.log.info(`reading ${fifoArgs.length} FIFO(s) until their writers close them`);
+        if (fileArgs.length > 0) req.log.info(`following ${count} file(s) ${where}; files that appear later are read from their start`);
       },
       polled(now) {
         for (const fe of engines.values()) {
@@ -154,8 +271,9 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
         req.log[level](message);
       },
     },
-    stop,
+    followStop,
   ).finally(() => unsubscribeReload?.());
+  await fifoReaders;
   for (const fe of engines.values()) {
     fe.engine.endInput();
     total.merge(fe.engine.summary.toJSON());
