@@ -5,24 +5,12 @@
  */
 import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLI, exitWithin, overrideCatalog, removeTempDirs, startLive, tempDir, TENCENT, type LiveCli } from './ops-helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, exitWithin, overrideCatalog, followPerTest, removeTempDirs, startLive, tempDir, TENCENT } from './ops-helpers.js';
 
 afterAll(removeTempDirs);
 
-let live: LiveCli | null = null;
-afterEach(async () => {
-  if (live && live.child.exitCode === null && live.child.signalCode === null) {
-    live.child.kill('SIGKILL');
-    await live.exited;
-  }
-  live = null;
-});
-
-function follow(args: string[]): LiveCli {
-  live = startLive(process.execPath, [CLI, '--follow', '--flush-ms', '200', '--poll-ms', '100', ...args]);
-  return live;
-}
+const { follow, watch } = followPerTest();
 
 const messages = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { message?: string }).message ?? null);
 
@@ -102,8 +90,7 @@ describe('errenrich --follow', () => {
     const d = tempDir();
     const app = join(d, 'app.log');
     writeFileSync(app, '');
-    live = startLive(process.execPath, [CLI, '--follow', '--flush-ms', '60000', app]);
-    const p = live;
+    const p = follow([app], ['--flush-ms', '60000']);
     await p.waitForStderr(/following 1 file/);
     appendFileSync(app, 'ERROR dump: {\n');
     await new Promise((r) => setTimeout(r, 500));
@@ -152,7 +139,7 @@ describe('errenrich --follow', () => {
   it('usage: --follow with --out-dir, or files mixed with stdin, exits 2', async () => {
     const d = tempDir();
     for (const args of [[join(d, 'x.log'), '--out-dir', join(d, 'out')], [join(d, 'x.log'), '-']]) {
-      const p = startLive(process.execPath, [CLI, '--follow', ...args]);
+      const p = follow(args, []);
       p.child.stdin!.end();
       const r = await exitWithin(p);
       expect(r.code).toBe(2);
@@ -188,8 +175,7 @@ describe('errenrich --follow', () => {
     mkdirSync(dir);
     const names = Array.from({ length: 150 }, (_, i) => join(dir, `f${i}.log`));
     for (const n of names) writeFileSync(n, `old ${n}\n`);
-    live = startLive('/bin/sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${CLI}" --follow --from-start --poll-ms 100 "${dir}"`]);
-    const p = live;
+    const p = watch(startLive('/bin/sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${CLI}" --follow --from-start --poll-ms 100 "${dir}"`]));
     await p.waitForLines(150, 20_000);
     for (const n of names) appendFileSync(n, `new ${n}\n`);
     await p.waitForLines(300, 20_000);

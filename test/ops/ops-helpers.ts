@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const CLI = fileURLToPath(new URL('../../dist/bin/errenrich.cjs', import.meta.url));
 
@@ -109,4 +110,25 @@ export async function exitWithin(live: LiveCli, timeoutMs = 10_000, group = fals
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Short flush and poll: a followed line shows up within a few hundred milliseconds. */
+const FAST_FOLLOW = ['--flush-ms', '200', '--poll-ms', '100'];
+
+/**
+ * For a test file of `errenrich --follow` runs: `follow` starts one (`FAST_FOLLOW` settings unless
+ * others are given), `watch` adopts a run started otherwise; after each test, a run the test left
+ * going is killed.
+ */
+export function followPerTest(): { follow: (args: string[], settings?: string[]) => LiveCli; watch: (run: LiveCli) => LiveCli } {
+  let live: LiveCli | null = null;
+  afterEach(async () => {
+    if (live && live.child.exitCode === null && live.child.signalCode === null) {
+      live.child.kill('SIGKILL');
+      await live.exited;
+    }
+    live = null;
+  });
+  const watch = (run: LiveCli) => (live = run);
+  return { follow: (args, settings = FAST_FOLLOW) => watch(startLive(process.execPath, [CLI, '--follow', ...settings, ...args])), watch };
 }

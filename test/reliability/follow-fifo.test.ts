@@ -7,24 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLI, exitWithin, removeTempDirs, startLive, tempDir, TENCENT, waitFor, type LiveCli } from '../ops/ops-helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exitWithin, followPerTest, removeTempDirs, tempDir, TENCENT, waitFor } from '../ops/ops-helpers.js';
 
 afterAll(removeTempDirs);
 
-let live: LiveCli | null = null;
-afterEach(async () => {
-  if (live && live.child.exitCode === null && live.child.signalCode === null) {
-    live.child.kill('SIGKILL');
-    await live.exited;
-  }
-  live = null;
-});
-
-function follow(args: string[]): LiveCli {
-  live = startLive(process.execPath, [CLI, '--follow', '--flush-ms', '200', '--poll-ms', '100', ...args]);
-  return live;
-}
+const { follow } = followPerTest();
 
 function makeFifo(): string {
   const fifo = join(tempDir(), 'pipe.log');
