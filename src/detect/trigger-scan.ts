@@ -174,6 +174,7 @@ export function planTriggerScan(literals: readonly Buffer[], shortNumbers: Short
       const common = longestCommonRun(literal, other);
       if (common.length >= MIN_SHARED_ANCHOR && (anchor === literal || common.length > anchor.length)) anchor = common;
     }
+    anchor = startAtRareByte(anchor);
     own.push({ anchor, members: [member(literal, literal.indexOf(anchor))] });
   }
   const groups = shared.members.length > 0 ? [shared, ...own] : own;
@@ -189,6 +190,29 @@ function planAnchor(anchor: Buffer, members: ScanMember[]): ScanAnchor {
   const ordered = [...members.filter((m) => m.valueAt < 0), ...members.filter((m) => m.valueAt >= 0)];
   const valuePlaces = new Set(members.filter((m) => m.valueAt >= 0).map((m) => m.valueAt - m.offset));
   return { anchor, members: ordered, keysShareValue: valuePlaces.size <= 1 };
+}
+
+/**
+ * Bytes from the most to the least frequent in log text: lower-case letters by English frequency,
+ * digits and common punctuation, then capitals. A byte not listed counts as rarest.
+ */
+const COMMON_BYTES = Buffer.from(' etaoinsrhldcum"0123456789:,.-_/=fpgwybvkxjqzTSEACIRNOLDPMUHBGFYWKVXZJQ', 'latin1');
+const BYTE_RARITY = new Uint8Array(256).fill(COMMON_BYTES.length);
+COMMON_BYTES.forEach((c, i) => (BYTE_RARITY[c] = i));
+/** Buffer#indexOf looks for a short needle (under 7 bytes) by its first byte: longer ones take a slower search. */
+const SHORT_NEEDLE_BYTES = 6;
+const MIN_ANCHOR_BYTES = 3;
+
+/**
+ * The part of a literal to search for: a run of up to six bytes starting at its rarest byte (a
+ * scan stops at each place its first byte occurs). Any part is exact: a hit is checked against the
+ * whole literal (candidateAt), and every occurrence of the literal contains the part.
+ */
+export function startAtRareByte(literal: Buffer): Buffer {
+  if (literal.length <= MIN_ANCHOR_BYTES) return literal;
+  let best = 0;
+  for (let k = 1; k + MIN_ANCHOR_BYTES <= literal.length; k++) if (BYTE_RARITY[literal[k]!]! > BYTE_RARITY[literal[best]!]!) best = k;
+  return literal.subarray(best, best + Math.min(SHORT_NEEDLE_BYTES, literal.length - best));
 }
 
 /** A run shorter than this is too common to be worth one pass for two literals. */

@@ -134,32 +134,14 @@ export class EventFramer {
 
   push(line: Line, emit: EmitEvent): void {
     const bytes = line.bytes;
-    const kind = this.classify(bytes);
+    const kind = classifyLine(bytes, 0, bytes.length, this.options.input);
     // Fast path: a complete single line whose stream holds nothing goes out undecoded. (Lines of
     // other streams may pass a held event: records are emitted as they complete.)
     if (this.options.multiline === 'none') {
-      if (kind === 'line') {
-        if ((this.held === 0 || !this.isHeld('line')) && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes) && !mayEndWithExceptionName(bytes, bytes.length - 1)) {
-          emit(fastEvent(kind, line, null));
-          return;
-        }
-      } else if (kind === 'docker') {
-        const at = findDockerStreamKey(bytes);
-        if (
-          dockerLineIsComplete(bytes, at) === true &&
-          !dockerLogEndsWithOpener(bytes, at) &&
-          !mayEndWithExceptionName(bytes, at - 3) &&
-          (this.held === 0 || this.streamIsFree(dockerStreamKey(bytes, at)))
-        ) {
-          emit(fastEvent(kind, line, null));
-          return;
-        }
-      } else if (kind === 'cri' && !endsWithOpener(bytes) && !endsWithXmlErrorOpen(bytes) && !mayEndWithExceptionName(bytes, bytes.length - 1)) {
-        const criPos = criFullLinePositions(bytes);
-        if (criPos && (this.held === 0 || !this.isHeld(bytes[criPos.streamStart + 3] === 0x6f ? 'cri:stdout' : 'cri:stderr'))) {
-          emit(fastEvent(kind, line, criPos));
-          return;
-        }
+      const layout = fastLineLayout(bytes, 0, bytes.length, kind);
+      if (layout !== null && (this.held === 0 || this.streamOfFastLineIsFree(kind, bytes, layout))) {
+        emit(fastEvent(kind, line, layout === WHOLE_LINE ? null : layout));
+        return;
       }
     }
     const logical = this.toLogical(line, kind, emit);
@@ -179,22 +161,10 @@ export class EventFramer {
     this.held = 0;
   }
 
-  private classify(bytes: Buffer): EventKind {
-    switch (this.options.input) {
-      case 'docker':
-        return 'docker';
-      case 'cri':
-        return 'cri';
-      case 'kubectl':
-        return 'kubectl';
-      case 'text':
-        return 'line';
-      default:
-        if (bytes[0] === 0x7b) return looksLikeDocker(bytes) ? 'docker' : 'line';
-        if (looksLikeTimestamp(bytes)) return 'cri';
-        if (bytes[0] === 0x5b && bytes[1] === 0x70) return 'kubectl';
-        return 'line';
-    }
+  private streamOfFastLineIsFree(kind: EventKind, bytes: Buffer, layout: FastLineLayout): boolean {
+    if (kind === 'docker') return this.streamIsFree(dockerStreamKey(bytes, findDockerStreamKey(bytes, 0, bytes.length)));
+    if (layout !== WHOLE_LINE) return !this.isHeld(bytes[layout.streamStart + 3] === 0x6f ? 'cri:stdout' : 'cri:stderr');
+    return !this.isHeld('line');
   }
 
   /** Unwraps one physical line; returns null while it is held as a partial. */
@@ -465,6 +435,53 @@ export class EventFramer {
   }
 }
 
+/** What kind of line `bytes[start, end)` is, by its first bytes (or as `input` forces). */
+export function classifyLine(bytes: Buffer, start: number, end: number, input: InputFormat): EventKind {
+  switch (input) {
+    case 'docker':
+      return 'docker';
+    case 'cri':
+      return 'cri';
+    case 'kubectl':
+      return 'kubectl';
+    case 'text':
+      return 'line';
+    default:
+      if (start >= end) return 'line';
+      if (bytes[start] === 0x7b) return looksLikeDocker(bytes, start, end) ? 'docker' : 'line';
+      if (looksLikeTimestamp(bytes, start, end)) return 'cri';
+      if (bytes[start] === 0x5b && end - start > 1 && bytes[start + 1] === 0x70) return 'kubectl';
+      return 'line';
+  }
+}
+
+/** A line that goes out as it is, whole: not a CRI line (whose parts' positions are its layout). */
+export const WHOLE_LINE = 'whole';
+export type FastLineLayout = CriPositions | typeof WHOLE_LINE;
+
+/**
+ * Can the line `bytes[start, end)` of `kind` go out as one event, undecoded, when its stream holds
+ * nothing (multiline 'none')? Not when it may start an event of several lines (it ends with an
+ * opening bracket, `<Error>` or an exception name) or continues one (a Docker partial). Null: no;
+ * otherwise how its record is cut from its bytes (CRI: where time, stream and message are).
+ * The framer's fast path and the engine's per-chunk fast lane (enrich-engine.ts) both ask this.
+ */
+export function fastLineLayout(bytes: Buffer, start: number, end: number, kind: EventKind): FastLineLayout | null {
+  if (kind === 'line') {
+    return endsWithOpener(bytes, start, end) || endsWithXmlErrorOpen(bytes, start, end) || mayEndWithExceptionName(bytes, start, end - 1) ? null : WHOLE_LINE;
+  }
+  if (kind === 'docker') {
+    const at = findDockerStreamKey(bytes, start, end);
+    if (dockerLineIsComplete(bytes, at, start) !== true || dockerLogEndsWithOpener(bytes, start, at) || mayEndWithExceptionName(bytes, start, at - 3)) return null;
+    return WHOLE_LINE;
+  }
+  if (kind === 'cri') {
+    if (endsWithOpener(bytes, start, end) || endsWithXmlErrorOpen(bytes, start, end) || mayEndWithExceptionName(bytes, start, end - 1)) return null;
+    return criFullLinePositions(bytes, start, end);
+  }
+  return null;
+}
+
 function fastEvent(kind: EventKind, line: Line, criPos: CriPositions | null): FramedEvent {
   const ev: FramedEvent = { kind, firstLine: line.number, lineCount: 1, bytes: line.bytes, text: null };
   if (criPos) ev.criPos = criPos;
@@ -555,10 +572,16 @@ function parseAutoKubectl(text: string): ReturnType<typeof parseKubectlLine> {
   return parseKubectlLine(text);
 }
 
-/** Docker writes `"stream"` right before `"time"` at the end: look there first (lastIndexOf is slow). */
-function findDockerStreamKey(bytes: Buffer): number {
-  const near = bytes.indexOf(STREAM_KEY, Math.max(0, bytes.length - 120));
-  return near !== -1 && bytes.indexOf(STREAM_KEY, near + 1) === -1 ? near : bytes.lastIndexOf(STREAM_KEY);
+/** Where the last `","stream":"` of `bytes[start, end)` starts (-1: none). Docker writes it near the end: searched backwards. */
+function findDockerStreamKey(bytes: Buffer, start: number, end: number): number {
+  const last = STREAM_KEY.length - 1;
+  for (let i = end - STREAM_KEY.length; i >= start; i--) {
+    if (bytes[i + last] !== STREAM_KEY[last] || bytes[i] !== STREAM_KEY[0]) continue;
+    let k = 1;
+    while (k < last && bytes[i + k] === STREAM_KEY[k]) k++;
+    if (k === last) return i;
+  }
+  return -1;
 }
 
 /** The stream key of a Docker line without parsing it; null when it is not stdout/stderr. */
@@ -591,37 +614,46 @@ const EXCEPTION = Buffer.from('Exception');
 const ERROR = Buffer.from('Error');
 
 /**
- * Cheap superset of EXCEPTION_HEADER_RE on bytes, for the fast path: does the text ending at `i`
- * end with "Exception" or "Error", maybe followed by "]" and ":"?
+ * Cheap superset of EXCEPTION_HEADER_RE on bytes, for the fast path: does the text from `start`
+ * and ending at `i` end with "Exception" or "Error", maybe followed by "]" and ":"?
  */
-function mayEndWithExceptionName(bytes: Buffer, i: number): boolean {
-  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i--;
-  if (i >= 0 && bytes[i] === 0x3a) i--;
-  if (i >= 0 && bytes[i] === 0x5d) i--;
+function mayEndWithExceptionName(bytes: Buffer, start: number, i: number): boolean {
+  while (i >= start && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i--;
+  if (i >= start && bytes[i] === 0x3a) i--;
+  if (i >= start && bytes[i] === 0x5d) i--;
+  if (i < start) return false;
   const c = bytes[i];
-  if (c === 0x6e) return i + 1 >= EXCEPTION.length && bytes.compare(EXCEPTION, 0, EXCEPTION.length, i + 1 - EXCEPTION.length, i + 1) === 0;
-  if (c === 0x72) return i + 1 >= ERROR.length && bytes.compare(ERROR, 0, ERROR.length, i + 1 - ERROR.length, i + 1) === 0;
+  if (c === 0x6e) return endsWithAt(bytes, start, i, EXCEPTION);
+  if (c === 0x72) return endsWithAt(bytes, start, i, ERROR);
   return false;
 }
+
+/** Does `bytes[start, i]` end with `word`? */
+function endsWithAt(bytes: Buffer, start: number, i: number, word: Buffer): boolean {
+  const from = i + 1 - word.length;
+  if (from < start) return false;
+  for (let k = 0; k < word.length; k++) if (bytes[from + k] !== word[k]) return false;
+  return true;
+}
+
 const XML_ERROR_OPEN = Buffer.from('<Error>');
 
-function endsWithXmlErrorOpen(bytes: Buffer): boolean {
-  let i = bytes.length - 1;
-  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i--;
-  const start = i - XML_ERROR_OPEN.length + 1;
-  return start >= 0 && bytes.compare(XML_ERROR_OPEN, 0, XML_ERROR_OPEN.length, start, i + 1) === 0;
+function endsWithXmlErrorOpen(bytes: Buffer, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0d)) i--;
+  return endsWithAt(bytes, start, i, XML_ERROR_OPEN);
 }
 
-function endsWithOpener(bytes: Buffer): boolean {
-  let i = bytes.length - 1;
-  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;
-  return i >= 0 && (bytes[i] === 0x7b || bytes[i] === 0x5b);
+function endsWithOpener(bytes: Buffer, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;
+  return i >= start && (bytes[i] === 0x7b || bytes[i] === 0x5b);
 }
 
-/** Docker: does the log text (before its escaped "\n") end with "{" or "["? */
-function dockerLogEndsWithOpener(bytes: Buffer, at: number): boolean {
+/** Docker: does the log text (before its escaped "\n" at `at - 2`) end with "{" or "["? */
+function dockerLogEndsWithOpener(bytes: Buffer, start: number, at: number): boolean {
   let i = at - 3; // skip the escaped "\n"
-  if (i >= 1 && bytes[i] === 0x72 && bytes[i - 1] === 0x5c) i -= 2; // "\r"
-  while (i >= 0 && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;
-  return i >= 0 && (bytes[i] === 0x7b || bytes[i] === 0x5b);
+  if (i >= start + 1 && bytes[i] === 0x72 && bytes[i - 1] === 0x5c) i -= 2; // "\r"
+  while (i >= start && (bytes[i] === 0x20 || bytes[i] === 0x09)) i--;
+  return i >= start && (bytes[i] === 0x7b || bytes[i] === 0x5b);
 }

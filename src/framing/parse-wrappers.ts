@@ -16,30 +16,33 @@ export interface DockerLine {
 
 const DOCKER_PREFIX = Buffer.from('{"log":"');
 
-export function looksLikeDocker(bytes: Buffer): boolean {
-  if (bytes.length <= DOCKER_PREFIX.length) return false;
+/** `bytes[start, end)`: the line (a line inside a bigger chunk needs no view of its own); it starts with "{". */
+export function looksLikeDocker(bytes: Buffer, start = 0, end = bytes.length): boolean {
+  if (end - start <= DOCKER_PREFIX.length) return false;
   let i = 0;
-  while (i < DOCKER_PREFIX.length && bytes[i] === DOCKER_PREFIX[i]) i++;
-  return i === DOCKER_PREFIX.length || looksLikeSpacedDocker(bytes);
+  while (i < DOCKER_PREFIX.length && bytes[start + i] === DOCKER_PREFIX[i]) i++;
+  return i === DOCKER_PREFIX.length || looksLikeSpacedDocker(bytes, start, end);
 }
 
 /**
  * The same record written with spaces (`{"log": "…", "stream": "stderr", …}`: a re-serialising
  * shipper, or a pretty JSON writer on one line). Parsed the slow way; the record stays as written.
  */
-function looksLikeSpacedDocker(bytes: Buffer): boolean {
-  let i = skipBlanks(bytes, 1);
-  for (const c of LOG_KEY) if (bytes[i++] !== c) return false;
-  i = skipBlanks(bytes, i);
-  if (bytes[i] !== 0x3a) return false;
-  return bytes[skipBlanks(bytes, i + 1)] === 0x22;
+function looksLikeSpacedDocker(bytes: Buffer, start: number, end: number): boolean {
+  let i = skipBlanks(bytes, start + 1, end);
+  if (i + LOG_KEY.length > end) return false;
+  for (let k = 0; k < LOG_KEY.length; k++) if (bytes[i++] !== LOG_KEY[k]) return false;
+  i = skipBlanks(bytes, i, end);
+  if (i >= end || bytes[i] !== 0x3a) return false;
+  const v = skipBlanks(bytes, i + 1, end);
+  return v < end && bytes[v] === 0x22;
 }
 
 const LOG_KEY = Buffer.from('"log"');
 
-function skipBlanks(b: Buffer, from: number): number {
+function skipBlanks(b: Buffer, from: number, end: number): number {
   let i = from;
-  while (b[i] === 0x20 || b[i] === 0x09) i++;
+  while (i < end && (b[i] === 0x20 || b[i] === 0x09)) i++;
   return i;
 }
 
@@ -64,12 +67,12 @@ export function parseDockerLine(text: string): DockerLine | null {
  * Returns null when the layout is not the standard one (the caller then parses).
  */
 export const STREAM_KEY = Buffer.from('","stream":"');
-export function dockerLineIsComplete(bytes: Buffer, at = bytes.lastIndexOf(STREAM_KEY)): boolean | null {
-  if (at < 2) return null;
+export function dockerLineIsComplete(bytes: Buffer, at = bytes.lastIndexOf(STREAM_KEY), start = 0): boolean | null {
+  if (at < start + 2) return null;
   // `\n` is written as the two bytes "\" "n"; an escaped backslash before it ("\\n") is not a newline.
   if (bytes[at - 2] !== 0x5c || bytes[at - 1] !== 0x6e) return false;
   let slashes = 0;
-  for (let i = at - 2; i >= 0 && bytes[i] === 0x5c; i--) slashes++;
+  for (let i = at - 2; i >= start && bytes[i] === 0x5c; i--) slashes++;
   return slashes % 2 === 1;
 }
 
@@ -84,9 +87,9 @@ export interface CriLine {
 /** 2026-11-23T10:00:00.123456789Z stderr F text — time, stream, P/F tag, text. */
 const CRI_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?:[:\w]*)(?: (.*))?$/s;
 
-export function looksLikeTimestamp(bytes: Buffer): boolean {
+export function looksLikeTimestamp(bytes: Buffer, start = 0, end = bytes.length): boolean {
   // "2026-11-23T" — digits at 0..3, "-" at 4 and 7, "T" at 10.
-  return bytes.length > 20 && bytes[4] === 0x2d && bytes[7] === 0x2d && bytes[10] === 0x54 && bytes[0]! >= 0x30 && bytes[0]! <= 0x39;
+  return end - start > 20 && bytes[start + 4] === 0x2d && bytes[start + 7] === 0x2d && bytes[start + 10] === 0x54 && bytes[start]! >= 0x30 && bytes[start]! <= 0x39;
 }
 
 /** Byte positions of a complete (`F`) CRI line, found without decoding it. */
@@ -98,12 +101,12 @@ export interface CriPositions {
   messageStart: number;
 }
 
-/** bytes[0..end) is exactly an RFC 3339 timestamp as CRI_RE's first group accepts it. */
-function isRfc3339(b: Buffer, end: number): boolean {
+/** b[s..end) is exactly an RFC 3339 timestamp as CRI_RE's first group accepts it (end ≥ s + 20). */
+function isRfc3339(b: Buffer, s: number, end: number): boolean {
   // YYYY-MM-DDTHH:MM:SS
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!isDigit(b[i])) return false;
-  if (b[4] !== 0x2d || b[7] !== 0x2d || b[10] !== 0x54 || b[13] !== 0x3a || b[16] !== 0x3a) return false;
-  let i = 19;
+  for (let k = 0; k < TIMESTAMP_DIGITS.length; k++) if (!isDigit(b[s + TIMESTAMP_DIGITS[k]!])) return false;
+  if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || b[s + 10] !== 0x54 || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) return false;
+  let i = s + 19;
   if (b[i] === 0x2e) {
     i++;
     if (!isDigit(b[i])) return false;
@@ -118,22 +121,30 @@ function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= 0x30 && c <= 0x39;
 }
 const STDOUT = Buffer.from(' stdout F');
+/** Where YYYY-MM-DDTHH:MM:SS has digits. */
+const TIMESTAMP_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const STDERR = Buffer.from(' stderr F');
 
 /**
  * The same lines parseCriLine accepts with tag `F` and no extra tag flags; null for anything
  * else (partials, flags, not CRI), which then takes the decoding path.
  */
-export function criFullLinePositions(bytes: Buffer): CriPositions | null {
-  const sp = bytes.indexOf(0x20, 20);
-  if (sp === -1 || sp > 40) return null;
+export function criFullLinePositions(bytes: Buffer, start = 0, end = bytes.length): CriPositions | null {
+  // The first blank at or after the 20th byte, if it is within the first 41 (a timestamp's room).
+  let sp = -1;
+  for (let i = start + 20, last = Math.min(end, start + 41); i < last; i++) {
+    if (bytes[i] === 0x20) {
+      sp = i;
+      break;
+    }
+  }
+  if (sp === -1 || end < sp + STDOUT.length) return null;
   const marker = bytes[sp + 4] === 0x6f ? STDOUT : STDERR; // " stdout" / " stderr" differ at the 4th letter
-  if (bytes.length < sp + marker.length) return null;
   for (let k = 0; k < marker.length; k++) if (bytes[sp + k] !== marker[k]) return null;
   const after = sp + marker.length;
-  if (after < bytes.length && bytes[after] !== 0x20) return null;
-  if (!isRfc3339(bytes, sp)) return null;
-  return { timeEnd: sp, streamStart: sp + 1, streamEnd: sp + 7, messageStart: Math.min(after + 1, bytes.length) };
+  if (after < end && bytes[after] !== 0x20) return null;
+  if (!isRfc3339(bytes, start, sp)) return null;
+  return { timeEnd: sp, streamStart: sp + 1, streamEnd: sp + 7, messageStart: Math.min(after + 1, end) };
 }
 
 export function parseCriLine(text: string): CriLine | null {

@@ -15,9 +15,10 @@ WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
 
 const STACK = new Uint8Array(MAX_DEPTH);
 
-export function isJsonObjectBytes(b: Buffer): boolean {
-  const n = b.length;
-  let i = skipWs(b, 0, n);
+/** `b[start, end)` is the text checked (a line inside a bigger chunk needs no view of its own). */
+export function isJsonObjectBytes(b: Buffer, start = 0, end = b.length): boolean {
+  const n = end;
+  let i = skipWs(b, start, n);
   if (i >= n || b[i] !== 0x7b) return false;
   // Stack of open containers: 1 = object, 2 = array (shared: the function is not re-entrant).
   const stack = STACK;
@@ -100,8 +101,10 @@ function scanString(b: Buffer, i: number, n: number): number {
     if (c === 0x22) return i + 1;
     if (c < 0x20) return -1;
     if (c === 0x5c) {
-      const e = b[i + 1];
+      // Reads stay inside [start, end): past it lie other lines of the chunk.
+      const e = i + 1 < n ? b[i + 1] : undefined;
       if (e === 0x75) {
+        if (i + 6 > n) return -1;
         for (let k = 2; k < 6; k++) if (!isHex(b[i + k])) return -1;
         i += 6;
         continue;
@@ -143,15 +146,15 @@ function scanNumber(b: Buffer, i: number, n: number): number {
   if (b[i] === 0x30) i++;
   else if (isDigit(b[i])) while (i < n && isDigit(b[i])) i++;
   else return -1;
-  if (b[i] === 0x2e) {
+  if (i < n && b[i] === 0x2e) {
     i++;
-    if (!isDigit(b[i])) return -1;
+    if (i >= n || !isDigit(b[i])) return -1;
     while (i < n && isDigit(b[i])) i++;
   }
-  if (b[i] === 0x65 || b[i] === 0x45) {
+  if (i < n && (b[i] === 0x65 || b[i] === 0x45)) {
     i++;
-    if (b[i] === 0x2b || b[i] === 0x2d) i++;
-    if (!isDigit(b[i])) return -1;
+    if (i < n && (b[i] === 0x2b || b[i] === 0x2d)) i++;
+    if (i >= n || !isDigit(b[i])) return -1;
     while (i < n && isDigit(b[i])) i++;
   }
   return i;

@@ -22,6 +22,12 @@ export interface Line {
 
 export interface LineSink {
   line(line: Line): void;
+  /**
+   * Optional fast lane: a complete line inside a chunk (`chunk[start, end)`, without its line
+   * ending) that holds no trigger and is valid UTF-8, offered before a Line is made for it. True:
+   * the sink took it (it counts as a line); false: it is delivered through `line` as usual.
+   */
+  fastLine?(chunk: Buffer, start: number, end: number): boolean;
   /** A line exceeded maxLineBytes: `head` is its first bytes; pieces and the end follow. */
   overlongStart(head: Buffer, number: number): void;
   overlongPiece(piece: Buffer): void;
@@ -81,7 +87,9 @@ export class LineSplitter {
       } else {
         while (h < hits.length && hits[h]! < start) h++;
         const triggered = h < hits.length && hits[h]! < nl;
-        this.emitLine(chunk.subarray(start, nl), triggered, chunkUtf8 ? true : undefined);
+        const end = nl > start && chunk[nl - 1] === CR ? nl - 1 : nl;
+        if (!triggered && chunkUtf8 && this.scan !== null && end - start <= this.maxLineBytes && this.sink.fastLine?.(chunk, start, end) === true) this.lineNumber += 1;
+        else this.emitLine(chunk.subarray(start, nl), triggered, chunkUtf8 ? true : undefined);
       }
       start = nl + 1;
       nl = chunk.indexOf(LF, start);

@@ -12,6 +12,7 @@
  */
 import { appendToJsonObjectText } from '../enrich/apply-schema.js';
 import type { OutputArena } from './output-arena.js';
+import type { CriPositions } from '../framing/parse-wrappers.js';
 
 /** Where a record's lines were (--locate): `input: {file, line, lines[, line_numbers]}`. */
 export interface RecordLocation {
@@ -24,27 +25,29 @@ export interface RecordLocation {
 
 // ---- fast forms: bytes in, bytes out, nothing decoded --------------------------------------
 
-/** A JSON object line as it is. */
-export function writeJsonObjectRecord(out: OutputArena, bytes: Buffer): void {
-  out.bytes(bytes);
+// Each takes the line as `bytes[start, end)`: a line inside a bigger chunk needs no view of its own.
+
+/** A JSON object line as it is (from `start`: a BOM before it is not JSON and stays out). */
+export function writeJsonObjectRecord(out: OutputArena, bytes: Buffer, start: number, end: number): void {
+  out.bytes(bytes, start, end);
   out.byte(0x0a);
 }
 
-/** A CRI line (valid UTF-8) from its parts' positions. */
-export function writeCriRecord(out: OutputArena, bytes: Buffer, timeEnd: number, streamStart: number, streamEnd: number, messageStart: number): void {
+/** A CRI line (valid UTF-8) from its parts' positions (timestamp from `start`). */
+export function writeCriRecord(out: OutputArena, bytes: Buffer, start: number, end: number, pos: CriPositions): void {
   out.bytes(CRI_TIME);
-  out.bytes(bytes, 0, timeEnd);
+  out.bytes(bytes, start, pos.timeEnd);
   out.bytes(CRI_STREAM);
-  out.bytes(bytes, streamStart, streamEnd);
+  out.bytes(bytes, pos.streamStart, pos.streamEnd);
   out.bytes(CRI_MESSAGE);
-  writeJsonString(out, bytes, messageStart, bytes.length);
+  writeJsonString(out, bytes, pos.messageStart, end);
   out.bytes(RECORD_END);
 }
 
 /** Any other line (valid UTF-8): {"message": "<the line>"}. */
-export function writeMessageRecord(out: OutputArena, bytes: Buffer): void {
+export function writeMessageRecord(out: OutputArena, bytes: Buffer, start: number, end: number): void {
   out.bytes(MESSAGE_START);
-  writeJsonString(out, bytes, 0, bytes.length);
+  writeJsonString(out, bytes, start, end);
   out.bytes(RECORD_END);
 }
 

@@ -6,8 +6,8 @@
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
-import { EventFramer, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
-import { processEvent, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
+import { classifyLine, EventFramer, fastLineLayout, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
+import { processEvent, writeFastLine, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
 import { escapeJsonFragment, OVERLONG_RECORD_START, overlongRecordEnd } from '../output/build-record.js';
 import { OutputArena } from '../output/output-arena.js';
 import { SummaryCounter } from '../output/summary.js';
@@ -35,6 +35,7 @@ export class EnrichEngine {
   /** Called when detection or enrichment threw on events (passed through untouched): how many, and the first reason. */
   onEventFailures: ((count: number, reason: string) => void) | null = null;
   private readonly failures: Failures = { count: 0, first: null };
+  private readonly fastLane: boolean;
   constructor(
     private readonly options: EngineOptions,
     private readonly emit: (chunk: Buffer) => void,
@@ -42,6 +43,7 @@ export class EnrichEngine {
     this.processOptions = { ...options, locate: null };
     const sink: LineSink = {
       line: (line) => this.onLine(line),
+      fastLine: (chunk, start, end) => this.onFastLine(chunk, start, end),
       overlongStart: (head, number) => this.onOverlongStart(head, number),
       overlongPiece: (piece) => this.onOverlongPiece(piece),
       overlongEnd: (total) => this.onOverlongEnd(total),
@@ -49,6 +51,7 @@ export class EnrichEngine {
     this.splitter = new LineSplitter(options.maxLineBytes, sink);
     this.splitter.setTriggerScan(options.rules.byteScan);
     this.framer = new EventFramer(options);
+    this.fastLane = !options.locate && options.multiline === 'none';
   }
 
   /** Starts a new input (file name for --locate and messages; "-" for stdin); `firstLine`: the number of its first line (a piece of a file split between workers). */
@@ -94,6 +97,23 @@ export class EnrichEngine {
   /** True when something is held that only more input, a flush or the end will release. */
   get holding(): boolean {
     return this.framer.holding;
+  }
+
+  /**
+   * The fast lane: a plain line nothing is held before goes from the chunk straight to the output
+   * arena — the same record the framer's fast path and writeFastRecord make, without a Line, an
+   * event or a view of its bytes. Off where records carry per-line data (--locate) or lines may join
+   * (--multiline stack).
+   */
+  private onFastLine(chunk: Buffer, start: number, end: number): boolean {
+    if (!this.fastLane || this.framer.holding) return false;
+    const kind = classifyLine(chunk, start, end, this.options.input);
+    const layout = fastLineLayout(chunk, start, end, kind);
+    if (layout === null || !writeFastLine(this.out, chunk, start, end, kind, layout, this.options.errorsOnly)) return false;
+    this.summary.lines += 1;
+    if (!this.options.errorsOnly) this.summary.records += 1;
+    this.onLineEnd?.();
+    return true;
   }
 
   private onLine(line: Line): void {

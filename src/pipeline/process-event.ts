@@ -12,7 +12,7 @@ import type { CompiledRules } from '../detect/rule-types.js';
 import { enrichmentFields, type Schema } from '../enrich/apply-schema.js';
 import { buildEnrichment, type Enrichment } from '../enrich/build-enrichment.js';
 import type { Preference } from '../enrich/choose-candidate.js';
-import type { FramedEvent } from '../framing/frame-events.js';
+import { WHOLE_LINE, type EventKind, type FastLineLayout, type FramedEvent } from '../framing/frame-events.js';
 import { isJsonObjectBytes } from '../framing/validate-json-bytes.js';
 import { criRecordText, finishRecordText, kubectlRecordText, messageRecordText, writeCriRecord, writeJsonObjectRecord, writeMessageRecord } from '../output/build-record.js';
 import type { OutputArena } from '../output/output-arena.js';
@@ -51,26 +51,39 @@ export function writeFastRecord(ev: FramedEvent, opts: ProcessOptions, out: Outp
   if (bytes === null || opts.locate !== null || (ev.triggered ?? hasCandidate(bytes, opts.rules.byteScan))) return false;
   if (opts.errorsOnly) return true;
   if (!(ev.utf8 ?? isUtf8(bytes))) return false;
-  if (ev.kind === 'cri') {
-    const pos = ev.criPos;
-    if (!pos) return false;
-    writeCriRecord(out, bytes, pos.timeEnd, pos.streamStart, pos.streamEnd, pos.messageStart);
+  return writeUntouchedRecord(out, bytes, 0, bytes.length, ev.kind, ev.kind === 'cri' ? (ev.criPos ?? null) : WHOLE_LINE);
+}
+
+/**
+ * A complete line the engine's fast lane took straight from its chunk: valid UTF-8, no trigger,
+ * nothing held, `layout` from framing's fastLineLayout. False: it needs the slow path after all
+ * (a line that starts with "{" but is not valid JSON); nothing was written then.
+ */
+export function writeFastLine(out: OutputArena, b: Buffer, start: number, end: number, kind: EventKind, layout: FastLineLayout, errorsOnly: boolean): boolean {
+  if (errorsOnly) return true;
+  return writeUntouchedRecord(out, b, start, end, kind, layout);
+}
+
+/** The record of a line nothing was found in, cut from its bytes; false (nothing written) when its bytes cannot be used as they are. */
+function writeUntouchedRecord(out: OutputArena, b: Buffer, start: number, end: number, kind: EventKind, layout: FastLineLayout | null): boolean {
+  if (kind === 'cri') {
+    if (layout === null || layout === WHOLE_LINE) return false;
+    writeCriRecord(out, b, start, end, layout);
     return true;
   }
-  if (bytes[0] === 0x7b) {
-    if (!isJsonObjectBytes(bytes)) return false;
-    writeJsonObjectRecord(out, bytes);
+  if (start < end && b[start] === 0x7b) {
+    if (!isJsonObjectBytes(b, start, end)) return false;
+    writeJsonObjectRecord(out, b, start, end);
     return true;
   }
-  if (ev.kind !== 'line') return false;
-  const pad = paddingBeforeObject(bytes);
-  if (pad > 0 && isJsonObjectBytes(bytes.subarray(pad))) {
+  if (kind !== 'line') return false;
+  const pad = paddingBeforeObject(b, start, end);
+  if (pad > 0 && isJsonObjectBytes(b, start + pad, end)) {
     // Blanks before the object are JSON whitespace and stay; a UTF-8 BOM is not JSON and goes.
-    out.bytes(bytes, hasBom(bytes) ? 3 : 0, bytes.length);
-    out.byte(0x0a);
+    writeJsonObjectRecord(out, b, hasBom(b, start, end) ? start + 3 : start, end);
     return true;
   }
-  writeMessageRecord(out, bytes);
+  writeMessageRecord(out, b, start, end);
   return true;
 }
 
@@ -261,13 +274,13 @@ function firstNonBlankChar(s: string): number {
   return -1;
 }
 
-function hasBom(b: Buffer): boolean {
-  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+function hasBom(b: Buffer, start: number, end: number): boolean {
+  return end - start >= 3 && b[start] === 0xef && b[start + 1] === 0xbb && b[start + 2] === 0xbf;
 }
 
-/** Bytes of a BOM and blanks before a "{" (0: none, or not followed by "{"). */
-function paddingBeforeObject(b: Buffer): number {
-  let i = hasBom(b) ? 3 : 0;
-  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09)) i++;
-  return i > 0 && b[i] === 0x7b ? i : 0;
+/** Bytes of a BOM and blanks before a "{" in `b[start, end)` (0: none, or not followed by "{"). */
+function paddingBeforeObject(b: Buffer, start: number, end: number): number {
+  let i = hasBom(b, start, end) ? start + 3 : start;
+  while (i < end && (b[i] === 0x20 || b[i] === 0x09)) i++;
+  return i > start && i < end && b[i] === 0x7b ? i - start : 0;
 }

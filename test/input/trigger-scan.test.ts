@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/detect/compile-rules.js';
-import { hasCandidate, planTriggerScan } from '../../src/detect/trigger-scan.js';
+import { hasCandidate, planTriggerScan, startAtRareByte } from '../../src/detect/trigger-scan.js';
 import { LineSplitter, type Line } from '../../src/input/split-lines.js';
 
 const builtIn = loadRules().triggers;
@@ -61,9 +61,32 @@ describe('trigger scan plan', () => {
     for (const m of members) expect(m.literal.subarray(m.offset, m.offset + m.anchor.length).equals(m.anchor)).toBe(true);
   });
 
-  it('the built-in literals: one pass for the code keys ("ode"), one per vendor marker ("encent" also holds both SDK names)', () => {
+  it('the built-in literals: one pass for the code keys ("ode"), one per vendor marker, searched from its rarest byte ("cent" also holds both SDK names)', () => {
     const plan = planTriggerScan(builtIn);
-    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'APIGW.', 'AuthFailure.', 'encent', 'etease', 'myqcloud.com/', 'uawei', '腾讯']);
+    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'GW.', 'Failur', 'cent', 'ase', 'qcloud', 'wei', '腾讯']);
+    expect(plan.anchors.map((a) => a.members.map((m) => m.literal.toString()))).toEqual([
+      expect.arrayContaining(['"Code', 'code=', '\\u0043ode']),
+      ['APIGW.'],
+      ['AuthFailure.'],
+      ['encent'],
+      ['etease'],
+      ['myqcloud.com/'],
+      ['uawei'],
+      ['腾讯'],
+    ]);
+  });
+
+  it('an own anchor starts at the literal\'s rarest byte, is at most six bytes and at least three', () => {
+    const part = (s: string) => startAtRareByte(Buffer.from(s)).toString();
+    expect(part('myqcloud.com/')).toBe('qcloud');
+    expect(part('APIGW.')).toBe('GW.');
+    expect(part('uawei')).toBe('wei');
+    expect(part('ode')).toBe('ode');
+    expect(part('ab')).toBe('ab');
+    expect(part('aaaQaaaaaa')).toBe('Qaaaaa');
+    // The rarest byte too near the end to start three bytes: the best start before it.
+    expect(part('eeeeQ')).toBe('eeeeQ');
+    expect(part('腾讯')).toBe('腾讯');
   });
 
   it('after the shared 3-byte anchor, left-over literals pair up on a run of 8+ bytes; shorter runs keep their own anchors', () => {
@@ -71,8 +94,8 @@ describe('trigger scan plan', () => {
     const plan = planTriggerScan(literals);
     expect(plan.anchors.map((a) => [a.anchor.toString(), a.members.map((m) => m.literal.toString())])).toEqual([
       ['Cod', ['Code1', 'Code2', 'Code3']],
-      ['QuotaExceeded', ['QuotaExceeded.Disk', 'Exception: QuotaExceeded']],
-      ['xyzExc', ['xyzExc']],
+      ['QuotaE', ['QuotaExceeded.Disk', 'Exception: QuotaExceeded']],
+      ['Exc', ['xyzExc']],
     ]);
   });
 });
