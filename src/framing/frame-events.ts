@@ -463,10 +463,11 @@ export type FastLineLayout = CriPositions | typeof WHOLE_LINE;
  * Can the line `bytes[start, end)` of `kind` go out as one event, undecoded, when its stream holds
  * nothing (multiline 'none')? Not when it may start an event of several lines (it ends with an
  * opening bracket, `<Error>` or an exception name) or continues one (a Docker partial). Null: no;
- * otherwise how its record is cut from its bytes (CRI: where time, stream and message are).
+ * otherwise how its record is cut from its bytes (CRI: where time, stream and message are, in
+ * `criInto` when given).
  * The framer's fast path and the engine's per-chunk fast lane (enrich-engine.ts) both ask this.
  */
-export function fastLineLayout(bytes: Buffer, start: number, end: number, kind: EventKind): FastLineLayout | null {
+export function fastLineLayout(bytes: Buffer, start: number, end: number, kind: EventKind, criInto?: CriPositions): FastLineLayout | null {
   if (kind === 'line') {
     return endsWithOpener(bytes, start, end) || endsWithXmlErrorOpen(bytes, start, end) || mayEndWithExceptionName(bytes, start, end - 1) ? null : WHOLE_LINE;
   }
@@ -477,7 +478,7 @@ export function fastLineLayout(bytes: Buffer, start: number, end: number, kind: 
   }
   if (kind === 'cri') {
     if (endsWithOpener(bytes, start, end) || endsWithXmlErrorOpen(bytes, start, end) || mayEndWithExceptionName(bytes, start, end - 1)) return null;
-    return criFullLinePositions(bytes, start, end);
+    return criFullLinePositions(bytes, start, end, criInto);
   }
   return null;
 }

@@ -129,7 +129,8 @@ const STDERR = Buffer.from(' stderr F');
  * The same lines parseCriLine accepts with tag `F` and no extra tag flags; null for anything
  * else (partials, flags, not CRI), which then takes the decoding path.
  */
-export function criFullLinePositions(bytes: Buffer, start = 0, end = bytes.length): CriPositions | null {
+/** `into`: an object to fill instead of a new one (the engine's fast lane reuses one for every line). */
+export function criFullLinePositions(bytes: Buffer, start = 0, end = bytes.length, into?: CriPositions): CriPositions | null {
   // The first blank at or after the 20th byte, if it is within the first 41 (a timestamp's room).
   let sp = -1;
   for (let i = start + 20, last = Math.min(end, start + 41); i < last; i++) {
@@ -144,7 +145,12 @@ export function criFullLinePositions(bytes: Buffer, start = 0, end = bytes.lengt
   const after = sp + marker.length;
   if (after < end && bytes[after] !== 0x20) return null;
   if (!isRfc3339(bytes, start, sp)) return null;
-  return { timeEnd: sp, streamStart: sp + 1, streamEnd: sp + 7, messageStart: Math.min(after + 1, end) };
+  const pos = into ?? { timeEnd: 0, streamStart: 0, streamEnd: 0, messageStart: 0 };
+  pos.timeEnd = sp;
+  pos.streamStart = sp + 1;
+  pos.streamEnd = sp + 7;
+  pos.messageStart = Math.min(after + 1, end);
+  return pos;
 }
 
 export function parseCriLine(text: string): CriLine | null {

@@ -10,6 +10,7 @@ import { classifyLine, EventFramer, fastLineLayout, type FramedEvent, type Frami
 import { processEvent, writeFastLine, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
 import { escapeJsonFragment, OVERLONG_RECORD_START, overlongRecordEnd } from '../output/build-record.js';
 import { OutputArena } from '../output/output-arena.js';
+import type { CriPositions } from '../framing/parse-wrappers.js';
 import { SummaryCounter } from '../output/summary.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
 
@@ -36,6 +37,8 @@ export class EnrichEngine {
   onEventFailures: ((count: number, reason: string) => void) | null = null;
   private readonly failures: Failures = { count: 0, first: null };
   private readonly fastLane: boolean;
+  /** The fast lane's CRI positions, refilled for each CRI line (used before the next line). */
+  private readonly criPositions: CriPositions = { timeEnd: 0, streamStart: 0, streamEnd: 0, messageStart: 0 };
   constructor(
     private readonly options: EngineOptions,
     private readonly emit: (chunk: Buffer) => void,
@@ -108,7 +111,7 @@ export class EnrichEngine {
   private onFastLine(chunk: Buffer, start: number, end: number): boolean {
     if (!this.fastLane || this.framer.holding) return false;
     const kind = classifyLine(chunk, start, end, this.options.input);
-    const layout = fastLineLayout(chunk, start, end, kind);
+    const layout = fastLineLayout(chunk, start, end, kind, this.criPositions);
     if (layout === null || !writeFastLine(this.out, chunk, start, end, kind, layout, this.options.errorsOnly)) return false;
     this.summary.lines += 1;
     if (!this.options.errorsOnly) this.summary.records += 1;
