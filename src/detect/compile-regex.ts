@@ -91,3 +91,19 @@ function loadRe2(): typeof import('re2js') {
 /** Bounds of each regex's memo of `test` answers: at most this many texts of at most this length. */
 const MEMO_ENTRIES = 1024;
 const MEMO_TEXT_LENGTH = 256;
+
+/**
+ * V8's own RegExp for a rule pattern, to be used only on texts of a few digits and a minus sign
+ * (the pre-filter's short numbers, trigger-scan.ts): no backtracking blow-up is possible on four
+ * characters, and every pattern that both RE2 and V8's Unicode mode accept gives the same answer
+ * on such texts, while RE2's first compile and its matcher's warm-up cost every thread tens of
+ * milliseconds. Unicode mode refuses what it does not know (`(?i)`, `(?P<n>…)`, `\pN`, `\z`,
+ * `[[:digit:]]`): null then, and RE2 answers.
+ */
+export function digitsTwin(re: RuleRegex): RegExp | null {
+  try {
+    return new RegExp(re.source, 'u');
+  } catch {
+    return null;
+  }
+}

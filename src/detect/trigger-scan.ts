@@ -9,6 +9,7 @@
  * rule's code constraints reject (`"code":200`). Every detection goes through those constraints
  * (detect-payloads' codeAllowed), so such a line can hold no payload through that key.
  */
+import { digitsTwin, type RuleRegex } from './compile-regex.js';
 import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTextRule } from './rule-types.js';
 
 export interface TriggerScan {
@@ -112,14 +113,21 @@ const CODE_KEY_LITERAL = /^(?:["']?[A-Za-z_]*|\\u00[46]3)ode[ :=\]>]*$/;
 export function compileByteScan(
   triggers: readonly Buffer[],
   rules: { objectRules: readonly CompiledObjectRule[]; textRules: readonly CompiledTextRule[]; fieldsRules: readonly CompiledFieldsRule[] },
-  codeAllowed: (rule: CompiledCommon, code: string) => boolean,
+  codeAllowed: (rule: CompiledCommon, code: string, matches: (re: RuleRegex, text: string) => boolean) => boolean,
 ): TriggerScan {
   const readingKeys: CompiledCommon[] = [
     ...rules.objectRules,
     ...rules.textRules.filter((r) => CODE_KEY_LITERAL.test(r.trigger)),
     ...rules.fieldsRules.filter((r) => r.bare === null || r.triggers.some((t) => CODE_KEY_LITERAL.test(t))),
   ];
-  const accepts = (code: string) => readingKeys.some((r) => codeAllowed(r, code));
+  // Short numbers only: each pattern's V8 twin where it has one (compile-regex.ts, digitsTwin).
+  const twins = new Map<RuleRegex, RegExp | null>();
+  const matches = (re: RuleRegex, text: string) => {
+    let twin = twins.get(re);
+    if (twin === undefined) twins.set(re, (twin = digitsTwin(re)));
+    return twin !== null ? twin.test(text) : re.test(text);
+  };
+  const accepts = (code: string) => readingKeys.some((r) => codeAllowed(r, code, matches));
   return planTriggerScan(triggers, { known: new Uint8Array(SHORT_NUMBER_SLOTS), accepts });
 }
 

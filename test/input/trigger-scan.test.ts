@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/detect/compile-rules.js';
+import { digitsTwin, type RuleRegex } from '../../src/detect/compile-regex.js';
+import { codeAllowed } from '../../src/detect/detect-payloads.js';
 import { hasCandidate, planTriggerScan, startAtRareByte } from '../../src/detect/trigger-scan.js';
 import { LineSplitter, type Line } from '../../src/input/split-lines.js';
 
@@ -214,5 +216,37 @@ describe('the value check at code keys (the built-in rules)', () => {
       for (const l of got) if (l.triggered !== undefined) expect(l.triggered, l.bytes.toString()).toBe(hasCandidate(l.bytes, scan));
       if (size === input.length) expect(got.map((l) => l.triggered)).toEqual([false, true, true, false, true]);
     }
+  });
+});
+
+describe('short numbers are judged with V8 twins of the rules\' code patterns', () => {
+  it('every built-in rule gives the same answer with its twin as with RE2, for every number the table holds (1-3 digits, leading zeros, minus)', () => {
+    const rules = loadRules();
+    const all = [...rules.objectRules, ...rules.textRules, ...rules.fieldsRules, ...rules.messageRules];
+    const twinOf = new Map<RuleRegex, RegExp | null>();
+    const viaTwin = (re: RuleRegex, text: string) => {
+      if (!twinOf.has(re)) twinOf.set(re, digitsTwin(re));
+      const twin = twinOf.get(re)!;
+      return twin !== null ? twin.test(text) : re.test(text);
+    };
+    const numbers: string[] = [];
+    for (const digits of [1, 2, 3]) for (let v = 0; v < 10 ** digits; v++) numbers.push(String(v).padStart(digits, '0'), '-' + String(v).padStart(digits, '0'));
+    let compared = 0;
+    for (const rule of all) {
+      for (const n of numbers) {
+        expect(codeAllowed(rule, n, viaTwin), `${rule.id} on ${n}`).toBe(codeAllowed(rule, n));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(all.length * 2000);
+    // Some built-in patterns really are run by their twins.
+    expect([...twinOf.values()].filter((t) => t !== null).length).toBeGreaterThan(0);
+  });
+
+  it('a pattern V8\'s Unicode mode refuses has no twin (RE2 answers)', () => {
+    for (const source of ['(?i)^abc$', '(?P<code>\\d+)', '\\pN+', '^\\d+\\z', '[[:digit:]]+']) {
+      expect(digitsTwin({ source } as RuleRegex), source).toBeNull();
+    }
+    expect(digitsTwin({ source: '^\\d{4,}$' } as RuleRegex)?.test('200')).toBe(false);
   });
 });
