@@ -18,7 +18,7 @@
  */
 import type { Readable } from 'node:stream';
 import { describeError } from '../input/expand-inputs.js';
-import { inputWarning, openFileInput } from '../input/open-input.js';
+import { inputWarning, openFileInput, readChunks } from '../input/open-input.js';
 import type { EnrichInputOutcome } from './enrich-input.js';
 import type { DecodedPiece } from './piece-source.js';
 
@@ -70,7 +70,7 @@ export class InflatedPieces {
     }
     let outcome: EnrichInputOutcome = { ok: true };
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const chunk of readChunks(stream)) {
         this.take(chunk);
         await this.room();
         if (!this.req.wanted()) break;
