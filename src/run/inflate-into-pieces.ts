@@ -71,8 +71,7 @@ export class InflatedPieces {
     let outcome: EnrichInputOutcome = { ok: true };
     try {
       for await (const chunk of readChunks(stream)) {
-        this.take(chunk);
-        await this.room();
+        await this.take(chunk);
         if (!this.req.wanted()) break;
       }
     } catch (e) {
@@ -80,7 +79,10 @@ export class InflatedPieces {
     }
     if (this.req.wanted()) {
       // What was decoded before the end (or before an error) is read, as one thread reads it.
-      if (this.partsBytes > 0 || this.count === 0) this.cut(this.partsBytes, this.startsLine);
+      if (this.partsBytes > 0 || this.count === 0) {
+        await this.room();
+        this.cut(this.partsBytes, this.startsLine);
+      }
     } else stream.destroy();
     this.end();
     const warning = outcome.ok ? inputWarning(stream) : null;
@@ -123,13 +125,16 @@ export class InflatedPieces {
     }
   }
 
-  private take(chunk: Buffer): void {
+  /** Cuts what can be cut, each piece once there is room for it. */
+  private async take(chunk: Buffer): Promise<void> {
     this.parts.push(chunk);
     this.partsBytes += chunk.length;
     const target = this.req.pieceBytes;
     while (this.partsBytes >= target) {
+      await this.room();
+      if (!this.req.wanted()) return;
       const nl = this.lineEndFrom(Math.max(target - 1, this.searched));
-      if (nl !== -1) this.cut(nl + 1, true);
+      if (nl !== -1 && nl < 2 * target) this.cut(nl + 1, true);
       else if (this.partsBytes >= 2 * target) this.cut(2 * target, false);
       else {
         this.searched = this.partsBytes;
