@@ -228,9 +228,12 @@ export async function* readChunks(stream: Readable): AsyncGenerator<Buffer> {
   const onReadable = () => wake?.();
   stream.on('error', onError);
   stream.on('end', onEnd);
+  stream.on('close', onEnd);
   stream.on('readable', onReadable);
   try {
     for (;;) {
+      // Destroyed without an error (a stop): done, what it holds is not wanted.
+      if (stream.destroyed && failure === null) return;
       const chunk = stream.read() as Buffer | null;
       if (chunk !== null) {
         yield chunk;
@@ -244,6 +247,7 @@ export async function* readChunks(stream: Readable): AsyncGenerator<Buffer> {
   } finally {
     stream.off('error', onError);
     stream.off('end', onEnd);
+    stream.off('close', onEnd);
     stream.off('readable', onReadable);
     if (!ended && failure === null) stream.destroy();
   }
