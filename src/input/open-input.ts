@@ -233,19 +233,21 @@ export async function* readChunks(stream: Readable): AsyncGenerator<Buffer> {
   try {
     for (;;) {
       // Destroyed without an error (a stop): done, what it holds is not wanted.
-      if (stream.destroyed && failure === null) return;
+      if (stream.destroyed && !stream.errored) return;
       const chunk = stream.read() as Buffer | null;
       if (chunk !== null) {
         yield chunk;
         continue;
       }
-      if (failure !== null) throw failure;
+      // `errored` is set at once, the 'error' event comes on a later tick.
+      const error = failure ?? (stream.errored as Error | null);
+      if (error !== null) throw error;
       if (ended) return;
       await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
     }
   } finally {
-    stream.off('error', onError);
+    // The error listener stays: an 'error' still to come must not be unhandled.
     stream.off('end', onEnd);
     stream.off('close', onEnd);
     stream.off('readable', onReadable);
