@@ -28,7 +28,7 @@ import type { TaskResult } from './run/run-task.js';
 import { runInProcess } from './run/run-in-process.js';
 import { runFollow } from './run/follow-inputs.js';
 import { planInputs, startsWithGzipMagic, type PlannedInput } from './run/plan-inputs.js';
-import { PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
+import { holdsTwoPieces, PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
 import { ownOutputFiles, withoutOwnOutputs, type OwnOutputs } from './run/skip-own-outputs.js';
 
@@ -114,11 +114,11 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
 
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
   const pieceBytes = pieceBytesForTests();
-  // One big plain file is split into pieces across workers (run/enrich-file-piece.ts) only when
-  // --jobs asks for it: with the byte pre-filter one thread keeps up with the naive baselines, and
+  // One big file (plain, or gzip inflated in this thread) is split into pieces across workers
+  // (run/enrich-file-piece.ts) only when --jobs asks for it: with the byte pre-filter one thread keeps up with the naive baselines, and
   // the split costs CPU (workers, ordered output) that a loaded or small machine pays in wall time
   // too (docs/bench-results.md), so the default is never slower than --jobs 1.
-  const splittable = req.jobsExplicit === true && outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && p.size >= 2 * (pieceBytes ?? PIECE_MIN_BYTES) && !startsWithGzipMagic(p.input.path));
+  const splittable = req.jobsExplicit === true && outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && holdsTwoPieces(p.size, readsAsGzip(p.input.path), pieceBytes ?? PIECE_MIN_BYTES));
   const parallel = jobs > 1 && ((fileCount > 1 && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES)) || splittable);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>
@@ -148,6 +148,15 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   progress?.stop();
   warnAboutInputs(req.log, planned, results);
   return summarize(planned, results, problems, req.sink.closedByReader);
+}
+
+/** Starts with the gzip magic; false when it cannot be read now (reading it reports that). */
+function readsAsGzip(path: string): boolean {
+  try {
+    return startsWithGzipMagic(path);
+  } catch {
+    return false;
+  }
 }
 
 /** Tests make small files split (ERRENRICH_TEST_PIECE_BYTES): boundaries can then be placed anywhere. */

@@ -39,6 +39,10 @@ export class GunzipMembers extends Transform {
     if (this.state === 'body' && this.inflate) {
       // Let the inflater finish what it has; a member that does not end is a truncated file.
       const inflate = this.inflate;
+      // What it holds (paused for a slow reader) is output first: ending a member cut short is an
+      // error that drops it, and the decoded bytes of a truncated file must not depend on the
+      // reader's speed. (At most the inflater's buffer, past the reader's high-water mark.)
+      while (inflate.read() !== null);
       inflate.end();
       inflate.once('end', () => cb(this.state === 'body' || this.state === 'trailer' ? truncated() : null));
       inflate.once('error', (e) => cb(e));

@@ -207,6 +207,54 @@ export function inputWarning(stream: Readable): string | null {
   return g && g.trailingGarbage > 0 ? `decompression OK, trailing garbage ignored (${g.trailingGarbage} byte(s) after the gzip data)` : null;
 }
 
+/**
+ * The chunks of an opened input, as `for await` gives them, except that when the stream fails, the
+ * chunks it already holds come first, then the error (`for await` drops them): everything a decoder
+ * decoded before a truncated or damaged part is read, whether the reader kept up or was waiting.
+ * Leaving the loop early destroys the stream, as `for await` does.
+ */
+export async function* readChunks(stream: Readable): AsyncGenerator<Buffer> {
+  let failure: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const onError = (e: Error) => {
+    failure = e;
+    wake?.();
+  };
+  const onEnd = () => {
+    ended = true;
+    wake?.();
+  };
+  const onReadable = () => wake?.();
+  stream.on('error', onError);
+  stream.on('end', onEnd);
+  stream.on('close', onEnd);
+  stream.on('readable', onReadable);
+  try {
+    for (;;) {
+      // Destroyed without an error (a stop): done, what it holds is not wanted.
+      if (stream.destroyed && !stream.errored) return;
+      const chunk = stream.read() as Buffer | null;
+      if (chunk !== null) {
+        yield chunk;
+        continue;
+      }
+      // `errored` is set at once, the 'error' event comes on a later tick.
+      const error = failure ?? (stream.errored as Error | null);
+      if (error !== null) throw error;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  } finally {
+    // The error listener stays: an 'error' still to come must not be unhandled.
+    stream.off('end', onEnd);
+    stream.off('close', onEnd);
+    stream.off('readable', onReadable);
+    if (!ended && failure === null) stream.destroy();
+  }
+}
+
 function pipeDecoder(raw: Readable, decoder: Transform): Readable {
   const out = pipeThrough(raw, decoder);
   if (decoder instanceof GunzipMembers) gunzips.set(out, decoder);

@@ -1,5 +1,6 @@
 /**
- * One piece of a big plain file, enriched by a worker into its own output file.
+ * One piece of a big file, enriched by a worker: a byte range of a plain file, or of the bytes the
+ * main thread inflated from a gzip file (the piece's source: piece-source.ts).
  *
  * Pieces start just after a "\n" (plan-file-pieces.ts), but an event may straddle a start: a
  * Docker/CRI partial, a JSON block over several lines, a stack trace. Such an event belongs to the
@@ -20,7 +21,6 @@
  *
  * Usually the engine holds nothing at a piece's start and X is that start: no extra line is read.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { createEngine } from '../pipeline/create-engine.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import type { Enrichment } from '../enrich/build-enrichment.js';
@@ -29,19 +29,22 @@ import { describeError } from '../input/expand-inputs.js';
 import { OutputWriteError, type OutputSink } from '../output/open-output.js';
 import type { Task, TaskResult, TaskContext } from './run-task.js';
 import type { EnrichInputOutcome } from './enrich-input.js';
+import type { DecodedPiece, PieceSource } from './piece-source.js';
 
 /** Lines after a piece's start within which the piece before must find where to stop. */
 export const WINDOW_LINES = 4096;
-const READ_BYTES = 256 * 1024;
 const YIELD_EVERY_READS = 8;
 
 export interface FilePiece {
-  /** Start offsets of every piece of the file, then its size: piece k is [bounds[k], bounds[k + 1]). */
-  bounds: number[];
   /** Which piece this task reads. */
   piece: number;
   /** The number of its first line (--locate). */
   firstLine: number;
+  /**
+   * Its bytes: a plain file's (`bounds`: every piece's start, then the file's size), or a gzip
+   * file's, inflated by the main thread (`decoded`: this piece's; the ones after it are asked for).
+   */
+  from: { bounds: number[] } | { decoded: DecodedPiece };
 }
 
 /** A line boundary in a piece's window where its engine held nothing: its output and counters so far. */
@@ -79,9 +82,10 @@ export async function enrichFilePiece(
   task: Task & { piece: FilePiece },
   ctx: TaskContext,
   sink: OutputSink,
+  openSource: () => PieceSource,
   onWindow?: (marks: PieceMark[]) => void,
 ): Promise<TaskResult> {
-  const { bounds, piece } = task.piece;
+  const { piece } = task.piece;
   const knowledge = ctx.knowledge();
   let needDrain = false;
   let outBytes = 0;
@@ -108,21 +112,15 @@ export async function enrichFilePiece(
   engine.beginInput(task.input.path, task.piece.firstLine);
 
   let outcome: EnrichInputOutcome = { ok: true };
-  let fd: number | null = null;
+  let source: PieceSource | null = null;
   try {
-    fd = openSync(task.input.path, 'r');
-    const file = fd;
-    // Synchronous reads: this thread has nothing else to do meanwhile (a worker's event loop only
-    // waits for acknowledgements and a stop, both looked at between reads).
+    source = openSource();
+    const from = source;
     const read = (at: number, upTo: number): Buffer => {
-      // A fresh buffer each time: held lines of the framer point into it.
-      const want = Math.min(READ_BYTES, upTo - at);
-      const buf = Buffer.allocUnsafe(want);
-      const bytesRead = readSync(file, buf, 0, want, at);
-      if (bytesRead === 0) throw new Error(`the file shrank while it was read (at byte ${at})`);
-      bytes += bytesRead;
+      const block = from.read(at, upTo);
+      bytes = from.rawBytes;
       ctx.onProgress?.(bytes, errors);
-      return bytesRead === want ? buf : buf.subarray(0, bytesRead);
+      return block;
     };
     let reads = 0;
     const pause = async () => {
@@ -136,10 +134,13 @@ export async function enrichFilePiece(
       return ctx.stop.stopped;
     };
 
-    let pos = bounds[piece]!;
-    const end = bounds[piece + 1]!;
+    const own = await source.extent(piece);
+    if (own === null) throw new Error(`internal error: piece ${piece} has no bytes`);
+    let pos = own.start;
+    const end = own.end;
     if (piece > 0) {
-      mark(pos);
+      // A piece cut inside a line (a line longer than a piece) has no boundary at its start.
+      if (own.startsLine) mark(pos);
       // Each line's end is found in the block being written when the engine reports the line done.
       let block: Buffer = Buffer.alloc(0);
       let base = pos;
@@ -172,12 +173,12 @@ export async function enrichFilePiece(
       pos += block.length;
       if (await pause()) break;
     }
-    if (!ctx.stop.stopped) report.end = await readPastEnd(engine, task.piece, read, pause, () => createShadow(ctx, knowledge));
+    if (!ctx.stop.stopped) report.end = await readPastEnd(engine, piece, source, read, pause, () => createShadow(ctx, knowledge));
     report.completed = !ctx.stop.stopped;
   } catch (e) {
-    outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: fd === null ? 'open' : 'read', reason: describeError(e) };
+    outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: source === null ? 'open' : 'read', reason: describeError(e) };
   } finally {
-    if (fd !== null) closeSync(fd);
+    source?.close();
   }
   try {
     engine.endInput();
@@ -200,16 +201,18 @@ function createShadow(ctx: TaskContext, knowledge: ReturnType<TaskContext['knowl
  */
 async function readPastEnd(
   engine: EnrichEngine,
-  fp: FilePiece,
+  piece: number,
+  source: PieceSource,
   read: (at: number, upTo: number) => Buffer,
   pause: () => Promise<boolean>,
   newShadow: () => EnrichEngine,
 ): Promise<{ piece: number; offset: number } | null> {
-  const { bounds } = fp;
-  for (let k = fp.piece + 1; k < bounds.length - 1; k++) {
-    let pos = bounds[k]!;
-    const end = bounds[k + 1]!;
-    if (!engine.holding) return { piece: k, offset: pos };
+  for (let k = piece + 1; ; k++) {
+    const next = await source.extent(k);
+    if (next === null) return null;
+    let pos = next.start;
+    const end = next.end;
+    if (!engine.holding && next.startsLine) return { piece: k, offset: pos };
     const shadow = newShadow();
     let lines = 0;
     let handover = -1;
@@ -233,7 +236,6 @@ async function readPastEnd(
       if (await pause()) return null;
     }
   }
-  return null;
 }
 
 /**

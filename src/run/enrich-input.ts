@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
-import { assertStdinReadable, inputWarning, openFileInput, openStdinInput } from '../input/open-input.js';
+import { assertStdinReadable, inputWarning, openFileInput, openStdinInput, readChunks } from '../input/open-input.js';
 import type { OutputSink } from '../output/open-output.js';
 import { OutputWriteError } from '../output/open-output.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
@@ -55,7 +55,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   let outcome: EnrichInputOutcome = { ok: true };
   try {
     const chunks: AsyncIterable<Buffer> =
-      req.options.input === 'json' ? await readJsonChunks(stream, req.options.jsonPath) : stream;
+      req.options.input === 'json' ? await readJsonChunks(stream, req.options.jsonPath) : readChunks(stream);
     for await (const chunk of chunks) {
       idle.cancel();
       req.beforeChunk?.();

@@ -4,7 +4,9 @@
  * so that it is byte-identical to one thread's. The earliest unfinished task's records are written
  * as they come (whole records only: a task that dies mid-record loses its cut record, never leaves
  * half a line); later tasks' chunks wait in memory, bounded by the senders' credit (credit-sink.ts):
- * every chunk is acknowledged once written or dropped. No temporary files.
+ * every chunk is acknowledged once written or dropped. No temporary files. Tasks may be added
+ * while it runs (the pieces of a gzip file, as they are inflated): each before a task that stands
+ * for the rest of that input and is left waiting until no more come.
  */
 import type { OutputSink } from '../output/open-output.js';
 
@@ -15,6 +17,8 @@ export class OrderedOutput {
   private readonly queues: Buffer[][];
   /** Bytes at the start of a task's output that are not its to write (a piece's overlap). */
   private readonly skip: number[];
+  /** Task indices in output order (`head` is a position in it). */
+  private readonly order: number[];
   /** The head task's bytes after its last "\n", held until the record is whole. */
   private carry: Buffer[] = [];
   private head = 0;
@@ -34,8 +38,24 @@ export class OrderedOutput {
     this.states = new Array<TaskState>(n).fill('waiting');
     this.queues = Array.from({ length: n }, () => []);
     this.skip = new Array<number>(n).fill(0);
+    this.order = Array.from({ length: n }, (_, i) => i);
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.pump();
+  }
+
+  /**
+   * A new task (its index is returned: the next unused one), written right before task `before`,
+   * which must not have been written yet (a waiting task holds the place).
+   */
+  addBefore(before: number): number {
+    const at = this.order.indexOf(before, this.head);
+    if (at === -1) throw new Error(`internal error: task ${before} is not waiting to be written`);
+    const index = this.states.length;
+    this.states.push('waiting');
+    this.queues.push([]);
+    this.skip.push(0);
+    this.order.splice(at, 0, index);
+    return index;
   }
 
   /** Its output may be written once it is the earliest; the first `skipBytes` of it are dropped. */
@@ -52,7 +72,7 @@ export class OrderedOutput {
       return;
     }
     this.queues[index]!.push(chunk);
-    if (index === this.head) this.pump();
+    if (index === this.order[this.head]) this.pump();
   }
 
   /** All its chunks were sent. `wholeRecordsOnly`: it may end in a cut record (a crashed worker): drop that. */
@@ -96,8 +116,8 @@ export class OrderedOutput {
   }
 
   private async writeInOrder(): Promise<void> {
-    while (this.head < this.states.length) {
-      const i = this.head;
+    while (this.head < this.order.length) {
+      const i = this.order[this.head]!;
       if (this.sink.closedByReader) {
         this.drop(i);
         this.head++;

@@ -1,7 +1,8 @@
 /**
  * The main thread's side of a file split into pieces (enrich-file-piece.ts): as the pieces'
  * results arrive, which output files are copied, from which byte, and which are skipped; at the
- * end, the file's one result (summary, failure, --fail-on) as if one thread had read it.
+ * end, the file's one result (summary, failure, --fail-on) as if one thread had read it. A file's
+ * pieces are all known at the start; a gzip file's are added as they are inflated (`add`).
  */
 import { SummaryCounter, type SummaryData } from '../output/summary.js';
 import type { TaskResult } from './run-task.js';
@@ -26,10 +27,30 @@ export class PieceChain {
   private nextStarted = false;
   private readonly used: UsedPiece[] = [];
   private failure: string | null = null;
+  /** No later piece's output is used (one failed, was stopped, or read to the end of the input). */
+  private isOver = false;
 
-  constructor(readonly pieces: number) {
-    this.results = new Array<TaskResult | null>(pieces).fill(null);
-    this.windows = new Array<PieceMark[] | null>(pieces).fill(null);
+  constructor(private count: number) {
+    this.results = new Array<TaskResult | null>(count).fill(null);
+    this.windows = new Array<PieceMark[] | null>(count).fill(null);
+  }
+
+  /** No later piece's output will be used. */
+  get over(): boolean {
+    return this.isOver;
+  }
+
+  get pieces(): number {
+    return this.count;
+  }
+
+  /** One more piece after the last (gzip: inflated since); skipped at once when no later output is used. */
+  add(): PieceAction[] {
+    this.results.push(null);
+    this.windows.push(null);
+    this.count++;
+    if (this.isOver) return [{ type: 'skip', piece: this.count - 1 }];
+    return this.advance();
   }
 
   /** The first piece is written as it comes. */
@@ -58,7 +79,7 @@ export class PieceChain {
 
   private advance(): PieceAction[] {
     const actions: PieceAction[] = [];
-    while (this.next < this.pieces) {
+    while (this.next < this.count) {
       const cur = this.next;
       const r = this.results[cur];
       if (!this.nextStarted) {
@@ -119,8 +140,9 @@ export class PieceChain {
   /** `problem`: an internal inconsistency to report as the file's failure. */
   private skipFrom(piece: number, actions: PieceAction[], problem: string | null = null): void {
     if (problem !== null) this.failure ??= `internal error: piece ${piece} ${problem}`;
-    for (let j = piece; j < this.pieces; j++) actions.push({ type: 'skip', piece: j });
-    this.next = this.pieces;
+    for (let j = piece; j < this.count; j++) actions.push({ type: 'skip', piece: j });
+    this.next = this.count;
+    this.isOver = true;
   }
 }
 

@@ -7,8 +7,22 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 const SCAN_BLOCK = 64 * 1024;
 
-/** A plain file is split into pieces only when each piece would have at least this much. */
+/** A plain file is split into pieces only when each piece would have at least this much; a gzip file's pieces hold this much. */
 export const PIECE_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Decoded bytes per compressed byte, at least, assumed of a gzip file (text logs inflate 5 to 20
+ * times): its decoded size is not known before it is inflated.
+ */
+const GZIP_MIN_RATIO = 4;
+
+/**
+ * Big enough to be read in pieces of `pieceBytes` (at least two of them): a plain file by its
+ * size, a gzip file (`gzip`) by its compressed size times GZIP_MIN_RATIO.
+ */
+export function holdsTwoPieces(size: number, gzip: boolean, pieceBytes: number): boolean {
+  return (gzip ? size * GZIP_MIN_RATIO : size) >= 2 * pieceBytes;
+}
 
 /**
  * The start offsets of up to `pieces` pieces of the file, ascending, the first one 0, followed by

@@ -1,6 +1,7 @@
 /**
  * `--jobs N`: inputs enriched in parallel by worker threads, one task per file, or per piece of a
- * big plain file (run/enrich-file-piece.ts), so that one big archive keeps every worker busy too.
+ * big plain file (run/enrich-file-piece.ts), or per piece of a big gzip file inflated in this
+ * thread (run/inflate-into-pieces.ts), so that one big archive keeps every worker busy too.
  *
  * - With --out-dir each task writes its own output file (temporary name, renamed when complete).
  * - Without it, workers send their records to this thread, which writes them in task order
@@ -23,7 +24,8 @@ import type { StopSignal } from './stop-signal.js';
 import { describeTaskFailure, failedTaskResult, runTask, type Task, type TaskResult } from './run-task.js';
 import { startsWithGzipMagic, type PlannedInput } from './plan-inputs.js';
 import { PieceChain, type PieceAction } from './piece-chain.js';
-import { countFirstLines, PIECE_MIN_BYTES, planFilePieces } from './plan-file-pieces.js';
+import { InflatedPieces } from './inflate-into-pieces.js';
+import { countFirstLines, holdsTwoPieces, PIECE_MIN_BYTES, planFilePieces } from './plan-file-pieces.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 export interface ParallelRequest {
@@ -64,28 +66,52 @@ const WORKER_YOUNG_GENERATION_MB = 48;
  */
 const CREDIT_BYTES = 48 * 1024 * 1024;
 
+/** A big input read in pieces: which task runs each piece, and (gzip) its inflation. */
+interface Pieces {
+  chain: PieceChain;
+  /** Task index of each piece. */
+  taskOf: number[];
+  arrived: number;
+  /** Gzip: the task that holds the input's place in the output while pieces may still come (-1: a plain file). */
+  rest: number;
+  inflater: InflatedPieces | null;
+  /** Gzip: the inflation's outcome once it has ended (null: still inflating). */
+  inflated: TaskResult['outcome'] | null;
+  /** Gzip: compressed bytes read (progress). */
+  rawBytes: number;
+}
+
 export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
   const n = req.planned.length;
   const results: TaskResults = new Array<TaskResult | null>(n).fill(null);
   const toMain = req.outDir === null;
-  // Tasks in output order: one per input, or one per piece of a big plain file.
+  // Tasks (indices in the ordered output): one per input, or one per piece of a big file; a big
+  // gzip file's pieces are added as they are inflated, in output order before its `rest` task.
   const tasks: Task[] = [];
   const inputOf: number[] = [];
-  const chains = new Map<number, { chain: PieceChain; firstTask: number; arrived: number }>();
+  const chains = new Map<number, Pieces>();
   const splits = toMain ? planSplits(req) : new Map<number, { bounds: number[]; firstLines: number[] }>();
+  const fanOuts = toMain ? planGzipFanOuts(req) : new Set<number>();
   const fileTasks: Task[] = [];
   const stdinTasks: Task[] = [];
   req.planned.forEach((p, input) => {
     if (p.problem !== null) return;
     const split = splits.get(input);
     if (split) {
-      chains.set(input, { chain: new PieceChain(split.firstLines.length), firstTask: tasks.length, arrived: 0 });
+      chains.set(input, { chain: new PieceChain(split.firstLines.length), taskOf: [], arrived: 0, rest: -1, inflater: null, inflated: null, rawBytes: 0 });
       split.firstLines.forEach((firstLine, piece) => {
-        const task: Task = { index: tasks.length, input: p.input, outPath: '', gzip: false, outDir: null, toMain, piece: { bounds: split.bounds, piece, firstLine } };
+        const task: Task = { index: tasks.length, input: p.input, outPath: '', gzip: false, outDir: null, toMain, piece: { piece, firstLine, from: { bounds: split.bounds } } };
+        chains.get(input)!.taskOf.push(task.index);
         tasks.push(task);
         inputOf.push(input);
         fileTasks.push(task);
       });
+      return;
+    }
+    if (fanOuts.has(input)) {
+      chains.set(input, { chain: new PieceChain(0), taskOf: [], arrived: 0, rest: tasks.length, inflater: null, inflated: null, rawBytes: 0 });
+      tasks.push({ index: tasks.length, input: p.input, outPath: '', gzip: true, outDir: null, toMain });
+      inputOf.push(input);
       return;
     }
     const task: Task = { index: tasks.length, input: p.input, outPath: p.outPath ?? '', gzip: p.gzip, outDir: req.outDir, toMain };
@@ -94,6 +120,7 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     (p.input.path === '-' ? stdinTasks : fileTasks).push(task);
   });
   const settled = new Array<boolean>(tasks.length).fill(false);
+  const rests = new Set([...chains.values()].map((c) => c.rest));
 
   const bytes = new Map<number, number>();
   const errors = new Map<number, number>();
@@ -104,17 +131,21 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     let e = 0;
     for (const v of bytes.values()) b += v;
     for (const v of errors.values()) e += v;
+    for (const c of chains.values()) b += c.rawBytes;
     req.onProgress(b, e, filesDone);
   };
 
   const busy = new Map<Worker, Task>();
+  // Workers waiting for a gzip piece to be inflated, and inflations paused for room: looked at again on a stop.
+  let wakeWaiting = () => {};
   const stopWorkers = () => {
     for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
+    wakeWaiting();
   };
   // Who to acknowledge a task's records to: the worker that ran it, or this thread's stdin task.
   const senderOf = new Map<number, (bytes: number) => void>();
   const ordered = toMain ? new OrderedOutput(tasks.length, req.sink, (i, b) => senderOf.get(i)?.(b), stopWorkers) : null;
-  for (const t of tasks) if (!t.piece) ordered?.start(t.index);
+  for (const t of tasks) if (!t.piece && !rests.has(t.index)) ordered?.start(t.index);
   const crashed = new Set<number>();
 
   const inputDone = (input: number, result: TaskResult) => {
@@ -123,15 +154,26 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     const failure = describeTaskFailure(req.planned[input]!.input.path, result.outcome, req.outDir !== null);
     if (failure !== null) req.log.error(failure);
   };
-  const applyPieceActions = (firstTask: number, actions: PieceAction[]) => {
+  const applyPieceActions = (c: Pieces, actions: PieceAction[]) => {
     for (const a of actions) {
-      const t = firstTask + a.piece;
+      const t = c.taskOf[a.piece]!;
       if (a.type === 'skip') ordered?.skipped(t);
       else if (a.type === 'start') ordered?.start(t, a.fromByte);
       else ordered?.finished(t, crashed.has(t));
     }
   };
-  for (const c of chains.values()) applyPieceActions(c.firstTask, c.chain.begin());
+  for (const c of chains.values()) applyPieceActions(c, c.chain.begin());
+  // An input in pieces is done when every piece has its result and (gzip) its inflation has ended.
+  const piecesDone = (input: number, c: Pieces) => {
+    if (c.arrived < c.chain.pieces || (c.rest !== -1 && c.inflated === null)) return;
+    const combined = c.chain.combined(input);
+    if (c.rest !== -1) {
+      // The inflation's outcome is the input's, as when one thread reads it: a gzip error ends the data there.
+      if (combined.outcome.ok) combined.outcome = c.inflated!;
+      combined.bytes = c.rawBytes;
+    }
+    inputDone(input, combined);
+  };
   const finish = (result: TaskResult) => {
     const t = tasks[result.index]!;
     settled[t.index] = true;
@@ -140,8 +182,10 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     const input = inputOf[t.index]!;
     const c = chains.get(input);
     if (c && t.piece) {
-      applyPieceActions(c.firstTask, c.chain.arrived(t.piece.piece, result));
-      if (++c.arrived === c.chain.pieces) inputDone(input, c.chain.combined(input));
+      applyPieceActions(c, c.chain.arrived(t.piece.piece, result));
+      c.arrived++;
+      c.inflater?.finished(t.piece.piece);
+      piecesDone(input, c);
     } else {
       inputDone(input, result);
       ordered?.finished(t.index, crashed.has(t.index));
@@ -150,23 +194,53 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
   };
 
   const queue = [...fileTasks];
-  const workerCount = Math.min(Math.max(1, req.jobs), queue.length);
+  const workerCount = Math.min(Math.max(1, req.jobs), queue.length + (fanOuts.size > 0 ? req.jobs : 0));
   const init: WorkerInit = { options: req.options, sources: req.sources, failOn: req.failOn, creditBytes: CREDIT_BYTES };
   const workerUrl = req.workerUrl ?? new URL('./task-worker.js', import.meta.url);
   let fatal: string | null = null;
   // One answer for "hand out more work?", asked both when a worker is free and when one has exited:
   // after a stop, a fatal load error or a reader gone away, no task is handed out and no worker replaced.
   const mayDispatch = () => !req.stop.stopped && fatal === null && !req.sink.closedByReader;
+  let alive = 0;
+  // The earliest input whose gzip pieces are still being inflated (Infinity: none).
+  const inflatingFrom = () => {
+    let first = Infinity;
+    for (const [input, c] of chains) if (c.rest !== -1 && c.inflated === null && input < first) first = input;
+    return first;
+  };
+  /**
+   * The next task, in output order. A task of an input after one still inflating waits: a worker
+   * that took it could fill its credit with output that cannot be written yet, and leave no
+   * worker for the pieces written before it.
+   */
+  const nextTask = (): Task | 'wait' | null => {
+    if (!mayDispatch()) return null;
+    const inflating = inflatingFrom();
+    if (queue.length > 0 && inputOf[queue[0]!.index]! <= inflating) return queue.shift()!;
+    return inflating !== Infinity ? 'wait' : null;
+  };
+  /** A gzip piece, just inflated: queued before every task of a later input. */
+  const enqueue = (task: Task) => {
+    const input = inputOf[task.index]!;
+    const at = queue.findIndex((q) => inputOf[q.index]! > input);
+    if (at === -1) queue.push(task);
+    else queue.splice(at, 0, task);
+  };
+  const idle: Worker[] = [];
+  let wakeIdle = () => {};
 
   const allWorkersDone = new Promise<void>((resolveAll) => {
-    let alive = 0;
     if (workerCount === 0) {
       resolveAll();
       return;
     }
     const dispatch = (w: Worker) => {
-      const task = mayDispatch() ? queue.shift() : undefined;
-      if (task === undefined) {
+      const task = nextTask();
+      if (task === 'wait') {
+        idle.push(w);
+        return;
+      }
+      if (task === null) {
         void w.terminate();
         return;
       }
@@ -192,6 +266,9 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
       ackers.set(w, acker);
       return acker;
     };
+    wakeIdle = () => {
+      for (const w of idle.splice(0)) dispatch(w);
+    };
     const start = () => {
       alive++;
       const w = new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
@@ -206,13 +283,26 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
         } else if (m.type === 'window') {
           const t = tasks[m.index]!;
           const c = chains.get(inputOf[m.index]!);
-          if (c && t.piece) applyPieceActions(c.firstTask, c.chain.windowRead(t.piece.piece, m.marks));
+          if (c && t.piece) applyPieceActions(c, c.chain.windowRead(t.piece.piece, m.marks));
+        } else if (m.type === 'want-piece') {
+          const wanted = m.piece;
+          chains
+            .get(inputOf[m.index]!)!
+            .inflater!.piece(wanted)
+            .then(
+              (decoded) => w.postMessage({ type: 'piece', piece: wanted, decoded } satisfies ToWorker),
+              (e: Error) => {
+                req.log.error(e.message);
+                void w.terminate();
+              },
+            );
         } else if (m.type === 'done') {
           busy.delete(w);
           finish(m.result);
           dispatch(w);
         } else if (m.type === 'fatal') {
           fatal = m.message;
+          wakeWaiting();
           void w.terminate();
         }
       });
@@ -221,19 +311,63 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
       });
       w.on('exit', () => {
         alive--;
+        const parked = idle.indexOf(w);
+        if (parked !== -1) idle.splice(parked, 1);
         const task = busy.get(w);
         if (task) {
           busy.delete(w);
           crashed.add(task.index);
           finish(failedTaskResult(task, 'read', `worker thread failed (${crash})`));
         }
-        if (mayDispatch() && queue.length > 0 && alive < workerCount) start();
-        if (alive === 0) resolveAll();
+        if (mayDispatch() && (queue.length > 0 || inflatingFrom() !== Infinity) && alive < workerCount) start();
+        if (alive === 0) {
+          wakeWaiting(); // an inflation paused for room must not wait for pieces no worker will finish
+          resolveAll();
+        }
       });
     };
     req.stop.onStop(stopWorkers);
     for (let i = 0; i < workerCount; i++) start();
   });
+
+  // Big gzip files, inflated in this thread while the workers enrich their pieces.
+  const inflations = [...chains].filter(([, c]) => c.rest !== -1).map(([input, c]) => {
+    const inflater = new InflatedPieces({
+      path: req.planned[input]!.input.path,
+      pieceBytes: req.pieceBytes ?? PIECE_MIN_BYTES,
+      maxHeld: req.jobs + 2,
+      locate: req.options.locate,
+      onRawBytes: (n) => {
+        c.rawBytes += n;
+        reportProgress();
+      },
+      onPiece: (piece, decoded, firstLine) => {
+        const index = ordered!.addBefore(c.rest);
+        if (index !== tasks.length) throw new Error('internal error: the ordered output and the tasks disagree');
+        const task: Task = { index, input: req.planned[input]!.input, outPath: '', gzip: false, outDir: null, toMain, piece: { piece, firstLine, from: { decoded } } };
+        tasks.push(task);
+        inputOf.push(input);
+        settled.push(false);
+        c.taskOf.push(index);
+        applyPieceActions(c, c.chain.add());
+        enqueue(task);
+        wakeIdle();
+      },
+      wanted: () => mayDispatch() && alive > 0 && !c.chain.over,
+    });
+    c.inflater = inflater;
+    return inflater.run().then((outcome) => {
+      c.inflated = outcome;
+      settled[c.rest] = true;
+      ordered?.skipped(c.rest);
+      piecesDone(input, c);
+      wakeIdle();
+    });
+  });
+  wakeWaiting = () => {
+    for (const c of chains.values()) c.inflater?.wake();
+    wakeIdle();
+  };
 
   // stdin, in this thread, while the workers run.
   for (const task of stdinTasks) {
@@ -245,13 +379,14 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     unsubscribe?.();
   }
   await allWorkersDone;
+  await Promise.all(inflations);
   if (fatal !== null) {
     req.log.error(`a worker could not load rules and catalogs: ${fatal}`);
     for (const task of queue.splice(0)) finish(failedTaskResult(task, 'open', `not read: ${fatal}`));
   }
   // Inputs never started (stopped): nothing to write, nothing failed.
   for (const [input, c] of chains) {
-    applyPieceActions(c.firstTask, c.chain.abandon());
+    applyPieceActions(c, c.chain.abandon());
     if (c.arrived > 0 && c.arrived < c.chain.pieces) results[input] = c.chain.combined(input);
   }
   for (let i = 0; i < tasks.length; i++) if (!settled[i]) ordered?.skipped(i);
@@ -286,4 +421,25 @@ function planSplits(req: ParallelRequest): Map<number, { bounds: number[]; first
     }
   });
   return splits;
+}
+
+/**
+ * Which gzip files are inflated in this thread and read in pieces by the workers: the ones big
+ * enough for two pieces of decoded bytes (not --input json, not stdin, only with --jobs 2 or more).
+ */
+function planGzipFanOuts(req: ParallelRequest): Set<number> {
+  const fanOuts = new Set<number>();
+  if (req.options.input === 'json' || req.jobs < 2) return fanOuts;
+  const pieceBytes = req.pieceBytes ?? PIECE_MIN_BYTES;
+  req.planned.forEach((p, input) => {
+    if (p.problem !== null || p.input.path === '-' || !holdsTwoPieces(p.size, true, pieceBytes)) return;
+    try {
+      if (!startsWithGzipMagic(p.input.path)) return;
+      fanOuts.add(input);
+      req.log.debug(`${p.input.path}: inflated in this thread, read in pieces by ${req.jobs} workers`);
+    } catch {
+      // Unreadable now: read as one task, which reports the error.
+    }
+  });
+  return fanOuts;
 }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
 import { runTask, type TaskContext } from './run-task.js';
 import { enrichFilePiece } from './enrich-file-piece.js';
+import { decodedPieces, openFilePieces, type DecodedPiece, type PieceSource } from './piece-source.js';
 import { createCreditSink } from './credit-sink.js';
 import { createStopSignal } from './stop-signal.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
@@ -41,7 +42,14 @@ function serve(): void {
     });
     port.postMessage({ type: 'out', index: sendingFor, chunks: own } satisfies FromWorker, [...moved] as ArrayBuffer[]);
   }, init.creditBytes, GATHER_BYTES);
+  // Pieces of decoded gzip bytes asked for by the current task, and not yet given.
+  const wanted = new Map<number, (p: DecodedPiece | null) => void>();
   port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'piece') {
+      wanted.get(msg.piece)?.(msg.decoded);
+      wanted.delete(msg.piece);
+      return;
+    }
     if (msg.type === 'stop') {
       toMain.release();
       requestStop();
@@ -67,8 +75,17 @@ function serve(): void {
         port.postMessage({ type: 'progress', index, bytes, errors } satisfies FromWorker);
       },
     };
-    const run = task.piece
-      ? enrichFilePiece({ ...task, piece: task.piece }, ctx, toMain, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
+    const piece = task.piece;
+    const openSource = (): PieceSource => {
+      const from = piece!.from;
+      if ('bounds' in from) return openFilePieces(task.input.path, from.bounds);
+      return decodedPieces(piece!.piece, from.decoded, (k) => {
+        port.postMessage({ type: 'want-piece', index, piece: k } satisfies FromWorker);
+        return new Promise((resolve) => wanted.set(k, resolve));
+      });
+    };
+    const run = piece
+      ? enrichFilePiece({ ...task, piece }, ctx, toMain, openSource, (marks) => port.postMessage({ type: 'window', index, marks } satisfies FromWorker))
       : runTask(task, ctx, task.toMain ? toMain : undefined);
     void run.then((result) => {
       toMain.flush();

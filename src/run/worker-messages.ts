@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { KnowledgeSources } from '../pipeline/load-knowledge.js';
 import type { Task, TaskResult } from './run-task.js';
 import type { PieceMark } from './enrich-file-piece.js';
+import type { DecodedPiece } from './piece-source.js';
 
 /** workerData: everything a worker needs to build its own engines. */
 export interface WorkerInit {
@@ -15,7 +16,12 @@ export interface WorkerInit {
 }
 
 /** `ack`: the main thread wrote (or dropped) `bytes` of the worker's records (several writes in one message): it may send more. */
-export type ToWorker = { type: 'task'; task: Task } | { type: 'ack'; bytes: number } | { type: 'stop' };
+export type ToWorker =
+  | { type: 'task'; task: Task }
+  | { type: 'ack'; bytes: number }
+  | { type: 'stop' }
+  /** The answer to `want-piece`: that piece of the decoded gzip bytes, or null (the data ended before it). */
+  | { type: 'piece'; piece: number; decoded: DecodedPiece | null };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -24,6 +30,8 @@ export type FromWorker =
   | { type: 'out'; index: number; chunks: Uint8Array[] }
   /** A piece's window is read (see run/enrich-file-piece.ts). */
   | { type: 'window'; index: number; marks: PieceMark[] }
+  /** A piece of a gzip file reads past its end into piece `piece` (see run/inflate-into-pieces.ts). */
+  | { type: 'want-piece'; index: number; piece: number }
   | { type: 'done'; result: TaskResult }
   /** Rules or catalogs failed to load in the worker (they loaded in the main thread: a race with an edit). */
   | { type: 'fatal'; message: string };
