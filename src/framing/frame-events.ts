@@ -150,7 +150,12 @@ export class EventFramer {
 
   /** Emits everything held (end of input, or `--flush-ms` of silence on a live stream). */
   flush(emit: EmitEvent): void {
-    for (const [key, st] of this.streams) {
+    // In the order of the first line each stream holds: records in input order, and an order that
+    // depends only on what is held, not on when each stream was first seen (a piece of a split file
+    // starts with a fresh framer and must flush as the framer that read the whole file does).
+    const held = [...this.streams].filter(([, st]) => st.partial !== null || st.block !== null);
+    held.sort(([, a], [, b]) => firstHeldLine(a) - firstHeldLine(b));
+    for (const [key, st] of held) {
       if (st.partial) {
         const logical = this.finishPartial(st, false);
         this.feedInto(key, st, logical, emit);
@@ -481,6 +486,12 @@ export function fastLineLayout(bytes: Buffer, start: number, end: number, kind: 
     return criFullLinePositions(bytes, start, end, criInto);
   }
   return null;
+}
+
+/** The first line a stream holds (its block's first line, or its partial's). */
+function firstHeldLine(st: StreamState): number {
+  const block = st.block?.lines[0]?.firstLine ?? Infinity;
+  return Math.min(block, st.partial?.firstLine ?? Infinity);
 }
 
 function fastEvent(kind: EventKind, line: Line, criPos: CriPositions | null): FramedEvent {
