@@ -28,7 +28,7 @@ import type { TaskResult } from './run/run-task.js';
 import { runInProcess } from './run/run-in-process.js';
 import { runFollow } from './run/follow-inputs.js';
 import { planInputs, startsWithGzipMagic, type PlannedInput } from './run/plan-inputs.js';
-import { holdsTwoPieces, PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
+import { gzipFanOutPays, holdsTwoPieces, PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
 import { ownOutputFiles, withoutOwnOutputs, type OwnOutputs } from './run/skip-own-outputs.js';
 
@@ -118,7 +118,16 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
   // (run/enrich-file-piece.ts) only when --jobs asks for it: with the byte pre-filter one thread keeps up with the naive baselines, and
   // the split costs CPU (workers, ordered output) that a loaded or small machine pays in wall time
   // too (docs/bench-results.md), so the default is never slower than --jobs 1.
-  const splittable = req.jobsExplicit === true && outDir === null && req.options.input !== 'json' && planned.some((p) => p.problem === null && p.input.path !== '-' && holdsTwoPieces(p.size, readsAsGzip(p.input.path), pieceBytes ?? PIECE_MIN_BYTES));
+  const fansOutGzip = gzipFanOutPays(pieceBytes);
+  const splittable =
+    req.jobsExplicit === true &&
+    outDir === null &&
+    req.options.input !== 'json' &&
+    planned.some((p) => {
+      if (p.problem !== null || p.input.path === '-') return false;
+      const gzip = readsAsGzip(p.input.path);
+      return (!gzip || fansOutGzip) && holdsTwoPieces(p.size, gzip, pieceBytes ?? PIECE_MIN_BYTES);
+    });
   const parallel = jobs > 1 && ((fileCount > 1 && (req.jobsExplicit === true || totalBytes >= PARALLEL_MIN_BYTES)) || splittable);
   const started = Date.now();
   const showProgress = (doneBytes: number, errors: number, filesDone: number) =>

@@ -4,6 +4,7 @@
  * piece a multi-line event straddling a start belongs to is settled later (enrich-file-piece.ts).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 const SCAN_BLOCK = 64 * 1024;
 
@@ -76,4 +77,17 @@ export function countFirstLines(path: string, bounds: readonly number[]): number
     closeSync(fd);
   }
   return firstLines;
+}
+
+/** One big gzip file is fanned out to the workers only on a machine with at least this many cores. */
+export const GZIP_FAN_OUT_MIN_CORES = 3;
+
+/**
+ * Is one big gzip file worth inflating in the main thread for the workers? Only when that thread
+ * has a core of its own beside theirs: on two cores, inflating while two workers enrich was slower
+ * and dearer than one worker doing both (docs/bench-results.md). `testPieceBytes`: tests split
+ * small files on any machine.
+ */
+export function gzipFanOutPays(testPieceBytes: number | null, cores = availableParallelism()): boolean {
+  return testPieceBytes !== null || cores >= GZIP_FAN_OUT_MIN_CORES;
 }

@@ -25,7 +25,7 @@ import { describeTaskFailure, failedTaskResult, runTask, type Task, type TaskRes
 import { startsWithGzipMagic, type PlannedInput } from './plan-inputs.js';
 import { PieceChain, type PieceAction } from './piece-chain.js';
 import { InflatedPieces } from './inflate-into-pieces.js';
-import { countFirstLines, holdsTwoPieces, PIECE_MIN_BYTES, planFilePieces } from './plan-file-pieces.js';
+import { countFirstLines, gzipFanOutPays, holdsTwoPieces, PIECE_MIN_BYTES, planFilePieces } from './plan-file-pieces.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
 export interface ParallelRequest {
@@ -430,6 +430,7 @@ function planSplits(req: ParallelRequest): Map<number, { bounds: number[]; first
 function planGzipFanOuts(req: ParallelRequest): Set<number> {
   const fanOuts = new Set<number>();
   if (req.options.input === 'json' || req.jobs < 2) return fanOuts;
+  if (!gzipFanOutPays(req.pieceBytes ?? null)) return fanOuts;
   const pieceBytes = req.pieceBytes ?? PIECE_MIN_BYTES;
   req.planned.forEach((p, input) => {
     if (p.problem !== null || p.input.path === '-' || !holdsTwoPieces(p.size, true, pieceBytes)) return;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InflatedPieces } from '../../src/run/inflate-into-pieces.js';
+import { gzipFanOutPays } from '../../src/run/plan-file-pieces.js';
 import type { DecodedPiece } from '../../src/run/piece-source.js';
 import { openFileInput, readChunks } from '../../src/input/open-input.js';
 import { removeTempDirs, tempDir } from '../ops/ops-helpers.js';
@@ -117,5 +118,15 @@ describe('a truncated gzip file, read by a reader that waits between chunks', ()
     expect(fast.bytes.length).toBeGreaterThan(big.length / 2);
     expect(slow.bytes.equals(fast.bytes)).toBe(true);
     expect(big.subarray(0, fast.bytes.length).equals(fast.bytes)).toBe(true);
+  });
+});
+
+describe('when one gzip file is fanned out', () => {
+  it('only with a core for the inflating thread beside the workers (three or more), or when tests set a piece size', () => {
+    expect(gzipFanOutPays(null, 2)).toBe(false);
+    expect(gzipFanOutPays(null, 1)).toBe(false);
+    expect(gzipFanOutPays(null, 3)).toBe(true);
+    expect(gzipFanOutPays(null, 16)).toBe(true);
+    expect(gzipFanOutPays(4099, 2)).toBe(true);
   });
 });
