@@ -29,8 +29,7 @@ export interface RecordLocation {
 
 /** A JSON object line as it is (from `start`: a BOM before it is not JSON and stays out). */
 export function writeJsonObjectRecord(out: OutputArena, bytes: Buffer, start: number, end: number): void {
-  out.bytes(bytes, start, end);
-  out.byte(0x0a);
+  out.lineAsIs(bytes, start, end);
 }
 
 /** A CRI line (valid UTF-8) from its parts' positions (timestamp from `start`). */

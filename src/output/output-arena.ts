@@ -16,16 +16,45 @@ const HEX_DIGITS = Buffer.from('0123456789abcdef');
 export class OutputArena {
   private buf: Buffer;
   private len = 0;
+  /**
+   * Records that are their input lines as they are, newline included, waiting to be copied in one
+   * piece: `run[runStart, runEnd)`. Flushed before anything else is written, and at `take`: a run
+   * never outlives the write of the chunk it points into.
+   */
+  private run: Buffer | null = null;
+  private runStart = 0;
+  private runEnd = 0;
 
   constructor(private readonly initial = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
   get length(): number {
-    return this.len;
+    return this.len + (this.run === null ? 0 : this.runEnd - this.runStart);
+  }
+
+  /**
+   * The record `b[start, end)` + "\n". When `b[end]` is that newline (the line's own), records of
+   * consecutive lines of one chunk are copied together: one copy for a run of untouched lines.
+   */
+  lineAsIs(b: Buffer, start: number, end: number): void {
+    if (end >= b.length || b[end] !== 0x0a) {
+      this.bytes(b, start, end);
+      this.byte(0x0a);
+      return;
+    }
+    if (this.run === b && start === this.runEnd) {
+      this.runEnd = end + 1;
+      return;
+    }
+    if (this.run !== null) this.flushRun();
+    this.run = b;
+    this.runStart = start;
+    this.runEnd = end + 1;
   }
 
   bytes(b: Buffer, start = 0, end = b.length): void {
+    if (this.run !== null) this.flushRun();
     const n = end - start;
     this.ensure(n);
     if (n <= SMALL_COPY) {
@@ -40,6 +69,7 @@ export class OutputArena {
   }
 
   byte(c: number): void {
+    if (this.run !== null) this.flushRun();
     this.ensure(1);
     this.buf[this.len++] = c;
   }
@@ -51,6 +81,7 @@ export class OutputArena {
    * decode, no re-encode.
    */
   jsonEscaped(b: Buffer, start: number, end: number): void {
+    if (this.run !== null) this.flushRun();
     this.ensure((end - start) * 6);
     const buf = this.buf;
     let at = this.len;
@@ -77,6 +108,7 @@ export class OutputArena {
 
   /** Writes a string as UTF-8. */
   text(s: string): void {
+    if (this.run !== null) this.flushRun();
     // A JS string of length L needs at most 3L bytes in UTF-8.
     this.ensure(s.length * 3);
     this.len += this.buf.write(s, this.len, 'utf8');
@@ -84,12 +116,19 @@ export class OutputArena {
 
   /** The bytes written so far; the arena starts afresh (the returned buffer is never reused). */
   take(): Buffer {
+    if (this.run !== null) this.flushRun();
     const out = this.buf.subarray(0, this.len);
     // Sized for what the last take held, with room to spare: spare capacity is memory that waits,
     // with the record bytes, for the garbage collector.
     this.buf = Buffer.allocUnsafe(Math.max(this.initial, this.len + (this.len >> 2)));
     this.len = 0;
     return out;
+  }
+
+  private flushRun(): void {
+    const run = this.run!;
+    this.run = null;
+    this.bytes(run, this.runStart, this.runEnd);
   }
 
   private ensure(n: number): void {

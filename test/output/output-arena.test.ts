@@ -46,3 +46,31 @@ describe('OutputArena.jsonEscaped', () => {
     expect(escaped(s)).toBe(JSON.stringify(s));
   });
 });
+
+describe('OutputArena.lineAsIs', () => {
+  const chunk = Buffer.from('{"a":1}\n{"b":2}\r\n{"c":3}\n{"d":4}\nlast');
+  const at = (s: string) => chunk.indexOf(s);
+
+  it('writes each record with its newline, in order, whether or not lines run on, and mixed with other writes', () => {
+    const out = new OutputArena(16);
+    out.lineAsIs(chunk, at('{"a"'), at('{"a"') + 7); // its own "\n" follows
+    out.lineAsIs(chunk, at('{"b"'), at('{"b"') + 7); // "\r" follows: not its newline
+    out.lineAsIs(chunk, at('{"c"'), at('{"c"') + 7);
+    out.lineAsIs(chunk, at('{"d"'), at('{"d"') + 7); // runs on from the line before
+    expect(out.length).toBe(32);
+    out.text('{"message":"x"}\n');
+    out.lineAsIs(chunk, at('last'), chunk.length); // at the chunk's end: no byte after it
+    expect(out.take().toString()).toBe('{"a":1}\n{"b":2}\n{"c":3}\n{"d":4}\n{"message":"x"}\nlast\n');
+    expect(out.length).toBe(0);
+  });
+
+  it('a run never outlives a take: the chunk may change afterwards', () => {
+    const mutable = Buffer.from('{"a":1}\n{"b":2}\n');
+    const out = new OutputArena();
+    out.lineAsIs(mutable, 0, 7);
+    out.lineAsIs(mutable, 8, 15);
+    const taken = out.take();
+    mutable.fill(0x78);
+    expect(taken.toString()).toBe('{"a":1}\n{"b":2}\n');
+  });
+});
