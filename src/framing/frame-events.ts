@@ -136,13 +136,16 @@ export class EventFramer {
     const bytes = line.bytes;
     const kind = classifyLine(bytes, 0, bytes.length, this.options.input);
     // Fast path: a complete single line whose stream holds nothing goes out undecoded. (Lines of
-    // other streams may pass a held event: records are emitted as they complete.)
-    if (this.options.multiline === 'none') {
-      const layout = fastLineLayout(bytes, 0, bytes.length, kind);
-      if (layout !== null && (this.held === 0 || this.streamOfFastLineIsFree(kind, bytes, layout))) {
-        emit(fastEvent(kind, line, layout === WHOLE_LINE ? null : layout));
-        return;
-      }
+    // other streams may pass a held event: records are emitted as they complete.) With
+    // --multiline stack, not a line that may begin a stack trace.
+    const layout = fastLineLayout(bytes, 0, bytes.length, kind);
+    if (
+      layout !== null &&
+      (this.options.multiline === 'none' || !mayStartStack(bytes, 0, bytes.length)) &&
+      (this.held === 0 || this.streamOfFastLineIsFree(kind, bytes, layout))
+    ) {
+      emit(fastEvent(kind, line, layout === WHOLE_LINE ? null : layout));
+      return;
     }
     const logical = this.toLogical(line, kind, emit);
     if (logical) this.feed(logical, emit);
@@ -458,6 +461,37 @@ export function classifyLine(bytes: Buffer, start: number, end: number, input: I
       if (bytes[start] === 0x5b && end - start > 1 && bytes[start + 1] === 0x70) return 'kubectl';
       return 'line';
   }
+}
+
+/**
+ * Cheap superset of isStackStart (stack-trace.ts) on a line's bytes, which hold its text whatever
+ * wraps it: only a line naming an Error, Exception or Throwable, a Python traceback or a Go panic
+ * can begin a stack trace. A `\u` escape (a letter written escaped) counts as maybe.
+ */
+export function mayStartStack(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (STACK_FIRST_BYTES[c] === 0) continue;
+    for (const word of STACK_WORDS) if (word[0] === c && startsAt(bytes, i, end, word)) return true;
+  }
+  return false;
+}
+
+/** Where mayStartStack's words start in a whole chunk, ascending (a word never spans a line end). */
+export function findStackWords(chunk: Buffer): number[] {
+  const hits: number[] = [];
+  for (const word of STACK_WORDS) for (let p = chunk.indexOf(word); p !== -1; p = chunk.indexOf(word, p + 1)) hits.push(p);
+  return hits.sort((a, b) => a - b);
+}
+
+const STACK_WORDS = ['Error', 'Exception', 'Throwable', 'Traceback', 'panic: ', '\\u'].map((w) => Buffer.from(w));
+const STACK_FIRST_BYTES = new Uint8Array(256);
+for (const w of STACK_WORDS) STACK_FIRST_BYTES[w[0]!] = 1;
+
+function startsAt(bytes: Buffer, i: number, end: number, word: Buffer): boolean {
+  if (i + word.length > end) return false;
+  for (let k = 1; k < word.length; k++) if (bytes[i + k] !== word[k]) return false;
+  return true;
 }
 
 /** A line that goes out as it is, whole: not a CRI line (whose parts' positions are its layout). */

@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, type Line, type LineSink } from '../input/split-lines.js';
-import { classifyLine, EventFramer, fastLineLayout, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
+import { classifyLine, EventFramer, fastLineLayout, findStackWords, type FramedEvent, type FramingOptions } from '../framing/frame-events.js';
 import { processEvent, writeFastLine, writeFastRecord, writeProcessedRecord, type Failures, type ProcessOptions } from './process-event.js';
 import { escapeJsonFragment, OVERLONG_RECORD_START, overlongRecordEnd } from '../output/build-record.js';
 import { OutputArena } from '../output/output-arena.js';
@@ -37,6 +37,10 @@ export class EnrichEngine {
   onEventFailures: ((count: number, reason: string) => void) | null = null;
   private readonly failures: Failures = { count: 0, first: null };
   private readonly fastLane: boolean;
+  /** --multiline stack: where mayStartStack's words are in the chunk being written (findStackWords). */
+  private stackWordsOf: Buffer | null = null;
+  private stackWords: number[] = [];
+  private stackWord = 0;
   /** The fast lane's CRI positions, refilled for each CRI line (used before the next line). */
   private readonly criPositions: CriPositions = { timeEnd: 0, streamStart: 0, streamEnd: 0, messageStart: 0 };
   constructor(
@@ -54,7 +58,7 @@ export class EnrichEngine {
     this.splitter = new LineSplitter(options.maxLineBytes, sink);
     this.splitter.setTriggerScan(options.rules.byteScan);
     this.framer = new EventFramer(options);
-    this.fastLane = !options.locate && options.multiline === 'none';
+    this.fastLane = !options.locate;
   }
 
   /** Starts a new input (file name for --locate and messages; "-" for stdin); `firstLine`: the number of its first line (a piece of a file split between workers). */
@@ -66,6 +70,8 @@ export class EnrichEngine {
 
   write(chunk: Buffer): void {
     this.splitter.push(chunk);
+    // The chunk is the caller's again (it may refill the same buffer): its stack-word hits go.
+    this.stackWordsOf = null;
     this.drainOut();
   }
 
@@ -105,11 +111,12 @@ export class EnrichEngine {
   /**
    * The fast lane: a plain line nothing is held before goes from the chunk straight to the output
    * arena — the same record the framer's fast path and writeFastRecord make, without a Line, an
-   * event or a view of its bytes. Off where records carry per-line data (--locate) or lines may join
-   * (--multiline stack).
+   * event or a view of its bytes. Off where records carry per-line data (--locate); with
+   * --multiline stack, not for a line that may begin a stack trace.
    */
   private onFastLine(chunk: Buffer, start: number, end: number): boolean {
     if (!this.fastLane || this.framer.holding) return false;
+    if (this.options.multiline === 'stack' && this.mayStartStackIn(chunk, start, end)) return false;
     const kind = classifyLine(chunk, start, end, this.options.input);
     const layout = fastLineLayout(chunk, start, end, kind, this.criPositions);
     if (layout === null || !writeFastLine(this.out, chunk, start, end, kind, layout, this.options.errorsOnly)) return false;
@@ -117,6 +124,20 @@ export class EnrichEngine {
     if (!this.options.errorsOnly) this.summary.records += 1;
     this.onLineEnd?.();
     return true;
+  }
+
+  /** mayStartStack for a line of the chunk being written, from one search of the chunk. */
+  private mayStartStackIn(chunk: Buffer, start: number, end: number): boolean {
+    if (this.stackWordsOf !== chunk) {
+      this.stackWordsOf = chunk;
+      this.stackWords = findStackWords(chunk);
+      this.stackWord = 0;
+    }
+    const hits = this.stackWords;
+    let h = this.stackWord;
+    while (h < hits.length && hits[h]! < start) h++;
+    this.stackWord = h;
+    return h < hits.length && hits[h]! < end;
   }
 
   private onLine(line: Line): void {

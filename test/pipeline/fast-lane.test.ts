@@ -14,6 +14,7 @@ const laneOptions = fc.record({
   maxLineBytes: fc.constantFrom(1024 * 1024, 40, 120),
   input: fc.constantFrom<'auto' | 'text' | 'docker' | 'cri'>('auto', 'auto', 'text', 'docker', 'cri'),
   errorsOnly: fc.boolean(),
+  multiline: fc.constantFrom<'none' | 'stack'>('none', 'stack'),
 });
 
 async function sameBothWays(input: Buffer, options: EnricherOptions = {}): Promise<string> {
@@ -64,6 +65,31 @@ describe('fast lane', () => {
     const records = out.trim().split('\n');
     expect(records).toHaveLength(2);
     expect(records[1]).toBe('{"message":"after"}');
+  });
+
+  it('with --multiline stack, lines that may begin a stack trace take the per-line path: an exception and its frames stay one record', async () => {
+    const input = Buffer.from(
+      [
+        '{"level":"info","msg":"ok"}',
+        'java.lang.IllegalStateException: boom',
+        '\tat com.example.A.run(A.java:10)',
+        '\tat com.example.B.run(B.java:20)',
+        'plain line after',
+        'Traceback (most recent call last):',
+        '  File "x.py", line 1, in <module>',
+        'ValueError: bad',
+        'done',
+      ].join('\n') + '\n',
+    );
+    const out = await sameBothWays(input, { multiline: 'stack' });
+    const records = out.trim().split('\n').map((l) => JSON.parse(l) as { message?: string; level?: string });
+    expect(records.map((r) => r.message ?? r.level)).toEqual([
+      'info',
+      'java.lang.IllegalStateException: boom\n\tat com.example.A.run(A.java:10)\n\tat com.example.B.run(B.java:20)',
+      'plain line after',
+      'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nValueError: bad',
+      'done',
+    ]);
   });
 
   it('writes the records the per-line path writes for each line form (JSON, BOM + JSON, padded JSON, Docker, CRI, text, CRLF)', async () => {
