@@ -8,6 +8,15 @@ import { enrichInChunks } from '../helpers/enrich-in-chunks.js';
 
 const docker = (log: string, stream: string) => JSON.stringify({ log, stream, time: '2026-11-23T10:00:00Z' });
 
+/** The first input line of each record, in output order. */
+async function firstLinesOfRecords(input: Buffer): Promise<number[]> {
+  const out = (await enrichInChunks(input, 1 << 30, { locate: true })).toString('utf8');
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { input: { line: number } }).input.line);
+}
+
 describe('held events at the end of input', () => {
   it('two streams holding partials: the one whose held line comes first is emitted first, whichever stream was seen first', async () => {
     const input = Buffer.from(
@@ -18,12 +27,7 @@ describe('held events at the end of input', () => {
         docker('y', 'stderr'), // line 4: a stderr partial, held to the end
       ].join('\n') + '\n',
     );
-    const out = (await enrichInChunks(input, 1 << 30, { locate: true })).toString('utf8');
-    const lines = out
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { input: { line: number } }).input.line);
-    expect(lines).toEqual([1, 3, 4]);
+    expect(await firstLinesOfRecords(input)).toEqual([1, 3, 4]);
   });
 
   it('a JSON block and a partial of another stream, both open at the end: in the order of their first lines', async () => {
@@ -35,11 +39,6 @@ describe('held events at the end of input', () => {
         docker('b {\n', 'stdout'), // line 4: stdout block, never closed
       ].join('\n') + '\n',
     );
-    const out = (await enrichInChunks(input, 1 << 30, { locate: true })).toString('utf8');
-    const lines = out
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { input: { line: number } }).input.line);
-    expect(lines).toEqual([1, 3, 4]);
+    expect(await firstLinesOfRecords(input)).toEqual([1, 3, 4]);
   });
 });

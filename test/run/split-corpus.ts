@@ -63,3 +63,10 @@ export function run(args: string[], env: Record<string, string> = {}): Promise<{
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr }));
   });
 }
+
+/** Option sets every split test runs: the output must be byte-identical to --jobs 1 with each. */
+export const SPLIT_VARIANTS: [string, string[]][] = [
+  ['default', []],
+  ['--locate --multiline stack', ['--locate', '--multiline', 'stack']],
+  ['--errors-only --locate, small --max-line-bytes', ['--errors-only', '--locate', '--max-line-bytes', '600']],
+];

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../ops/ops-helpers.js';
-import { makeFile, run } from './split-corpus.js';
+import { makeFile, run, SPLIT_VARIANTS } from './split-corpus.js';
 
 afterAll(removeTempDirs);
 
@@ -19,12 +19,7 @@ describe('one file in pieces across workers', () => {
   const dir = tempDir();
   const file = makeFile(dir);
 
-  const variants: [string, string[]][] = [
-    ['default', []],
-    ['--locate --multiline stack', ['--locate', '--multiline', 'stack']],
-    ['--errors-only --locate, small --max-line-bytes', ['--errors-only', '--locate', '--max-line-bytes', '600']],
-  ];
-  for (const [name, opts] of variants) {
+  for (const [name, opts] of SPLIT_VARIANTS) {
     it(`${name}: output and summary byte-identical to --jobs 1, for several piece sizes`, async () => {
       const oneSummary = join(dir, `one-${name.length}.json`);
       const one = await run(['--jobs', '1', '--summary-json', oneSummary, ...opts, file]);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, removeTempDirs, tempDir } from '../ops/ops-helpers.js';
-import { makeFile, run } from './split-corpus.js';
+import { makeFile, run, SPLIT_VARIANTS } from './split-corpus.js';
 
 afterAll(removeTempDirs);
 
@@ -48,12 +48,7 @@ describe('one gzip file in pieces across workers', () => {
     expect(r.stderr).toMatch(/big\.log\.gz: inflated in this thread, read in pieces by 3 workers/);
   }, 120_000);
 
-  const variants: [string, string[]][] = [
-    ['default', []],
-    ['--locate --multiline stack', ['--locate', '--multiline', 'stack']],
-    ['--errors-only --locate, small --max-line-bytes', ['--errors-only', '--locate', '--max-line-bytes', '600']],
-  ];
-  for (const [name, opts] of variants) {
+  for (const [name, opts] of SPLIT_VARIANTS) {
     it(`${name}: output and summary byte-identical to --jobs 1, for several piece sizes`, async () => {
       const one = await expectSameAsOneThread(file, opts, [331, 1009, 4099]);
       expect(one.code).toBe(0);
