@@ -500,8 +500,9 @@ export type FastLineLayout = CriPositions | typeof WHOLE_LINE;
 
 /**
  * Can the line `bytes[start, end)` of `kind` go out as one event, undecoded, when its stream holds
- * nothing (multiline 'none')? Not when it may start an event of several lines (it ends with an
- * opening bracket, `<Error>` or an exception name) or continues one (a Docker partial). Null: no;
+ * nothing? Not when it may start an event of several lines (it ends with an opening bracket,
+ * `<Error>` or an exception name; with --multiline stack the caller also asks mayStartStack) or
+ * continues one (a Docker partial). Null: no;
  * otherwise how its record is cut from its bytes (CRI: where time, stream and message are, in
  * `criInto` when given).
  * The framer's fast path and the engine's per-chunk fast lane (enrich-engine.ts) both ask this.
