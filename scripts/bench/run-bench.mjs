@@ -63,6 +63,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -1112,10 +1113,12 @@ async function main(o) {
     const stamp = join(o.build, 'BUILD-INFO.json');
     if (existsSync(stamp)) machine.buildInfo = JSON.parse(readFileSync(stamp, 'utf8'));
   } else if (!o.noSnapshot) {
-    // node_modules is still found from there by walking up, as long as out-dir is inside the repo.
     const snap = join(o.outDir, 'build-snapshot');
     rmSync(snap, { recursive: true, force: true });
     for (const p of ['dist', 'rules', 'data/catalogs', 'package.json']) cpSync(join(ROOT, p), join(snap, p), { recursive: true });
+    // The runtime dependencies (re2js …) from the checkout, wherever --out-dir is: without them
+    // every detection would fail and the copy would pass every line through untouched.
+    symlinkSync(join(ROOT, 'node_modules'), join(snap, 'node_modules'), 'dir');
     CLI = join(snap, 'dist/bin/errenrich.cjs');
     SNAPSHOT_DIR = snap;
     machine.measuredBuild = relative(ROOT, snap);
