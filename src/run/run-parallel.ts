@@ -300,6 +300,8 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
           busy.delete(w);
           finish(m.result);
           dispatch(w);
+        } else if (m.type === 'notice') {
+          req.log.warn(m.message);
         } else if (m.type === 'fatal') {
           fatal = m.message;
           wakeWaiting();

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledge } from '../pipeline/load-knowledge.js';
+import { setInputNoticeHandler } from '../input/open-input.js';
 import { runTask, type TaskContext } from './run-task.js';
 import { enrichFilePiece } from './enrich-file-piece.js';
 import { decodedPieces, openFilePieces, type DecodedPiece, type PieceSource } from './piece-source.js';
@@ -28,6 +29,8 @@ function serve(): void {
     return;
   }
   const k = knowledge;
+  // Notices about inputs read here (a binary file) reach the run's log through the main thread.
+  setInputNoticeHandler((message) => port.postMessage({ type: 'notice', message } satisfies FromWorker));
   const { signal: stop, stop: requestStop } = createStopSignal();
   // Records for the main thread, owed until it acknowledges them (one credit for all this worker's tasks).
   let sendingFor = -1;

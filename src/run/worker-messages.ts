@@ -33,5 +33,7 @@ export type FromWorker =
   /** A piece of a gzip file reads past its end into piece `piece` (see run/inflate-into-pieces.ts). */
   | { type: 'want-piece'; index: number; piece: number }
   | { type: 'done'; result: TaskResult }
+  /** A notice about an input read in the worker (a binary file), for the main thread's log. */
+  | { type: 'notice'; message: string }
   /** Rules or catalogs failed to load in the worker (they loaded in the main thread: a race with an edit). */
   | { type: 'fatal'; message: string };

@@ -101,6 +101,17 @@ describe('silent acceptances are now errors or warnings', () => {
     expect(r.stderr).toBe(`errenrich: warning: ${join(d, 'prog')} looks binary (it holds NUL bytes), not a text log; its lines pass through as {"message": …} records\n`);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
+
+  it('a binary input read by a --jobs worker: the same one warning, through the main thread', () => {
+    const d = tmp();
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from('\nsecond line\n')]);
+    writeFileSync(join(d, 'prog'), elf);
+    writeFileSync(join(d, 'app.log'), '{"a":1}\n');
+    const r = run(['--jobs', '2', join(d, 'prog'), join(d, 'app.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`errenrich: warning: ${join(d, 'prog')} looks binary (it holds NUL bytes), not a text log; its lines pass through as {"message": …} records\n`);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(3);
+  });
 });
 
 describe('typos get a suggestion and exit 2', () => {
