@@ -176,6 +176,9 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   if (!Number.isFinite(a['poll-ms']) || a['poll-ms'] < 10) throw new OptionError(`--poll-ms: must be a number ≥ 10 (got ${String(a['poll-ms'])})`);
   if (a['out-dir'] !== undefined && a.output !== undefined) throw new OptionError('--out-dir and --output are exclusive (one output per input, or one for all)');
   if (a['out-dir'] !== undefined && a.format === 'pretty') throw new OptionError('--format pretty: not with --out-dir (its outputs are NDJSON files)');
+  // The cap guards one reader's line buffer (Fluent Bit's exec Buf_Size): stdout or -o. Refused
+  // rather than silently not applied to --out-dir files.
+  if (a['out-dir'] !== undefined && a['max-record-bytes'] !== 0) throw new OptionError('--max-record-bytes: for stdout or --output (a reader with a line limit), not with --out-dir');
   if (a['from-start'] && !a.follow) log.warn('--from-start has no effect without --follow');
   const sources = { rulesDirs: a.rules, catalogDirs: a.catalog };
   const knowledge = holdKnowledge(sources);

@@ -3,7 +3,7 @@
  * plain line, `errenrich: …`) with the exit code it deserves — 2 for usage errors.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
@@ -90,6 +90,15 @@ describe('silent acceptances are now errors or warnings', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('zstd-compressed');
+  });
+
+  it('--max-record-bytes with --out-dir: exit 2, not silently ignored (the cap is for stdout or --output)', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'app.log'), '{"a":1}\n');
+    const r = run(['--out-dir', join(d, 'out'), '--max-record-bytes', '100000', join(d, 'app.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('errenrich: --max-record-bytes: for stdout or --output (a reader with a line limit), not with --out-dir\n');
+    expect(existsSync(join(d, 'out'))).toBe(false);
   });
 
   it('a binary input: one warning, its lines still pass through (no line lost)', () => {
