@@ -26,7 +26,6 @@ import type { FailOnSpec } from './fail-on.js';
 import type { StopSignal } from './run/stop-signal.js';
 import type { TaskResult } from './run/run-task.js';
 import { runInProcess } from './run/run-in-process.js';
-import { runFollow } from './run/follow-inputs.js';
 import { planInputs, startsWithGzipMagic, type PlannedInput } from './run/plan-inputs.js';
 import { gzipFanOutPays, holdsTwoPieces, PIECE_MIN_BYTES } from './run/plan-file-pieces.js';
 import { selectShard, type Shard } from './run/select-shard.js';
@@ -88,7 +87,11 @@ export async function runInputs(req: RunRequest): Promise<RunResult> {
     if (req.outDir) throw new OptionError('--out-dir cannot be combined with --follow (outputs are only renamed into place when complete)');
     if (req.options.input === 'json' && files.length > 0) throw new OptionError('--input json reads whole JSON documents; it cannot be combined with --follow on files');
     // Following stdin is just reading it: held events are flushed after --flush-ms of silence anyway.
-    if (files.length > 0) return runFollow(req, files, req.follow);
+    if (files.length > 0) {
+      // Loaded only for --follow: a batch run does not pay for its module (start-up).
+      const { runFollow } = await import('./run/follow-inputs.js');
+      return runFollow(req, files, req.follow);
+    }
   }
   const expanded = expandInputArgs(args, req.include, req.exclude);
   const { inputs: sharded, problems } = req.shard ? selectShard(expanded.inputs, expanded.problems, req.shard) : expanded;

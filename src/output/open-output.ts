@@ -4,7 +4,6 @@
  * complete (a crash never leaves a half file that looks whole). Writes respect backpressure;
  * a closed pipe (`| head -1`) is not an error: the run just stops.
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { OptionError } from '../options.js';
@@ -79,7 +78,7 @@ export function openOutDirFile(path: string, o: { gzip: boolean }): OutputSink {
     cleanedDirs.add(dir);
     removeStaleTemporariesIn(dir);
   }
-  const tmp = createTemporaryFile(path, randomBytes(4).toString('hex'));
+  const tmp = createTemporaryFile(path, uniqueSuffix());
   const fileStream = createWriteStream(tmp.temp, { fd: tmp.fd });
   const gzip = o.gzip ? loadZlib().createGzip() : null;
   if (gzip) gzip.pipe(fileStream);
@@ -160,4 +159,16 @@ function streamSink(stream: Writable, finish: (complete: boolean) => Promise<voi
       if (failure) throw failure;
     },
   };
+}
+
+/**
+ * A temporary name's part that differs between this thread's outputs (a counter) and between
+ * worker threads, which share the pid (eight random hex digits; Math.random is seeded per thread).
+ * Not node:crypto: loading it cost every run ~5 ms of start-up; a clash would only make the
+ * exclusive create fail loudly.
+ */
+let temporaries = 0;
+function uniqueSuffix(): string {
+  temporaries += 1;
+  return temporaries.toString(36) + Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
 }
