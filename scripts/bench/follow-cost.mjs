@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { measure } from './run-bench.mjs';
 import { runAsMain } from './run-as-main.mjs';
 import { ensureSharedCorpus, markdownTable, median, parseGnuTimeLine, sharedBenchMissing } from './shared-corpus.mjs';
+import { count, parseOptions, path, positive, share } from './parse-args.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MiB = 1 << 20;
@@ -35,49 +36,16 @@ const USAGE = `usage: node scripts/bench/follow-cost.mjs [--mb 50] [--error-rate
        [--append-mib-per-s R] [--settle-ms 1500] [--build DIR] [--out-dir bench-out]`;
 
 function parseArgs(argv) {
-  const o = { mb: 50, errorRate: 0.01, runs: 3, chunkKb: 1024, appendMibPerS: 0, settleMs: 1500, outDir: join(ROOT, 'bench-out'), build: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${a} needs a positive number`);
-      return v;
-    };
-    switch (a) {
-      case '--mb':
-        o.mb = num();
-        break;
-      case '--error-rate':
-        o.errorRate = Number(argv[++i]);
-        if (!(o.errorRate >= 0 && o.errorRate <= 1)) throw new Error('--error-rate needs a share within 0..1');
-        break;
-      case '--runs':
-        o.runs = Math.round(num());
-        break;
-      case '--chunk-kb':
-        o.chunkKb = num();
-        break;
-      case '--append-mib-per-s':
-        o.appendMibPerS = num();
-        break;
-      case '--settle-ms':
-        o.settleMs = num();
-        break;
-      case '--build':
-        o.build = resolve(argv[++i] ?? '');
-        break;
-      case '--out-dir':
-        o.outDir = resolve(argv[++i] ?? '');
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${a}`);
-    }
-  }
-  return o;
+  return parseOptions(argv, { mb: 50, errorRate: 0.01, runs: 3, chunkKb: 1024, appendMibPerS: 0, settleMs: 1500, outDir: join(ROOT, 'bench-out'), build: null }, {
+    '--mb': ['mb', positive],
+    '--error-rate': ['errorRate', share],
+    '--runs': ['runs', count],
+    '--chunk-kb': ['chunkKb', positive],
+    '--append-mib-per-s': ['appendMibPerS', positive],
+    '--settle-ms': ['settleMs', positive],
+    '--build': ['build', path],
+    '--out-dir': ['outDir', path],
+  });
 }
 
 /** The pid of the only child of `pid` (GNU time's command), or null while it has none. */

@@ -33,6 +33,7 @@ import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { runAsMain } from './run-as-main.mjs';
+import { FLAG, parseOptions, text } from './parse-args.mjs';
 
 // Target mix, per log event (a log event is one logical record: one line, a multi-line message, or
 // a long line split into partial records).
@@ -1846,51 +1847,16 @@ const USAGE = `usage: node scripts/bench/generate-corpus.mjs [--seed N] (--mb N 
   --quiet    no summary`;
 
 function parseArgs(argv) {
-  const o = { seed: 42, bytes: undefined, out: 'bench-out/corpus.log', truth: undefined, batchKb: 1024, json: false, quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const val = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--seed': {
-        const v = val();
-        o.seed = /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v;
-        break;
-      }
-      case '--mb':
-        o.bytes = Math.round(Number(val()) * 1048576);
-        break;
-      case '--bytes':
-        o.bytes = Math.round(Number(val()));
-        break;
-      case '--out':
-        o.out = val();
-        break;
-      case '--truth':
-        o.truth = val();
-        break;
-      case '--batch-kb':
-        o.batchKb = Number(val());
-        break;
-      case '--json':
-        o.json = true;
-        break;
-      case '--quiet':
-        o.quiet = true;
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${a}`);
-    }
-  }
+  const o = parseOptions(argv, { seed: 42, bytes: undefined, out: 'bench-out/corpus.log', truth: undefined, batchKb: 1024, json: false, quiet: false }, {
+    '--seed': ['seed', (v) => (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v)],
+    '--mb': ['bytes', (v) => Math.round(Number(v) * 1048576)],
+    '--bytes': ['bytes', (v) => Math.round(Number(v))],
+    '--out': ['out', text],
+    '--truth': ['truth', text],
+    '--batch-kb': ['batchKb', Number],
+    '--json': ['json', FLAG],
+    '--quiet': ['quiet', FLAG],
+  });
   if (!o.help && (o.bytes === undefined || !Number.isFinite(o.bytes) || o.bytes < 0)) throw new Error('--mb or --bytes is required');
   if (!(o.batchKb > 0)) throw new Error('--batch-kb must be positive');
   return o;

@@ -27,6 +27,7 @@ import { measure } from './run-bench.mjs';
 import { parseJobsList } from './parse-lists.mjs';
 import { runAsMain } from './run-as-main.mjs';
 import { CACHE_DIR, SHARED_SEED, ensureSharedCorpus, markdownTable, median, sharedBenchMissing } from './shared-corpus.mjs';
+import { count, parseOptions, path, positive, share } from './parse-args.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MiB = 1 << 20;
@@ -35,46 +36,15 @@ const USAGE = `usage: node scripts/bench/jobs-scaling.mjs [--files 16] [--file-m
        [--runs 3] [--build DIR] [--out-dir bench-out]`;
 
 function parseArgs(argv) {
-  const o = { files: 16, fileMb: 8, errorRate: 0.01, jobs: [1, 2], runs: 3, outDir: join(ROOT, 'bench-out'), build: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${a} needs a positive number`);
-      return v;
-    };
-    switch (a) {
-      case '--files':
-        o.files = Math.round(num());
-        break;
-      case '--file-mb':
-        o.fileMb = num();
-        break;
-      case '--error-rate':
-        o.errorRate = Number(argv[++i]);
-        if (!(o.errorRate >= 0 && o.errorRate <= 1)) throw new Error('--error-rate needs a share within 0..1');
-        break;
-      case '--jobs':
-        o.jobs = parseJobsList(argv[++i]);
-        break;
-      case '--runs':
-        o.runs = Math.round(num());
-        break;
-      case '--build':
-        o.build = resolve(argv[++i] ?? '');
-        break;
-      case '--out-dir':
-        o.outDir = resolve(argv[++i] ?? '');
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${a}`);
-    }
-  }
-  return o;
+  return parseOptions(argv, { files: 16, fileMb: 8, errorRate: 0.01, jobs: [1, 2], runs: 3, outDir: join(ROOT, 'bench-out'), build: null }, {
+    '--files': ['files', count],
+    '--file-mb': ['fileMb', positive],
+    '--error-rate': ['errorRate', share],
+    '--jobs': ['jobs', parseJobsList],
+    '--runs': ['runs', count],
+    '--build': ['build', path],
+    '--out-dir': ['outDir', path],
+  });
 }
 
 /** The N plain files, their concatenation and their gzipped copies (all cached). */

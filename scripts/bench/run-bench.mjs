@@ -77,6 +77,7 @@ import { scoreFiles, scoreSummary } from './score-accuracy.mjs';
 import { parseErrorRates } from './parse-lists.mjs';
 import { runAsMain } from './run-as-main.mjs';
 import { cheapestMibPerCpuS, ratioBound } from './cpu-bounds.mjs';
+import { count, FLAG, parseOptions, path, positive } from './parse-args.mjs';
 import {
   DEFAULT_ERROR_RATES,
   SHARED_GENERATOR,
@@ -121,86 +122,38 @@ const USAGE = `usage: node scripts/bench/run-bench.mjs [--mb 200] [--seed 42] [-
 const SECTIONS = ['throughput', 'jobs', 'startup', 'accuracy', 'shared', 'code200'];
 
 function parseArgs(argv) {
-  const o = { mb: 200, seed: 42, runs: 3, startupRuns: 10, waitIdle: 0, outDir: join(ROOT, 'bench-out'), skipAccuracy: false, skipJobs: false, top: 15, limit: 20, sharedMb: 50, errorRates: DEFAULT_ERROR_RATES, sharedSeed: SHARED_SEED, code200Mb: 200 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${a} needs a positive number`);
-      return v;
-    };
-    switch (a) {
-      case '--mb':
-        o.mb = num();
-        break;
-      case '--seed':
-        o.seed = argv[++i];
-        if (o.seed === undefined) throw new Error('--seed needs a value');
-        if (/^-?\d+$/.test(o.seed)) o.seed = Number(o.seed);
-        break;
-      case '--runs':
-        o.runs = Math.round(num());
-        break;
-      case '--startup-runs':
-        o.startupRuns = Math.round(num());
-        break;
-      case '--rss-mb':
-        o.rssMb = num();
-        break;
-      case '--profile-mb':
-        o.profileMb = num();
-        break;
-      case '--out-dir':
-        o.outDir = resolve(argv[++i] ?? '');
-        break;
-      case '--wait-idle':
-        o.waitIdle = num();
-        break;
-      case '--skip-accuracy':
-        o.skipAccuracy = true;
-        break;
-      case '--only':
-        o.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
-        for (const x of o.only) if (!SECTIONS.includes(x)) throw new Error(`--only: unknown section ${x}`);
-        break;
-      case '--shared-mb':
-        o.sharedMb = num();
-        break;
-      case '--code200-mb':
-        o.code200Mb = num();
-        break;
-      case '--shared-seed':
-        o.sharedSeed = Math.round(num());
-        break;
-      case '--error-rates':
-        o.errorRates = parseErrorRates(argv[++i]);
-        break;
-      case '--build':
-        o.build = resolve(argv[++i] ?? '');
-        break;
-      case '--no-snapshot':
-        o.noSnapshot = true;
-        break;
-      case '--skip-jobs':
-        o.skipJobs = true;
-        break;
-      case '--top':
-        o.top = Math.round(num());
-        break;
-      case '--limit':
-        o.limit = Math.round(num());
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${a}`);
-    }
-  }
+  const defaults = { mb: 200, seed: 42, runs: 3, startupRuns: 10, waitIdle: 0, outDir: join(ROOT, 'bench-out'), skipAccuracy: false, skipJobs: false, top: 15, limit: 20, sharedMb: 50, errorRates: DEFAULT_ERROR_RATES, sharedSeed: SHARED_SEED, code200Mb: 200 };
+  const o = parseOptions(argv, defaults, {
+    '--mb': ['mb', positive],
+    '--seed': ['seed', (v) => (/^-?\d+$/.test(v) ? Number(v) : v)],
+    '--runs': ['runs', count],
+    '--startup-runs': ['startupRuns', count],
+    '--rss-mb': ['rssMb', positive],
+    '--profile-mb': ['profileMb', positive],
+    '--out-dir': ['outDir', path],
+    '--wait-idle': ['waitIdle', positive],
+    '--skip-accuracy': ['skipAccuracy', FLAG],
+    '--only': ['only', parseSections],
+    '--shared-mb': ['sharedMb', positive],
+    '--code200-mb': ['code200Mb', positive],
+    '--shared-seed': ['sharedSeed', count],
+    '--error-rates': ['errorRates', parseErrorRates],
+    '--build': ['build', path],
+    '--no-snapshot': ['noSnapshot', FLAG],
+    '--skip-jobs': ['skipJobs', FLAG],
+    '--top': ['top', count],
+    '--limit': ['limit', count],
+  });
   if (o.rssMb !== undefined && o.profileMb !== undefined) throw new Error('--rss-mb and --profile-mb are separate runs');
   o.runsGiven = argv.includes('--runs');
   return o;
+}
+
+/** `--only shared,code200`: the sections to run. */
+function parseSections(v) {
+  const only = new Set(v.split(',').filter(Boolean));
+  for (const x of only) if (!SECTIONS.includes(x)) throw new Error(`--only: unknown section ${x}`);
+  return only;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { runAsMain } from './run-as-main.mjs';
+import { parseOptions, text } from './parse-args.mjs';
 
 // ------------------------------------------------------------------------------------------------
 // Pure part
@@ -394,44 +395,15 @@ const USAGE = `usage: node scripts/bench/score-accuracy.mjs --output OUT.ndjson 
 OUT is errenrich's output run with --locate.`;
 
 function parseArgs(argv) {
-  const o = { target: 'vendor_error', limit: 20 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    switch (a) {
-      case '--output':
-        o.output = val();
-        break;
-      case '--truth':
-        o.truth = val();
-        break;
-      case '--corpus':
-        o.corpus = val();
-        break;
-      case '--target':
-        o.target = val();
-        break;
-      case '--file':
-        o.file = val();
-        break;
-      case '--limit':
-        o.limit = Number(val());
-        break;
-      case '--json':
-        o.json = val();
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${a}`);
-    }
-  }
+  const o = parseOptions(argv, { target: 'vendor_error', limit: 20 }, {
+    '--output': ['output', text],
+    '--truth': ['truth', text],
+    '--corpus': ['corpus', text],
+    '--target': ['target', text],
+    '--file': ['file', text],
+    '--limit': ['limit', Number],
+    '--json': ['json', text],
+  });
   if (!o.help && (!o.output || !o.truth)) throw new Error('--output and --truth are required');
   if (!(o.limit >= 0)) throw new Error('--limit must be a number >= 0');
   return o;
