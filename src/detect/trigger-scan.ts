@@ -10,6 +10,7 @@
  * (detect-payloads' codeAllowed), so such a line can hold no payload through that key.
  */
 import { digitsTwin, type RuleRegex } from './compile-regex.js';
+import { occursAt } from '../input/bytes-at.js';
 import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTextRule } from './rule-types.js';
 
 export interface TriggerScan {
@@ -274,7 +275,7 @@ function candidateAt(b: Buffer, end: number, p: number, group: ScanAnchor, short
   for (let m = 0; m < members.length; m++) {
     const member = members[m]!;
     const start = p - member.offset;
-    if (start < 0 || start + member.literal.length > end || !bytesAt(b, start, member.literal)) continue;
+    if (!occursAt(b, start, 0, end, member.literal)) continue;
     // A marker; or a code key (markers come first: none is here) whose value may be a code.
     if (member.valueAt < 0 || shortNumbers === null || mayBeCodeValue(b, start + member.valueAt, end, shortNumbers)) return start;
     if (group.keysShareValue) return -1;
@@ -327,10 +328,4 @@ function isAsciiAlnum(c: number): boolean {
 /** Between a code key and its value: quotes (maybe escaped), blanks, ":", "=", "=>", "]", ">". */
 function isSeparator(c: number): boolean {
   return c === 0x22 || c === 0x27 || c === 0x5c || c === 0x20 || c === 0x09 || c === 0x3a || c === 0x3d || c === 0x3e || c === 0x5d;
-}
-
-/** Does `literal` occur in `b` at `start`? (The caller checked that it fits.) */
-function bytesAt(b: Buffer, start: number, literal: Buffer): boolean {
-  for (let i = 0; i < literal.length; i++) if (b[start + i] !== literal[i]) return false;
-  return true;
 }

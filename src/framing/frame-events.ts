@@ -15,6 +15,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Line } from '../input/split-lines.js';
+import { occursAt } from '../input/bytes-at.js';
 import {
   criFullLinePositions,
   type CriPositions,
@@ -472,7 +473,7 @@ export function mayStartStack(bytes: Buffer, start: number, end: number): boolea
   for (let i = start; i < end; i++) {
     const c = bytes[i]!;
     if (STACK_FIRST_BYTES[c] === 0) continue;
-    for (const word of STACK_WORDS) if (word[0] === c && startsAt(bytes, i, end, word)) return true;
+    for (const word of STACK_WORDS) if (word[0] === c && occursAt(bytes, i, start, end, word)) return true;
   }
   return false;
 }
@@ -488,11 +489,6 @@ const STACK_WORDS = ['Error', 'Exception', 'Throwable', 'Traceback', 'panic: ', 
 const STACK_FIRST_BYTES = new Uint8Array(256);
 for (const w of STACK_WORDS) STACK_FIRST_BYTES[w[0]!] = 1;
 
-function startsAt(bytes: Buffer, i: number, end: number, word: Buffer): boolean {
-  if (i + word.length > end) return false;
-  for (let k = 1; k < word.length; k++) if (bytes[i + k] !== word[k]) return false;
-  return true;
-}
 
 /** A line that goes out as it is, whole: not a CRI line (whose parts' positions are its layout). */
 export const WHOLE_LINE = 'whole';
@@ -677,10 +673,7 @@ function mayEndWithExceptionName(bytes: Buffer, start: number, i: number): boole
 
 /** Does `bytes[start, i]` end with `word`? */
 function endsWithAt(bytes: Buffer, start: number, i: number, word: Buffer): boolean {
-  const from = i + 1 - word.length;
-  if (from < start) return false;
-  for (let k = 0; k < word.length; k++) if (bytes[from + k] !== word[k]) return false;
-  return true;
+  return occursAt(bytes, i + 1 - word.length, start, i + 1, word);
 }
 
 const XML_ERROR_OPEN = Buffer.from('<Error>');
