@@ -27,6 +27,7 @@ import { PieceChain, type PieceAction } from './piece-chain.js';
 import { InflatedPieces } from './inflate-into-pieces.js';
 import { countFirstLines, gzipFanOutPays, holdsTwoPieces, PIECE_MIN_BYTES, planFilePieces } from './plan-file-pieces.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
+import { createInThreadRunner, type TaskRunner } from './in-thread-runner.js';
 
 export interface ParallelRequest {
   planned: PlannedInput[];
@@ -135,14 +136,14 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     req.onProgress(b, e, filesDone);
   };
 
-  const busy = new Map<Worker, Task>();
+  const busy = new Map<TaskRunner, Task>();
   // Workers waiting for a gzip piece to be inflated, and inflations paused for room: looked at again on a stop.
   let wakeWaiting = () => {};
   const stopWorkers = () => {
     for (const w of busy.keys()) w.postMessage({ type: 'stop' } satisfies ToWorker);
     wakeWaiting();
   };
-  // Who to acknowledge a task's records to: the worker that ran it, or this thread's stdin task.
+  // Who to acknowledge a task's records to: the runner that ran it, or this thread's stdin task.
   const senderOf = new Map<number, (bytes: number) => void>();
   const ordered = toMain ? new OrderedOutput(tasks.length, req.sink, (i, b) => senderOf.get(i)?.(b), stopWorkers) : null;
   for (const t of tasks) if (!t.piece && !rests.has(t.index)) ordered?.start(t.index);
@@ -226,7 +227,7 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     if (at === -1) queue.push(task);
     else queue.splice(at, 0, task);
   };
-  const idle: Worker[] = [];
+  const idle: TaskRunner[] = [];
   let wakeIdle = () => {};
 
   const allWorkersDone = new Promise<void>((resolveAll) => {
@@ -234,7 +235,7 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
       resolveAll();
       return;
     }
-    const dispatch = (w: Worker) => {
+    const dispatch = (w: TaskRunner) => {
       const task = nextTask();
       if (task === 'wait') {
         idle.push(w);
@@ -249,8 +250,8 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
       w.postMessage({ type: 'task', task } satisfies ToWorker);
     };
     // Acknowledgements to one worker, gathered: every write done in one turn of the event loop in one message.
-    const ackers = new Map<Worker, (bytes: number) => void>();
-    const ackTo = (w: Worker) => {
+    const ackers = new Map<TaskRunner, (bytes: number) => void>();
+    const ackTo = (w: TaskRunner) => {
       let acker = ackers.get(w);
       if (acker) return acker;
       let owed = 0;
@@ -269,9 +270,11 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
     wakeIdle = () => {
       for (const w of idle.splice(0)) dispatch(w);
     };
-    const start = () => {
+    const start = (inThread: boolean) => {
       alive++;
-      const w = new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const w: TaskRunner = inThread
+        ? createInThreadRunner(init, req.knowledge())
+        : new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       let crash = 'exited unexpectedly';
       w.on('message', (m: FromWorker) => {
         if (m.type === 'out') for (const c of m.chunks) ordered?.chunk(m.index, Buffer.from(c.buffer, c.byteOffset, c.byteLength));
@@ -321,7 +324,7 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
           crashed.add(task.index);
           finish(failedTaskResult(task, 'read', `worker thread failed (${crash})`));
         }
-        if (mayDispatch() && (queue.length > 0 || inflatingFrom() !== Infinity) && alive < workerCount) start();
+        if (mayDispatch() && (queue.length > 0 || inflatingFrom() !== Infinity) && alive < workerCount) start(false);
         if (alive === 0) {
           wakeWaiting(); // an inflation paused for room must not wait for pieces no worker will finish
           resolveAll();
@@ -329,7 +332,8 @@ export async function runParallel(req: ParallelRequest): Promise<TaskResults> {
       });
     };
     req.stop.onStop(stopWorkers);
-    for (let i = 0; i < workerCount; i++) start();
+    // This thread is one of the runners, unless it inflates gzip pieces for the others.
+    for (let i = 0; i < workerCount; i++) start(i === 0 && fanOuts.size === 0);
   });
 
   // Big gzip files, inflated in this thread while the workers enrich their pieces.
