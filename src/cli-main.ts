@@ -17,7 +17,7 @@ import { RuleError } from './detect/compile-rules.js';
 import { CatalogFileError } from './catalog/validate-catalog.js';
 import { CATEGORIES, type Lang } from './catalog/types.js';
 import { openFileSink, openStdoutSink, type OutputSink } from './output/open-output.js';
-import { capOutput, MIN_RECORD_CAP } from './output/cap-record-size.js';
+import { capOutput } from './output/cap-record-size.js';
 import { planOutputTarget, stdoutWasClosed, temporaryName, writeWholeFile } from './output/output-target.js';
 import { createProgressBar, type ProgressBar } from './output/progress-bar.js';
 import { renderSummary } from './output/render-summary.js';
@@ -162,6 +162,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
     maxLineBytes: a['max-line-bytes'],
     maxEventLines: a['max-event-lines'],
     maxEventBytes: a['max-event-bytes'],
+    maxRecordBytes: a['max-record-bytes'],
     flushMs: a['flush-ms'] ?? (a.follow ? FOLLOW_FLUSH_MS : BATCH_FLUSH_MS),
     errorsOnly: a['errors-only'],
     vendor: a.vendor,
@@ -210,9 +211,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   const recordsOnTerminal = a.output === undefined && a['out-dir'] === undefined && process.stdout.isTTY;
   const pretty = a.format === 'pretty' || (a.format === undefined && recordsOnTerminal);
   progressBar = a.follow || recordsOnTerminal ? null : createProgressBar(process.stderr, { quiet: a.quiet });
-  const maxRecordBytes = a['max-record-bytes'];
-  if (!Number.isInteger(maxRecordBytes) || (maxRecordBytes !== 0 && maxRecordBytes < MIN_RECORD_CAP))
-    throw new OptionError(`--max-record-bytes: must be 0 (no cap) or an integer ≥ ${MIN_RECORD_CAP} (got ${String(maxRecordBytes)})`);
+  const maxRecordBytes = options.maxRecordBytes;
   // A warning, not a refusal: a supervisor's "discard stdout" (systemd StandardOutput=null) looks the same.
   if (!a.output && !a['out-dir'] && stdoutWasClosed()) log.warn('stdout is closed (>&-) or read-write /dev/null: the records are discarded; redirect it, or use -o FILE');
   const summaryTarget = a['summary-json'] ? planOutputTarget(a['summary-json'], '--summary-json', inputs) : null;

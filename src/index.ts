@@ -11,6 +11,7 @@ import { OptionError, resolveOptions, type EnricherOptions, type ResolvedOptions
 import { createEngine } from './pipeline/create-engine.js';
 import { loadKnowledge, type Knowledge } from './pipeline/load-knowledge.js';
 import { createIdleFlush, createInputEngine } from './run/input-engine.js';
+import { capRecord, RecordSizeCap } from './output/cap-record-size.js';
 
 export type { EnricherOptions } from './options.js';
 export { OptionError } from './options.js';
@@ -53,7 +54,10 @@ export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowle
   const k = knowledge ?? knowledgeFor(o);
   // eslint-disable-next-line prefer-const
   let transform: Transform;
-  const { engine } = createInputEngine({ options: o, knowledge: () => k, failOn: null, emit: (chunk) => transform.push(chunk) });
+  // Records longer than maxRecordBytes are shortened on their way out, as the CLI's are.
+  const cap = o.maxRecordBytes > 0 ? new RecordSizeCap(o.maxRecordBytes, (chunk) => transform.push(chunk)) : null;
+  const push = cap ? (chunk: Buffer) => cap.push(chunk) : (chunk: Buffer) => transform.push(chunk);
+  const { engine } = createInputEngine({ options: o, knowledge: () => k, failOn: null, emit: push });
   engine.beginInput(o.sourceName);
   const idle = createIdleFlush(engine, o.flushMs, true);
   transform = new Transform({
@@ -70,6 +74,7 @@ export function createEnricher(options: EnricherOptions = {}, knowledge?: Knowle
       idle.cancel();
       try {
         engine.endInput();
+        cap?.end();
         cb();
       } catch (e) {
         cb(e as Error);
@@ -92,7 +97,8 @@ export function enrichLine(line: string, options: EnricherOptions = {}, knowledg
   engine.beginInput(o.sourceName);
   engine.write(Buffer.from(line.endsWith('\n') ? line : line + '\n'));
   engine.endInput();
-  const out = Buffer.concat(parts).toString('utf8');
-  if (out === '') return null;
-  return out.endsWith('\n') ? out.slice(0, -1) : out;
+  const bytes = Buffer.concat(parts);
+  if (bytes.length === 0) return null;
+  const record = bytes[bytes.length - 1] === 0x0a ? bytes.subarray(0, -1) : bytes;
+  return (o.maxRecordBytes > 0 ? capRecord(record, o.maxRecordBytes) : record).toString('utf8');
 }

@@ -2,6 +2,7 @@
 import type { Lang } from './catalog/types.js';
 import { targetConflict, type Schema } from './enrich/apply-schema.js';
 import type { InputFormat } from './framing/frame-events.js';
+import { MIN_RECORD_CAP } from './output/cap-record-size.js';
 
 export interface EnricherOptions {
   /** Field the enrichment goes under. Default "vendor_error". */
@@ -26,6 +27,12 @@ export interface EnricherOptions {
   locate?: boolean;
   /** Name reported as `input.file` (stream API). Default "-". */
   sourceName?: string;
+  /**
+   * Records longer than this many bytes (without the newline) are shortened: their longest strings
+   * cut, marked `errenrich_cut` (a reader with a line limit, e.g. Fluent Bit's exec Buf_Size).
+   * 0: no cap (default); otherwise at least 1024.
+   */
+  maxRecordBytes?: number;
   rulesDirs?: string[];
   catalogDirs?: string[];
 }
@@ -46,6 +53,7 @@ export const DEFAULTS: ResolvedOptions = {
   errorsOnly: false,
   locate: false,
   sourceName: '-',
+  maxRecordBytes: 0,
   rulesDirs: [],
   catalogDirs: [],
 };
@@ -91,5 +99,7 @@ export function resolveOptions(o: EnricherOptions = {}): ResolvedOptions {
   for (const k of ['maxLineBytes', 'maxEventLines', 'maxEventBytes'] as const)
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new OptionError(`must be a positive integer (got ${String(r[k])})`, k);
   if (!Number.isFinite(r.flushMs) || r.flushMs < 0) throw new OptionError(`must be a number ≥ 0 (got ${String(r.flushMs)})`, 'flushMs');
+  if (!Number.isInteger(r.maxRecordBytes) || (r.maxRecordBytes !== 0 && r.maxRecordBytes < MIN_RECORD_CAP))
+    throw new OptionError(`must be 0 (no cap) or an integer ≥ ${MIN_RECORD_CAP} (got ${String(r.maxRecordBytes)})`, 'maxRecordBytes');
   return r;
 }

@@ -101,6 +101,13 @@ describe('silent acceptances are now errors or warnings', () => {
     expect(existsSync(join(d, 'out'))).toBe(false);
   });
 
+  it('--max-record-bytes below 1024: exit 2, named with its flag (validated with the library option maxRecordBytes)', () => {
+    const r = run(['--max-record-bytes', '100'], { input: '{"a":1}\n' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('errenrich: --max-record-bytes: must be 0 (no cap) or an integer ≥ 1024 (got 100)\n');
+  });
+
   it('a binary input: one warning, its lines still pass through (no line lost)', () => {
     const d = tmp();
     const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.from('\nsecond line\n')]);
