@@ -13,6 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RE2JS } from 're2js';
+import { anchoredTwin } from './anchored-twin.js';
 
 /** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
 export interface RuleRegex {
@@ -47,12 +48,20 @@ export function checkRuleRegex(pattern: string): void {
 export function compileRuleRegex(pattern: string): RuleRegex {
   let compiled: RE2JS | null = null;
   const re = () => (compiled ??= compileNow(pattern));
+  // A pattern anchored at the start that provably cannot backtrack badly runs on V8's engine:
+  // the code patterns then never make a thread load and warm up RE2 (anchored-twin.ts).
+  let twin: RegExp | null | undefined;
+  const v8 = () => (twin === undefined ? (twin = anchoredTwin(pattern)) : twin);
   // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
   // answers for short texts are remembered, in a bounded map.
   const tested = new Map<string, boolean>();
   return {
     source: pattern,
-    exec: (text) => re().exec(text) as RuleMatch | null,
+    exec: (text) => {
+      const t = v8();
+      // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
+      return t !== null ? t.exec(text) : (re().exec(text) as RuleMatch | null);
+    },
     findAll: (text, max) => {
       const found: { text: string; index: number }[] = [];
       const m = re().matcher(text);
@@ -63,10 +72,11 @@ export function compileRuleRegex(pattern: string): RuleRegex {
       return found;
     },
     test: (text) => {
-      if (text.length > MEMO_TEXT_LENGTH) return re().test(text);
+      const t = v8();
+      if (text.length > MEMO_TEXT_LENGTH) return t !== null ? t.test(text) : re().test(text);
       let answer = tested.get(text);
       if (answer === undefined) {
-        answer = re().test(text);
+        answer = t !== null ? t.test(text) : re().test(text);
         if (tested.size >= MEMO_ENTRIES) tested.clear();
         tested.set(text, answer);
       }

@@ -1,0 +1,431 @@
+/**
+ * A V8 RegExp twin for a rule pattern anchored at the start of the text, where it provably
+ * cannot backtrack badly — so the code patterns (`^…$`, tested on almost every candidate line)
+ * do not make each thread load and warm up the RE2 engine (compile-regex.ts).
+ *
+ * Only a subset of RE2's syntax is accepted, and each accepted construct means the same in both
+ * engines once written out for V8: `\d`, `\w`, `\s` and `.` become RE2's ASCII/newline-less
+ * classes, every character is written as a `\u{…}` escape in a Unicode-mode class. What is not in
+ * the subset (flags, `\b`, `\pN`, POSIX classes, a capture inside a repeat — V8 forgets it on each
+ * round, RE2 keeps the last one …) has no twin and RE2 runs it.
+ *
+ * Why no input can make it slow: after the leading `^` the pattern is split into its variants
+ * (one per branch of a first alternation). V8 searches the variants one after the other, so its
+ * work is their sum: the number of branches times a bound linear in the text. Each variant must
+ * be deterministic — in its
+ * position automaton (Glushkov), the positions that may read the next character never share a
+ * character, so at most one of them can go on — and have at most one way to match the empty
+ * text at each node (no repeat of something that may be empty, at most one empty branch per
+ * alternation). Then each (position, text offset) pair is reached along one path only: the
+ * search visits each at most once, and its work is linear in the text's length.
+ */
+
+/** Code point ranges, sorted, disjoint; EOS (-1) stands for the end of the text (`$`). */
+type Ranges = [number, number][];
+
+type Node =
+  | { t: 'chars'; set: Ranges }
+  | { t: 'bol' }
+  | { t: 'eol' }
+  | { t: 'cat'; items: Node[] }
+  | { t: 'alt'; branches: Node[] }
+  | { t: 'group'; capture: boolean; name: string | null; body: Node }
+  | { t: 'rep'; body: Node; min: number; max: number; lazy: boolean };
+
+const MAX_CODE_POINT = 0x10ffff;
+const EOS = -1;
+const MAX_POSITIONS = 4000;
+const MAX_REPEAT = 1000;
+
+class Unsupported extends Error {}
+
+/** Rules share patterns (a vendor's code grammar): each is analysed once per thread. */
+const twins = new Map<string, RegExp | null>();
+
+/** The V8 twin of an RE2 pattern, or null when the pattern is outside the provably safe subset. */
+export function anchoredTwin(pattern: string): RegExp | null {
+  let twin = twins.get(pattern);
+  if (twin === undefined) twins.set(pattern, (twin = makeTwin(pattern)));
+  return twin;
+}
+
+function makeTwin(pattern: string): RegExp | null {
+  let ast: Node;
+  try {
+    ast = new PatternParser(pattern).parse();
+  } catch (e) {
+    if (e instanceof Unsupported) return null;
+    throw e;
+  }
+  const items = ast.t === 'cat' ? ast.items : [ast];
+  if (items[0]?.t !== 'bol' || !isBacktrackSafe(items.slice(1))) return null;
+  try {
+    return new RegExp(emit(ast), 'u');
+  } catch {
+    return null;
+  }
+}
+
+function isBacktrackSafe(rest: Node[]): boolean {
+  try {
+    return isDeterministic(rest);
+  } catch (e) {
+    if (e instanceof Unsupported) return false;
+    throw e;
+  }
+}
+
+// ---- the position automaton -------------------------------------------------------------
+
+interface Glushkov {
+  nullable: boolean;
+  first: number[];
+  last: number[];
+}
+
+/**
+ * The variants share one automaton: a branch's positions follow only its own and the tail's,
+ * so checking every follow set once checks every variant; only the start differs — each
+ * variant's first positions must be disjoint, not all branches' together.
+ */
+function isDeterministic(rest: Node[]): boolean {
+  const sets: Ranges[] = [];
+  const follow: number[][] = [];
+  const link = (from: number[], to: number[]) => {
+    if (to.length === 0) return;
+    for (const f of from) for (const t of to) follow[f]!.push(t);
+  };
+  const visit = (n: Node): Glushkov => {
+    switch (n.t) {
+      case 'chars':
+      case 'eol': {
+        if (sets.length >= MAX_POSITIONS) throw new Unsupported();
+        const p = sets.length;
+        sets.push(n.t === 'eol' ? END_OF_TEXT : n.set);
+        follow.push([]);
+        return { nullable: false, first: [p], last: [p] };
+      }
+      case 'bol':
+        throw new Unsupported(); // `^` only at the very start
+      case 'group':
+        return visit(n.body);
+      case 'cat': {
+        let acc: Glushkov = EMPTY;
+        for (const item of n.items) acc = concat(acc, visit(item), link);
+        return acc;
+      }
+      case 'alt': {
+        const parts = n.branches.map(visit);
+        if (parts.filter((p) => p.nullable).length > 1) throw new Unsupported();
+        return { nullable: parts.some((p) => p.nullable), first: parts.flatMap((p) => p.first), last: parts.flatMap((p) => p.last) };
+      }
+      case 'rep': {
+        // Each round is a fresh copy of the body: {2,4} is b b (b (b)?)?; {2,} is b b+.
+        const round = (): Glushkov => {
+          const g = visit(n.body);
+          if (g.nullable) throw new Unsupported();
+          return g;
+        };
+        let acc: Glushkov = EMPTY;
+        const fixed = n.max === Infinity ? Math.max(n.min - 1, 0) : n.min;
+        for (let i = 0; i < fixed; i++) acc = concat(acc, round(), link);
+        if (n.max === Infinity) {
+          const loop = round();
+          link(loop.last, loop.first);
+          return concat(acc, n.min === 0 ? { ...loop, nullable: true } : loop, link);
+        }
+        return concat(acc, optionalChain(n.max - n.min, round, link), link);
+      }
+    }
+  };
+  const head = rest[0];
+  const starts: number[][] = [];
+  if (head !== undefined && head.t === 'group' && head.body.t === 'alt') {
+    // Variants: V8 tries the branches one after the other, each with the tail.
+    const branches = head.body.branches.map(visit);
+    const tail = visit({ t: 'cat', items: rest.slice(1) });
+    for (const b of branches) {
+      link(b.last, tail.first);
+      starts.push(b.nullable ? [...b.first, ...tail.first] : b.first);
+    }
+  } else starts.push(visit({ t: 'cat', items: rest }).first);
+  return starts.every((f) => disjoint(f, sets)) && follow.every((f) => disjoint(f, sets));
+}
+
+const EMPTY: Glushkov = { nullable: true, first: [], last: [] };
+const END_OF_TEXT: Ranges = [[EOS, EOS]];
+
+function concat(a: Glushkov, b: Glushkov, link: (from: number[], to: number[]) => void): Glushkov {
+  link(a.last, b.first);
+  return {
+    nullable: a.nullable && b.nullable,
+    first: a.nullable ? [...a.first, ...b.first] : a.first,
+    last: b.nullable ? [...a.last, ...b.last] : b.last,
+  };
+}
+
+/** (b (b (b)?)?)? with k rounds: nested, so no two rounds compete for the same character. */
+function optionalChain(k: number, round: () => Glushkov, link: (from: number[], to: number[]) => void): Glushkov {
+  if (k === 0) return { nullable: true, first: [], last: [] };
+  const head = round();
+  const tail = optionalChain(k - 1, round, link);
+  return { ...concat(head, tail, link), nullable: true };
+}
+
+/** No two of the positions `ps` can read the same character. */
+function disjoint(ps: number[], sets: Ranges[]): boolean {
+  if (ps.length < 2) return true;
+  const all: [number, number][] = [];
+  for (const p of ps) for (const r of sets[p]!) all.push(r);
+  all.sort((x, y) => x[0] - y[0]);
+  for (let i = 1; i < all.length; i++) if (all[i]![0] <= all[i - 1]![1]) return false;
+  return true;
+}
+
+// ---- RE2 syntax (the subset) --------------------------------------------------------------
+
+const DIGIT: Ranges = [[0x30, 0x39]];
+const WORD: Ranges = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
+const SPACE: Ranges = [
+  [0x09, 0x0a],
+  [0x0c, 0x0d],
+  [0x20, 0x20],
+];
+const NOT_NEWLINE: Ranges = [
+  [0, 0x09],
+  [0x0b, MAX_CODE_POINT],
+];
+const CONTROL_ESCAPES: Record<string, number> = { n: 0x0a, t: 0x09, r: 0x0d, f: 0x0c, v: 0x0b };
+
+class PatternParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  parse(): Node {
+    const n = this.alternation();
+    if (this.i !== this.s.length) throw new Unsupported();
+    return n;
+  }
+
+  private alternation(): Node {
+    const branches = [this.sequence()];
+    while (this.s[this.i] === '|') {
+      this.i++;
+      branches.push(this.sequence());
+    }
+    return branches.length === 1 ? branches[0]! : { t: 'alt', branches };
+  }
+
+  private sequence(): Node {
+    const items: Node[] = [];
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') items.push(this.repeated(this.atom()));
+    return items.length === 1 ? items[0]! : { t: 'cat', items };
+  }
+
+  private repeated(atom: Node): Node {
+    const q = this.quantifier();
+    if (q === null) return atom;
+    if (atom.t === 'bol' || atom.t === 'eol') throw new Unsupported();
+    // V8 clears a repeated group's captures on each round, RE2 keeps the last round's.
+    if (q.max > 1 && hasCapture(atom)) throw new Unsupported();
+    const lazy = this.s[this.i] === '?';
+    if (lazy) this.i++;
+    if (this.quantifier() !== null) throw new Unsupported();
+    return { t: 'rep', body: atom, min: q.min, max: q.max, lazy };
+  }
+
+  private quantifier(): { min: number; max: number } | null {
+    const c = this.s[this.i];
+    if (c === '*' || c === '+' || c === '?') {
+      this.i++;
+      return { min: c === '+' ? 1 : 0, max: c === '?' ? 1 : Infinity };
+    }
+    if (c !== '{') return null;
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
+    if (m === null) throw new Unsupported(); // RE2 reads such a brace as a literal: left to RE2
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    if (min > MAX_REPEAT || (max !== Infinity && (max > MAX_REPEAT || max < min))) throw new Unsupported();
+    this.i += m[0].length;
+    return { min, max };
+  }
+
+  private atom(): Node {
+    const c = this.s[this.i]!;
+    if (c === '(') return this.group();
+    if (c === '[') return { t: 'chars', set: this.charClass() };
+    this.i++;
+    if (c === '^') return { t: 'bol' };
+    if (c === '$') return { t: 'eol' };
+    if (c === '.') return { t: 'chars', set: NOT_NEWLINE };
+    if (c === '\\') return { t: 'chars', set: this.escape() };
+    if ('*+?{}'.includes(c)) throw new Unsupported();
+    this.i--;
+    return { t: 'chars', set: single(this.codePoint()) };
+  }
+
+  private group(): Node {
+    this.i++;
+    let capture = true;
+    let name: string | null = null;
+    if (this.s[this.i] === '?') {
+      const named = /^\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(this.s.slice(this.i));
+      if (this.s.startsWith('?:', this.i)) {
+        capture = false;
+        this.i += 2;
+      } else if (named !== null) {
+        name = named[1]!;
+        this.i += named[0].length;
+      } else throw new Unsupported(); // flags
+    }
+    const body = this.alternation();
+    if (this.s[this.i] !== ')') throw new Unsupported();
+    this.i++;
+    return { t: 'group', capture, name, body };
+  }
+
+  private charClass(): Ranges {
+    this.i++;
+    const negated = this.s[this.i] === '^';
+    if (negated) this.i++;
+    const parts: Ranges = [];
+    let first = true;
+    while (this.i < this.s.length && (this.s[this.i] !== ']' || first)) {
+      first = false;
+      if (this.s.startsWith('[:', this.i)) throw new Unsupported();
+      const lo = this.classMember();
+      if (lo.length === 1 && lo[0]![0] === lo[0]![1] && this.s[this.i] === '-' && this.s[this.i + 1] !== ']' && this.i + 1 < this.s.length) {
+        this.i++;
+        const hi = this.classMember();
+        if (hi.length !== 1 || hi[0]![0] !== hi[0]![1] || hi[0]![0] < lo[0]![0]) throw new Unsupported();
+        parts.push([lo[0]![0], hi[0]![0]]);
+      } else parts.push(...lo);
+    }
+    if (this.s[this.i] !== ']') throw new Unsupported();
+    this.i++;
+    const set = normalize(parts);
+    return negated ? complement(set) : set;
+  }
+
+  private classMember(): Ranges {
+    if (this.s[this.i] === '\\') {
+      this.i++;
+      return this.escape();
+    }
+    return single(this.codePoint());
+  }
+
+  /** After a backslash: a class escape or an escaped character. */
+  private escape(): Ranges {
+    const c = this.s[this.i];
+    if (c === undefined) throw new Unsupported();
+    this.i++;
+    switch (c) {
+      case 'd':
+        return DIGIT;
+      case 'D':
+        return complement(DIGIT);
+      case 'w':
+        return WORD;
+      case 'W':
+        return complement(WORD);
+      case 's':
+        return SPACE;
+      case 'S':
+        return complement(SPACE);
+    }
+    const control = CONTROL_ESCAPES[c];
+    if (control !== undefined) return single(control);
+    // Escaped punctuation is itself; letters and digits are escapes outside the subset (\b, \pN, \x41, \1 …).
+    const code = c.charCodeAt(0);
+    if (code < 0x80 && !/[A-Za-z0-9]/.test(c)) return single(code);
+    throw new Unsupported();
+  }
+
+  private codePoint(): number {
+    const cp = this.s.codePointAt(this.i)!;
+    this.i += cp > 0xffff ? 2 : 1;
+    return cp;
+  }
+}
+
+function hasCapture(n: Node): boolean {
+  switch (n.t) {
+    case 'group':
+      return n.capture || hasCapture(n.body);
+    case 'cat':
+      return n.items.some(hasCapture);
+    case 'alt':
+      return n.branches.some(hasCapture);
+    case 'rep':
+      return hasCapture(n.body);
+    default:
+      return false;
+  }
+}
+
+function single(cp: number): Ranges {
+  return [[cp, cp]];
+}
+
+function normalize(parts: Ranges): Ranges {
+  const sorted = [...parts].sort((a, b) => a[0] - b[0]);
+  const out: Ranges = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function complement(set: Ranges): Ranges {
+  const out: Ranges = [];
+  let next = 0;
+  for (const [lo, hi] of normalize(set)) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX_CODE_POINT) out.push([next, MAX_CODE_POINT]);
+  return out;
+}
+
+// ---- V8 source ------------------------------------------------------------------------------
+
+function emit(n: Node): string {
+  switch (n.t) {
+    case 'chars': {
+      const only = n.set.length === 1 && n.set[0]![0] === n.set[0]![1] ? n.set[0]![0] : -1;
+      if (only !== -1 && isAlnum(only)) return String.fromCharCode(only);
+      return `[${n.set.map(([lo, hi]) => (lo === hi ? classChar(lo) : `${classChar(lo)}-${classChar(hi)}`)).join('')}]`;
+    }
+    case 'bol':
+      return '^';
+    case 'eol':
+      return '$';
+    case 'cat':
+      return n.items.map(emit).join('');
+    case 'alt':
+      return n.branches.map(emit).join('|');
+    case 'group':
+      return `(${n.capture ? (n.name !== null ? `?<${n.name}>` : '') : '?:'}${emit(n.body)})`;
+    case 'rep': {
+      const q = n.max === Infinity ? (n.min === 0 ? '*' : n.min === 1 ? '+' : `{${n.min},}`) : n.min === n.max ? `{${n.min}}` : n.min === 0 && n.max === 1 ? '?' : `{${n.min},${n.max}}`;
+      return `(?:${emit(n.body)})${q}${n.lazy ? '?' : ''}`;
+    }
+  }
+}
+
+/** Letters and digits as themselves (shorter to parse), anything else as a code point escape. */
+function classChar(cp: number): string {
+  return isAlnum(cp) ? String.fromCharCode(cp) : `\\u{${cp.toString(16)}}`;
+}
+
+function isAlnum(cp: number): boolean {
+  return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+}

@@ -1,0 +1,146 @@
+/**
+ * The V8 twin of an anchored rule pattern (src/detect/anchored-twin.ts) must answer exactly as
+ * RE2 does, and must exist only for patterns whose backtracking is provably linear.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RE2JS } from 're2js';
+import { describe, expect, it } from 'vitest';
+import { anchoredTwin } from '../../src/detect/anchored-twin.js';
+import { builtinRulesDir } from '../../src/detect/compile-rules.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Every regular expression of the built-in rules. */
+function builtinPatterns(): string[] {
+  const out = new Set<string>();
+  const collect = (v: unknown, key: string) => {
+    if (typeof v === 'string') {
+      if (/pattern|^fields\./.test(key)) out.add(v);
+    } else if (Array.isArray(v)) v.forEach((x) => collect(x, key));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, key === 'fields' ? `fields.${k}` : k);
+  };
+  for (const f of readdirSync(builtinRulesDir()).filter((n) => n.endsWith('.json'))) collect(JSON.parse(readFileSync(join(builtinRulesDir(), f), 'utf8')), '');
+  return [...out];
+}
+
+/** Every code of the built-in catalogs, and texts that come close to the code grammars. */
+function texts(): string[] {
+  const out = new Set<string>();
+  const dir = join(ROOT, 'data', 'catalogs');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const cat = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { entries: { code: string; message?: string }[] };
+    for (const e of cat.entries) {
+      out.add(e.code);
+      if (e.message !== undefined) out.add(e.message);
+      // Near misses: cut, extended, wrapped, case changed, with a line break.
+      out.add(e.code.slice(0, -1));
+      out.add(e.code.slice(1));
+      out.add(`${e.code}.Extra_1.b.c`);
+      out.add(`${e.code}.`);
+      out.add(`${e.code}x`);
+      out.add(` ${e.code}`);
+      out.add(`${e.code}\n`);
+      out.add(`(${e.code})`);
+      out.add(e.code.toLowerCase());
+      out.add(e.code.replace(/\./g, '_'));
+    }
+  }
+  const extra = [
+    '', ' ', '0', '-1', '200', '1000', '-10011', '4000121', '40412345', '4041234', '404123456', ' (10010) x', '(-1234567)', '( 12)',
+    'ECONNRESET', 'card_declined', 'CCI.01.400101', 'CCI.1.400101', 'APIGW.0101', 'APIG_X.1234', 'Ab', 'ABC', 'A'.repeat(61), 'A'.repeat(62),
+    '0123456789ABCDEF0123456789ABCDEF', '0123456789abcdef0123456789abcdef', 'M' + 'a'.repeat(19), 'M' + 'a'.repeat(19) + '==', 'M' + 'a'.repeat(19) + '===',
+    'InternalError\u2028', 'InternalError\r', 'InternalError.\ud800', '\ud83d\ude00', 'Auth😀Failure', 'AuthFailure.😀', 'a\u00a0b', '\u000b1234',
+    'InternalError.A.B.C.D', 'InternalError.A.B.C', 'InvalidParameterValue.X', 'InvalidParameter.X', 'InvalidParameterValueX',
+  ];
+  for (const t of extra) out.add(t);
+  // Long texts: the twin must give RE2's answer however long the text is.
+  out.add('A' + 'a'.repeat(5000));
+  out.add('InternalError' + '.a'.repeat(3000));
+  out.add('1'.repeat(5000));
+  return [...out];
+}
+
+const re2 = new Map<string, RE2JS>();
+function re2Answer(pattern: string, text: string): unknown {
+  let re = re2.get(pattern);
+  if (re === undefined) re2.set(pattern, (re = RE2JS.compile(pattern)));
+  return JSON.stringify(re.exec(text));
+}
+
+describe('anchoredTwin', () => {
+  const patterns = builtinPatterns();
+  const twinned = patterns.filter((p) => anchoredTwin(p) !== null);
+
+  it('has a twin for the anchored code patterns of the built-in rules', () => {
+    expect(patterns.length).toBeGreaterThan(10);
+    for (const p of patterns.filter((x) => x.startsWith('^'))) expect(anchoredTwin(p), p).not.toBeNull();
+  });
+
+  it('gives RE2s match (text, groups, index) on every built-in pattern it twins, for codes, near misses and long texts', () => {
+    const all = texts();
+    expect(twinned.length).toBeGreaterThan(8);
+    for (const p of twinned) {
+      const twin = anchoredTwin(p)!;
+      for (const t of all) expect(JSON.stringify(twin.exec(t)), `${p} on ${JSON.stringify(t.slice(0, 60))}`).toBe(re2Answer(p, t));
+    }
+  });
+
+  it.each([
+    ['^a.b$', ['a\nb', 'a\rb', 'a\u2028b', 'axb']],
+    ['^\\s+x', ['\u000bx', '\u00a0x', ' \t\r\n\fx']],
+    ['^[^a]b', ['\nb', '😀b', 'ab']],
+    ['^\\w+\\W', ['é!', 'abc_9-', 'abc']],
+    ['^(?P<code>[A-Z]+)-(?<n>\\d+)?$', ['AB-12', 'AB-', 'ab-1']],
+    ['^x(?:y|)z', ['xz', 'xyz', 'xyyz']],
+    ['^[]a]+[^]ab]', [']]ac', ']]b', 'a]c']],
+    ['^[a-]+[\\.]x', ['a--.x', 'a-x', 'a.x']],
+    ['^\\.\\[\\]\\(\\)\\{\\}\\*\\+\\?\\|\\^\\$\\\\/', ['.[](){}*+?|^$\\/']],
+    ['^a{2}b{0,2}c{3,}d*?', ['aabbcccd', 'aacc', 'aaccccccdd']],
+    ['^(?:ab|cd)+?e$', ['ababcde', 'abe', 'e']],
+  ])('answers %s as RE2 does (classes, escapes, named groups, empty branches, repeats)', (p, cases) => {
+    const twin = anchoredTwin(p);
+    expect(twin, p).not.toBeNull();
+    for (const t of cases) expect(JSON.stringify(twin!.exec(t)), `${p} on ${JSON.stringify(t)}`).toBe(re2Answer(p, t));
+  });
+
+  it.each([
+    // Not anchored at the start: V8 would try every offset.
+    ['a+b'],
+    ['(?:^|x)a'],
+    ['^a|b'],
+    // Backtracking that grows with the text: ambiguous or empty repeats, competing neighbours.
+    ['^(a+)+$'],
+    ['^(?:a|a)*$'],
+    ['^(?:a|ab)*c'],
+    ['^(?:a?)*b'],
+    ['^(?:a*)*b'],
+    ['^a*a*b'],
+    ['^[a-z]*[a-c]x'],
+    ['^\\d+\\d$'],
+    ['^x(?:a?|b?)c'],
+    ['^(?:a?)?c'],
+    ['^x{0,5}x'],
+    ['^.*=.*=$'],
+    // A capture inside a repeat (V8 forgets it on each round, RE2 keeps the last one).
+    ['^(?:(a)|b)+$'],
+    // Outside the subset: flags, word boundaries, Unicode classes, POSIX classes, numeric escapes.
+    ['^(?i)abc'],
+    ['^abc\\b'],
+    ['^\\pN+'],
+    ['^[[:digit:]]+'],
+    ['^\\x41'],
+    ['^a{1001}'],
+    ['^a{'],
+    ['^(a'],
+  ])('has no twin for %s', (p) => {
+    expect(anchoredTwin(p)).toBeNull();
+  });
+
+  it('splits only the first alternation into variants, each of which must be deterministic', () => {
+    // Branches that share a beginning are tried one after the other: linear, so twinned.
+    expect(anchoredTwin('^(?:Invalid|InvalidParameter|InvalidParameterValue)(?:\\.[A-Za-z]+){0,3}$')).not.toBeNull();
+    // Within a variant, competing positions are refused.
+    expect(anchoredTwin('^(?:x[a-z]*[a-c]|y)$')).toBeNull();
+  });
+});
