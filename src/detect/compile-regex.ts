@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RE2JS } from 're2js';
-import { anchoredTwin } from './anchored-twin.js';
+import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS, type LiteralStartTwin } from './v8-twin.js';
 
 /** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
 export interface RuleRegex {
@@ -48,20 +48,40 @@ export function checkRuleRegex(pattern: string): void {
 export function compileRuleRegex(pattern: string): RuleRegex {
   let compiled: RE2JS | null = null;
   const re = () => (compiled ??= compileNow(pattern));
-  // A pattern anchored at the start that provably cannot backtrack badly runs on V8's engine:
-  // the code patterns then never make a thread load and warm up RE2 (anchored-twin.ts).
-  let twin: RegExp | null | undefined;
-  const v8 = () => (twin === undefined ? (twin = anchoredTwin(pattern)) : twin);
+  // A pattern that provably cannot backtrack badly runs on V8's engine (v8-twin.ts): the code
+  // patterns then never make a thread load and warm up RE2, and the SDK-string patterns run as
+  // V8's compiled code.
+  let anchored: RegExp | null | undefined;
+  let literal: LiteralStartTwin | null | undefined;
+  const v8Anchored = () => (anchored === undefined ? (anchored = pattern.startsWith('^') ? anchoredTwin(pattern) : null) : anchored);
+  const v8Literal = () => (literal === undefined ? (literal = v8Anchored() === null ? literalStartTwin(pattern) : null) : literal);
+  const exec = (text: string): RuleMatch | null => {
+    // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
+    const a = v8Anchored();
+    if (a !== null) return a.exec(text);
+    const l = v8Literal();
+    if (l !== null) {
+      const m = execFromLiteral(l, text);
+      if (m !== undefined) return m;
+    }
+    return re().exec(text) as RuleMatch | null;
+  };
+  const matches = (text: string): boolean => {
+    const a = v8Anchored();
+    if (a !== null) return a.test(text);
+    const l = v8Literal();
+    if (l !== null) {
+      const m = execFromLiteral(l, text);
+      if (m !== undefined) return m !== null;
+    }
+    return re().test(text);
+  };
   // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
   // answers for short texts are remembered, in a bounded map.
   const tested = new Map<string, boolean>();
   return {
     source: pattern,
-    exec: (text) => {
-      const t = v8();
-      // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
-      return t !== null ? t.exec(text) : (re().exec(text) as RuleMatch | null);
-    },
+    exec,
     findAll: (text, max) => {
       const found: { text: string; index: number }[] = [];
       const m = re().matcher(text);
@@ -72,17 +92,33 @@ export function compileRuleRegex(pattern: string): RuleRegex {
       return found;
     },
     test: (text) => {
-      const t = v8();
-      if (text.length > MEMO_TEXT_LENGTH) return t !== null ? t.test(text) : re().test(text);
+      if (text.length > MEMO_TEXT_LENGTH) return matches(text);
       let answer = tested.get(text);
       if (answer === undefined) {
-        answer = t !== null ? t.test(text) : re().test(text);
+        answer = matches(text);
         if (tested.size >= MEMO_ENTRIES) tested.clear();
         tested.set(text, answer);
       }
       return answer;
     },
   };
+}
+
+/**
+ * The leftmost match of a literal-start twin: every match starts at an occurrence of its literal,
+ * tried in order. Undefined after MAX_LITERAL_ATTEMPTS occurrences without one: RE2 answers then
+ * (its leftmost match is one of the occurrences not tried), which keeps the work linear.
+ */
+function execFromLiteral(twin: LiteralStartTwin, text: string): RuleMatch | null | undefined {
+  let at = text.indexOf(twin.literal);
+  for (let tries = 0; at !== -1; tries++) {
+    if (tries === MAX_LITERAL_ATTEMPTS) return undefined;
+    twin.sticky.lastIndex = at;
+    const m = twin.sticky.exec(text);
+    if (m !== null) return m;
+    at = text.indexOf(twin.literal, at + 1);
+  }
+  return null;
 }
 
 function compileNow(pattern: string): RE2JS {

@@ -1,12 +1,13 @@
 /**
- * The V8 twin of an anchored rule pattern (src/detect/anchored-twin.ts) must answer exactly as
+ * The V8 twin of an anchored rule pattern (src/detect/v8-twin.ts) must answer exactly as
  * RE2 does, and must exist only for patterns whose backtracking is provably linear.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { anchoredTwin } from '../../src/detect/anchored-twin.js';
+import { compileRuleRegex, type RuleMatch } from '../../src/detect/compile-regex.js';
+import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS } from '../../src/detect/v8-twin.js';
 import { builtinRulesDir } from '../../src/detect/compile-rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -61,11 +62,18 @@ function texts(): string[] {
   return [...out];
 }
 
+/** A match as data: the texts by group number, where it starts, the named groups. */
+function shape(m: RuleMatch | null): string {
+  if (m === null) return 'null';
+  const all = Array.from(m as unknown as ArrayLike<string | undefined>);
+  return JSON.stringify({ all, index: m.index, groups: m.groups === undefined ? null : { ...m.groups } });
+}
+
 const re2 = new Map<string, RE2JS>();
-function re2Answer(pattern: string, text: string): unknown {
+function re2Answer(pattern: string, text: string): string {
   let re = re2.get(pattern);
   if (re === undefined) re2.set(pattern, (re = RE2JS.compile(pattern)));
-  return JSON.stringify(re.exec(text));
+  return shape(re.exec(text) as RuleMatch | null);
 }
 
 describe('anchoredTwin', () => {
@@ -82,7 +90,7 @@ describe('anchoredTwin', () => {
     expect(twinned.length).toBeGreaterThan(8);
     for (const p of twinned) {
       const twin = anchoredTwin(p)!;
-      for (const t of all) expect(JSON.stringify(twin.exec(t)), `${p} on ${JSON.stringify(t.slice(0, 60))}`).toBe(re2Answer(p, t));
+      for (const t of all) expect(shape(twin.exec(t)), `${p} on ${JSON.stringify(t.slice(0, 60))}`).toBe(re2Answer(p, t));
     }
   });
 
@@ -101,7 +109,7 @@ describe('anchoredTwin', () => {
   ])('answers %s as RE2 does (classes, escapes, named groups, empty branches, repeats)', (p, cases) => {
     const twin = anchoredTwin(p);
     expect(twin, p).not.toBeNull();
-    for (const t of cases) expect(JSON.stringify(twin!.exec(t)), `${p} on ${JSON.stringify(t)}`).toBe(re2Answer(p, t));
+    for (const t of cases) expect(shape(twin!.exec(t)), `${p} on ${JSON.stringify(t)}`).toBe(re2Answer(p, t));
   });
 
   it.each([
@@ -127,6 +135,7 @@ describe('anchoredTwin', () => {
     // Outside the subset: flags, word boundaries, Unicode classes, POSIX classes, numeric escapes.
     ['^(?i)abc'],
     ['^abc\\b'],
+    ['^\\bab'],
     ['^\\pN+'],
     ['^[[:digit:]]+'],
     ['^\\x41'],
@@ -142,5 +151,88 @@ describe('anchoredTwin', () => {
     expect(anchoredTwin('^(?:Invalid|InvalidParameter|InvalidParameterValue)(?:\\.[A-Za-z]+){0,3}$')).not.toBeNull();
     // Within a variant, competing positions are refused.
     expect(anchoredTwin('^(?:x[a-z]*[a-c]|y)$')).toBeNull();
+  });
+});
+
+/** Lines of the project's corpora and fixtures, and SDK strings printed every way the rules know. */
+function corpusTexts(): string[] {
+  const out: string[] = [];
+  const add = (text: string) => {
+    for (const l of text.split('\n')) if (l !== '') out.push(l);
+  };
+  for (const f of ['detect/accuracy.log', 'detect/negatives.txt']) add(readFileSync(join(ROOT, 'test', 'fixtures', f), 'utf8'));
+  for (const f of readdirSync(join(ROOT, 'data', 'samples')).filter((n) => !n.endsWith('.gz'))) add(readFileSync(join(ROOT, 'data', 'samples', f), 'utf8'));
+  const sdk = [
+    '[TencentCloudSDKError] Code=InternalError.Db, Message=db错误。, RequestId=17d46c17-c562-441f-9645-ca707ad8edc4',
+    '[TencentCloudSDKError] Code=LimitExceeded, Message=a, b, c, RequestId=%!d(string=abc-1)',
+    '[TencentCloudSDKError] Code=X, Message=ends here',
+    '[TencentCloudSDKError] Code=X, Message=, RequestId=',
+    '[TencentCloudSDKError] Code=X, Message=m\nnext, RequestId=r',
+    '[TencentCloudSDKException]code:AuthFailure message:bad requestId:1-2',
+    '[TencentCloudSDKException]message:AuthFailure.X-bad thing requestId:',
+    'TencentCloudSDKHttpException [Errno]: boom',
+    'TencentCloudSDKHttpException: boom\nmore',
+    'Code: InvalidParameter, Message: x, RequestId: 1-2-3',
+    'Code: -10010,Message: y',
+    "{ code: 'ResourceNotFound', requestId: 'abc-1' }",
+    'RequestId=0123abcd-0123-4567-89ab-0123456789ab, ErrorCode=AuthFailure, ErrorMessage=no',
+    'https://cvm.tencentcloudapi.myqcloud.com/path: 403 AccessDenied(Message: no, RequestId: QUJD+/=)',
+  ];
+  for (const t of sdk) out.push(t, `x ${t}`, `${t} trailing`, `${t}\n${t}`, t.slice(0, t.length >> 1), `a${t}`);
+  return out;
+}
+
+describe('literalStartTwin', () => {
+  const twinned = builtinPatterns().filter((p) => !p.startsWith('^') && literalStartTwin(p) !== null);
+
+  it('has a twin for the SDK-string patterns that begin with a literal', () => {
+    expect(twinned.some((p) => p.startsWith('\\[TencentCloudSDKError\\]'))).toBe(true);
+    expect(twinned.length).toBeGreaterThan(6);
+  });
+
+  it('gives RE2s leftmost match (texts, groups, index) on every built-in pattern it twins, over the corpora and SDK strings', () => {
+    const texts = corpusTexts();
+    for (const p of twinned) {
+      const re = compileRuleRegex(p);
+      for (const t of texts) {
+        expect(shape(re.exec(t)), `${p} on ${JSON.stringify(t.slice(0, 80))}`).toBe(re2Answer(p, t));
+        expect(re.test(t)).toBe(re2Answer(p, t) !== 'null');
+      }
+    }
+  });
+
+  it('hands over to RE2 after too many occurrences of the literal without a match, with the same answer', () => {
+    const p = String.raw`\[TencentCloudSDKError\] Code=(?<code>[A-Za-z0-9_.-]+), Message=(?<message>[^\n]*?)(?:, RequestId=(?<request_id>[A-Za-z0-9-]+)|$|\n)`;
+    const miss = '[TencentCloudSDKError] Code=!'.repeat(MAX_LITERAL_ATTEMPTS + 3);
+    for (const t of [miss, `${miss}[TencentCloudSDKError] Code=X, Message=m, RequestId=r`, `${'[TencentCloudSDKError] Code=!'.repeat(MAX_LITERAL_ATTEMPTS - 1)}[TencentCloudSDKError] Code=Y, Message=m`]) {
+      expect(shape(compileRuleRegex(p).exec(t))).toBe(re2Answer(p, t));
+    }
+  });
+
+  it.each([
+    ['\\bcode: (?<c>[a-z]+)', ['code: abc', 'xcode: abc', '_code: a', 'a code: b code: c']],
+    ['ab(?:c|d)+?e', ['xabce', 'abdcdde', 'abab', 'ababce']],
+    ['key=(?<v>[^,]*?)(?:, next=(?<n>[0-9]+)|$)', ['key=a, next=1', 'key=a, next=x, next=2', 'key=a, next=', 'key=key=b']],
+  ])('answers %s as RE2 does (word boundary before the literal, lazy repeats, short side trips)', (p, cases) => {
+    expect(literalStartTwin(p), p).not.toBeNull();
+    for (const t of cases) expect(shape(compileRuleRegex(p).exec(t)), `${p} on ${JSON.stringify(t)}`).toBe(re2Answer(p, t));
+  });
+
+  it.each([
+    // No literal to start from.
+    ['(?:^|\\s)code=(?<c>\\S+)'],
+    ['a+b'],
+    ['(?:ab|cd)e'],
+    // Two long-lived positions competing for a character: backtracking that grows with the text.
+    ['msg:(?<m>[^\\n]*?) +id'],
+    ['ab(?:x+)+y'],
+    ['ab[a-z]*[a-z]*!'],
+    ['ab.*=.*='],
+    // After the end may have been reached, competing positions (no short side trip there).
+    ['ab(?:c*|d)c*'],
+    // A word boundary anywhere but before the literal.
+    ['ab(?:None\\b|x)'],
+  ])('has no twin for %s', (p) => {
+    expect(literalStartTwin(p)).toBeNull();
   });
 });

@@ -1,23 +1,31 @@
 /**
- * A V8 RegExp twin for a rule pattern anchored at the start of the text, where it provably
- * cannot backtrack badly — so the code patterns (`^…$`, tested on almost every candidate line)
- * do not make each thread load and warm up the RE2 engine (compile-regex.ts).
+ * V8 RegExp twins of rule patterns, where they provably cannot backtrack badly — so the patterns
+ * tested on almost every candidate line do not make each thread load and warm up the RE2 engine
+ * (compile-regex.ts), and the SDK-string patterns run as V8's compiled code.
  *
  * Only a subset of RE2's syntax is accepted, and each accepted construct means the same in both
  * engines once written out for V8: `\d`, `\w`, `\s` and `.` become RE2's ASCII/newline-less
- * classes, every character is written as a `\u{…}` escape in a Unicode-mode class. What is not in
- * the subset (flags, `\b`, `\pN`, POSIX classes, a capture inside a repeat — V8 forgets it on each
- * round, RE2 keeps the last one …) has no twin and RE2 runs it.
+ * classes, every other character a `\u{…}` escape in a Unicode-mode class. What is not in the
+ * subset (flags, `\pN`, POSIX classes, `\b` other than before a leading literal, a capture inside
+ * a repeat — V8 forgets it on each round, RE2 keeps the last one …) has no twin and RE2 runs it.
  *
- * Why no input can make it slow: after the leading `^` the pattern is split into its variants
- * (one per branch of a first alternation). V8 searches the variants one after the other, so its
- * work is their sum: the number of branches times a bound linear in the text. Each variant must
- * be deterministic — in its
- * position automaton (Glushkov), the positions that may read the next character never share a
- * character, so at most one of them can go on — and have at most one way to match the empty
- * text at each node (no repeat of something that may be empty, at most one empty branch per
- * alternation). Then each (position, text offset) pair is reached along one path only: the
- * search visits each at most once, and its work is linear in the text's length.
+ * Why no input can make a twin slow — in the pattern's position automaton (Glushkov), V8's search
+ * is a walk from position to position, one text character per step:
+ * - every node has at most one way to match the empty text (no repeat of something that may be
+ *   empty, at most one empty branch per alternation), so a (position, offset) pair is reached
+ *   along one path from its predecessor;
+ * - anchoredTwin (`^…`): after the `^` the pattern is split into its variants (one per branch of a
+ *   first alternation), which V8 searches one after the other; in each, the positions that may
+ *   read the next character never share one (deterministic), so each (position, offset) pair is
+ *   visited at most once: work linear in the text, times the number of branches;
+ * - literalStartTwin (a pattern that begins with a literal): where two positions that may come
+ *   next share a character, one of them must be "short" — from it every path dies or reaches the
+ *   end of the pattern (success: the search stops) within a bounded number of steps (its paths
+ *   are counted, at most MAX_SHORT_PATHS) — and after the end is reachable the automaton must be
+ *   deterministic. So at each offset at most one long-lived position goes on, and each short
+ *   side trip costs a bounded number of steps: work linear in the text per attempt. It is tried
+ *   at each occurrence of the literal (indexOf), at most MAX_LITERAL_ATTEMPTS times; RE2 finds the
+ *   match beyond that.
  */
 
 /** Code point ranges, sorted, disjoint; EOS (-1) stands for the end of the text (`$`). */
@@ -27,6 +35,7 @@ type Node =
   | { t: 'chars'; set: Ranges }
   | { t: 'bol' }
   | { t: 'eol' }
+  | { t: 'wordBoundary' }
   | { t: 'cat'; items: Node[] }
   | { t: 'alt'; branches: Node[] }
   | { t: 'group'; capture: boolean; name: string | null; body: Node }
@@ -36,39 +45,82 @@ const MAX_CODE_POINT = 0x10ffff;
 const EOS = -1;
 const MAX_POSITIONS = 4000;
 const MAX_REPEAT = 1000;
+const MAX_SHORT_PATHS = 256;
+/** Occurrences of the leading literal a literal-start twin tries before RE2 takes over. */
+export const MAX_LITERAL_ATTEMPTS = 8;
 
 class Unsupported extends Error {}
 
 /** Rules share patterns (a vendor's code grammar): each is analysed once per thread. */
-const twins = new Map<string, RegExp | null>();
+const anchoredTwins = new Map<string, RegExp | null>();
+const literalTwins = new Map<string, LiteralStartTwin | null>();
 
-/** The V8 twin of an RE2 pattern, or null when the pattern is outside the provably safe subset. */
+/** The V8 twin of an RE2 pattern that begins with `^`, or null outside the provably safe subset. */
 export function anchoredTwin(pattern: string): RegExp | null {
-  let twin = twins.get(pattern);
-  if (twin === undefined) twins.set(pattern, (twin = makeTwin(pattern)));
+  let twin = anchoredTwins.get(pattern);
+  if (twin === undefined) anchoredTwins.set(pattern, (twin = makeAnchoredTwin(pattern)));
   return twin;
 }
 
-function makeTwin(pattern: string): RegExp | null {
-  let ast: Node;
+/**
+ * A pattern every match of which starts with `literal` (after an optional `\b`): `sticky`, run
+ * with lastIndex at an occurrence of the literal, gives RE2's match starting there, if any.
+ */
+export interface LiteralStartTwin {
+  literal: string;
+  sticky: RegExp;
+}
+
+export function literalStartTwin(pattern: string): LiteralStartTwin | null {
+  let twin = literalTwins.get(pattern);
+  if (twin === undefined) literalTwins.set(pattern, (twin = makeLiteralStartTwin(pattern)));
+  return twin;
+}
+
+function parse(pattern: string): Node | null {
   try {
-    ast = new PatternParser(pattern).parse();
+    return new PatternParser(pattern).parse();
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
   }
+}
+
+function makeAnchoredTwin(pattern: string): RegExp | null {
+  const ast = parse(pattern);
+  if (ast === null) return null;
   const items = ast.t === 'cat' ? ast.items : [ast];
-  if (items[0]?.t !== 'bol' || !isBacktrackSafe(items.slice(1))) return null;
+  if (items[0]?.t !== 'bol' || !analysed(() => isDeterministic(automaton(items.slice(1), true)))) return null;
+  return v8RegExp(emit(ast), 'u');
+}
+
+function makeLiteralStartTwin(pattern: string): LiteralStartTwin | null {
+  const ast = parse(pattern);
+  if (ast === null) return null;
+  const items = ast.t === 'cat' ? ast.items : [ast];
+  const from = items[0]?.t === 'wordBoundary' ? 1 : 0;
+  let literal = '';
+  for (let i = from; i < items.length; i++) {
+    const n = items[i]!;
+    if (n.t !== 'chars' || n.set.length !== 1 || n.set[0]![0] !== n.set[0]![1]) break;
+    literal += String.fromCodePoint(n.set[0]![0]);
+  }
+  if (literal.length < 2 || !analysed(() => hasShortSideTrips(automaton(items.slice(from), false)))) return null;
+  const sticky = v8RegExp(emit(ast), 'uy');
+  return sticky === null ? null : { literal, sticky };
+}
+
+function v8RegExp(source: string, flags: string): RegExp | null {
   try {
-    return new RegExp(emit(ast), 'u');
+    return new RegExp(source, flags);
   } catch {
     return null;
   }
 }
 
-function isBacktrackSafe(rest: Node[]): boolean {
+function analysed(check: () => boolean): boolean {
   try {
-    return isDeterministic(rest);
+    return check();
   } catch (e) {
     if (e instanceof Unsupported) return false;
     throw e;
@@ -83,12 +135,24 @@ interface Glushkov {
   last: number[];
 }
 
+interface Automaton {
+  /** What each position reads (END_OF_TEXT for `$`). */
+  sets: Ranges[];
+  follow: number[][];
+  /** The first positions of each variant (one variant unless the first alternation was split). */
+  starts: number[][];
+  /** Positions after which the pattern may end. */
+  last: number[];
+  nullable: boolean;
+}
+
 /**
- * The variants share one automaton: a branch's positions follow only its own and the tail's,
- * so checking every follow set once checks every variant; only the start differs — each
- * variant's first positions must be disjoint, not all branches' together.
+ * `splitFirst`: the branches of a first alternation are variants. They share one automaton: a
+ * branch's positions follow only its own and the tail's, so checking every follow set once
+ * checks every variant; only the start differs — each variant's first positions, not all
+ * branches' together.
  */
-function isDeterministic(rest: Node[]): boolean {
+function automaton(items: Node[], splitFirst: boolean): Automaton {
   const sets: Ranges[] = [];
   const follow: number[][] = [];
   const link = (from: number[], to: number[]) => {
@@ -105,8 +169,9 @@ function isDeterministic(rest: Node[]): boolean {
         follow.push([]);
         return { nullable: false, first: [p], last: [p] };
       }
-      case 'bol':
-        throw new Unsupported(); // `^` only at the very start
+      case 'bol': // `^` only at the very start
+      case 'wordBoundary': // `\b` only before a leading literal
+        throw new Unsupported();
       case 'group':
         return visit(n.body);
       case 'cat': {
@@ -138,18 +203,75 @@ function isDeterministic(rest: Node[]): boolean {
       }
     }
   };
-  const head = rest[0];
+  const head = items[0];
   const starts: number[][] = [];
-  if (head !== undefined && head.t === 'group' && head.body.t === 'alt') {
+  if (splitFirst && head !== undefined && head.t === 'group' && head.body.t === 'alt') {
     // Variants: V8 tries the branches one after the other, each with the tail.
     const branches = head.body.branches.map(visit);
-    const tail = visit({ t: 'cat', items: rest.slice(1) });
+    const tail = visit({ t: 'cat', items: items.slice(1) });
     for (const b of branches) {
       link(b.last, tail.first);
       starts.push(b.nullable ? [...b.first, ...tail.first] : b.first);
     }
-  } else starts.push(visit({ t: 'cat', items: rest }).first);
-  return starts.every((f) => disjoint(f, sets)) && follow.every((f) => disjoint(f, sets));
+    const last = branches.flatMap((b) => (tail.nullable ? b.last : [])).concat(tail.last);
+    return { sets, follow, starts, last, nullable: tail.nullable && branches.some((b) => b.nullable) };
+  }
+  const g = visit({ t: 'cat', items });
+  return { sets, follow, starts: [g.first], last: g.last, nullable: g.nullable };
+}
+
+function isDeterministic(a: Automaton): boolean {
+  return a.starts.every((f) => disjoint(f, a.sets)) && a.follow.every((f) => disjoint(f, a.sets));
+}
+
+/**
+ * Competing positions allowed where all but one are short side trips (see the module comment);
+ * deterministic wherever the end of the pattern has become reachable.
+ */
+function hasShortSideTrips(a: Automaton): boolean {
+  if (a.nullable) return false;
+  const isLast = new Set(a.last);
+  // Positions from which the pattern may already have ended, and everything after them.
+  const afterEnd = new Set<number>();
+  const stack = [...a.last];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (afterEnd.has(p)) continue;
+    afterEnd.add(p);
+    stack.push(...a.follow[p]!);
+  }
+  // Paths from a position until they reach a last position (Infinity: through a loop).
+  const paths = new Map<number, number>();
+  const onPath = new Set<number>();
+  const pathsFrom = (p: number): number => {
+    if (isLast.has(p)) return 1;
+    const known = paths.get(p);
+    if (known !== undefined) return known;
+    if (onPath.has(p)) return Infinity;
+    onPath.add(p);
+    let n = 1;
+    for (const q of a.follow[p]!) n += pathsFrom(q);
+    onPath.delete(p);
+    paths.set(p, n);
+    return n;
+  };
+  const short = (p: number) => pathsFrom(p) <= MAX_SHORT_PATHS;
+  const fine = (from: number | null, next: number[]) => {
+    if (from !== null && afterEnd.has(from)) return disjoint(next, a.sets);
+    for (let i = 0; i < next.length; i++)
+      for (let j = i + 1; j < next.length; j++) {
+        const p = next[i]!;
+        const q = next[j]!;
+        if (p === q || (overlap(a.sets[p]!, a.sets[q]!) && !short(p) && !short(q))) return false;
+      }
+    return true;
+  };
+  return a.starts.every((f) => fine(null, f)) && a.follow.every((f, p) => fine(p, f));
+}
+
+function overlap(x: Ranges, y: Ranges): boolean {
+  for (const [a, b] of x) for (const [c, d] of y) if (a <= d && c <= b) return true;
+  return false;
 }
 
 const EMPTY: Glushkov = { nullable: true, first: [], last: [] };
@@ -230,7 +352,7 @@ class PatternParser {
   private repeated(atom: Node): Node {
     const q = this.quantifier();
     if (q === null) return atom;
-    if (atom.t === 'bol' || atom.t === 'eol') throw new Unsupported();
+    if (atom.t === 'bol' || atom.t === 'eol' || atom.t === 'wordBoundary') throw new Unsupported();
     // V8 clears a repeated group's captures on each round, RE2 keeps the last round's.
     if (q.max > 1 && hasCapture(atom)) throw new Unsupported();
     const lazy = this.s[this.i] === '?';
@@ -263,6 +385,10 @@ class PatternParser {
     if (c === '^') return { t: 'bol' };
     if (c === '$') return { t: 'eol' };
     if (c === '.') return { t: 'chars', set: NOT_NEWLINE };
+    if (c === '\\' && this.s[this.i] === 'b') {
+      this.i++;
+      return { t: 'wordBoundary' };
+    }
     if (c === '\\') return { t: 'chars', set: this.escape() };
     if ('*+?{}'.includes(c)) throw new Unsupported();
     this.i--;
@@ -408,6 +534,8 @@ function emit(n: Node): string {
       return '^';
     case 'eol':
       return '$';
+    case 'wordBoundary':
+      return '\\b';
     case 'cat':
       return n.items.map(emit).join('');
     case 'alt':
