@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RE2JS } from 're2js';
-import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS, type LiteralStartTwin } from './v8-twin.js';
+import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS, searchTwin, type LiteralStartTwin } from './v8-twin.js';
 
 /** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
 export interface RuleRegex {
@@ -53,8 +53,10 @@ export function compileRuleRegex(pattern: string): RuleRegex {
   // V8's compiled code.
   let anchored: RegExp | null | undefined;
   let literal: LiteralStartTwin | null | undefined;
+  let search: RegExp | null | undefined;
   const v8Anchored = () => (anchored === undefined ? (anchored = pattern.startsWith('^') ? anchoredTwin(pattern) : null) : anchored);
   const v8Literal = () => (literal === undefined ? (literal = v8Anchored() === null ? literalStartTwin(pattern) : null) : literal);
+  const v8Search = () => (search === undefined ? (search = v8Anchored() === null && v8Literal() === null ? searchTwin(pattern) : null) : search);
   const exec = (text: string): RuleMatch | null => {
     // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
     const a = v8Anchored();
@@ -63,6 +65,11 @@ export function compileRuleRegex(pattern: string): RuleRegex {
     if (l !== null) {
       const m = execFromLiteral(l, text);
       if (m !== undefined) return m;
+    }
+    const g = v8Search();
+    if (g !== null) {
+      g.lastIndex = 0;
+      return g.exec(text);
     }
     return re().exec(text) as RuleMatch | null;
   };
@@ -74,6 +81,11 @@ export function compileRuleRegex(pattern: string): RuleRegex {
       const m = execFromLiteral(l, text);
       if (m !== undefined) return m !== null;
     }
+    const g = v8Search();
+    if (g !== null) {
+      g.lastIndex = 0;
+      return g.test(text);
+    }
     return re().test(text);
   };
   // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
@@ -84,6 +96,16 @@ export function compileRuleRegex(pattern: string): RuleRegex {
     exec,
     findAll: (text, max) => {
       const found: { text: string; index: number }[] = [];
+      const g = v8Search();
+      if (g !== null) {
+        // Successive matches, each search from the end of the last (never empty: a twin's pattern is not nullable).
+        g.lastIndex = 0;
+        for (let m = g.exec(text); m !== null && found.length < max; m = g.exec(text)) {
+          const at = m.indices?.[1];
+          if (m[1] !== undefined && at !== undefined) found.push({ text: m[1], index: at[0] });
+        }
+        return found;
+      }
       const m = re().matcher(text);
       while (found.length < max && m.find()) {
         const g = m.group(1);

@@ -6,8 +6,8 @@
  * Only a subset of RE2's syntax is accepted, and each accepted construct means the same in both
  * engines once written out for V8: `\d`, `\w`, `\s` and `.` become RE2's ASCII/newline-less
  * classes, every other character a `\u{…}` escape in a Unicode-mode class. What is not in the
- * subset (flags, `\pN`, POSIX classes, `\b` other than before a leading literal, a capture inside
- * a repeat — V8 forgets it on each round, RE2 keeps the last one …) has no twin and RE2 runs it.
+ * subset (flags, `\pN`, `\B`, `\A`, POSIX classes, a capture inside a repeat — V8 forgets it on
+ * each round, RE2 keeps the last one …) has no twin and RE2 runs it.
  *
  * Why no input can make a twin slow — in the pattern's position automaton (Glushkov), V8's search
  * is a walk from position to position, one text character per step:
@@ -21,11 +21,17 @@
  * - literalStartTwin (a pattern that begins with a literal): where two positions that may come
  *   next share a character, one of them must be "short" — from it every path dies or reaches the
  *   end of the pattern (success: the search stops) within a bounded number of steps (its paths
- *   are counted, at most MAX_SHORT_PATHS) — and after the end is reachable the automaton must be
- *   deterministic. So at each offset at most one long-lived position goes on, and each short
- *   side trip costs a bounded number of steps: work linear in the text per attempt. It is tried
- *   at each occurrence of the literal (indexOf), at most MAX_LITERAL_ATTEMPTS times; RE2 finds the
- *   match beyond that.
+ *   are counted, at most MAX_SHORT_PATHS). So at each offset at most one long-lived position goes
+ *   on, and each short side trip costs a bounded number of steps; once the search may end it
+ *   succeeds, so that happens once: work linear in the text per attempt. It is tried at each
+ *   occurrence of the literal (indexOf), at most MAX_LITERAL_ATTEMPTS times; RE2 finds the match
+ *   beyond that;
+ * - searchTwin (no literal to start from; `findAll` of the code-alone rules): the same per
+ *   attempt, V8 trying every offset; linear in all because no attempt can start where another has
+ *   read (see attemptsReadApart), after alternations reached once per attempt are split into
+ *   variants as for anchoredTwin.
+ * Assertions (`^`, `\b`) only cut routes; a position before one is not one after which the
+ * pattern surely matches.
  */
 
 /** Code point ranges, sorted, disjoint; EOS (-1) stands for the end of the text (`$`). */
@@ -46,6 +52,7 @@ const EOS = -1;
 const MAX_POSITIONS = 4000;
 const MAX_REPEAT = 1000;
 const MAX_SHORT_PATHS = 256;
+const MAX_VARIANTS = 64;
 /** Occurrences of the leading literal a literal-start twin tries before RE2 takes over. */
 export const MAX_LITERAL_ATTEMPTS = 8;
 
@@ -54,6 +61,7 @@ class Unsupported extends Error {}
 /** Rules share patterns (a vendor's code grammar): each is analysed once per thread. */
 const anchoredTwins = new Map<string, RegExp | null>();
 const literalTwins = new Map<string, LiteralStartTwin | null>();
+const searchTwins = new Map<string, RegExp | null>();
 
 /** The V8 twin of an RE2 pattern that begins with `^`, or null outside the provably safe subset. */
 export function anchoredTwin(pattern: string): RegExp | null {
@@ -74,6 +82,18 @@ export interface LiteralStartTwin {
 export function literalStartTwin(pattern: string): LiteralStartTwin | null {
   let twin = literalTwins.get(pattern);
   if (twin === undefined) literalTwins.set(pattern, (twin = makeLiteralStartTwin(pattern)));
+  return twin;
+}
+
+/**
+ * A pattern without a literal to start from, searched for at every offset (`global`: flags
+ * g, u and d, for the index of group 1): each attempt costs a bounded amount, or reads a region
+ * of the text no other attempt can read past its first character (the characters an attempt
+ * starts with are none it reads after). Null outside that.
+ */
+export function searchTwin(pattern: string): RegExp | null {
+  let twin = searchTwins.get(pattern);
+  if (twin === undefined) searchTwins.set(pattern, (twin = makeSearchTwin(pattern)));
   return twin;
 }
 
@@ -110,6 +130,71 @@ function makeLiteralStartTwin(pattern: string): LiteralStartTwin | null {
   return sticky === null ? null : { literal, sticky };
 }
 
+function makeSearchTwin(pattern: string): RegExp | null {
+  const ast = parse(pattern);
+  if (ast === null) return null;
+  const items = ast.t === 'cat' ? ast.items : [ast];
+  const safe = analysed(() => searchVariants(items).every((v) => hasShortSideTrips(automaton(v, false)) && attemptsReadApart(automaton(v, false, true))));
+  return safe ? v8RegExp(emit(ast), 'gud') : null;
+}
+
+/**
+ * Alternations that each search attempt reaches along a bounded number of routes (only loop-free
+ * items before them) split the pattern into variants, which V8 tries one after the other at each
+ * offset: an attempt costs at most the sum of the variants' costs.
+ */
+function searchVariants(items: Node[]): Node[][] {
+  for (let k = 0; k < items.length; k++) {
+    let n = items[k]!;
+    while (n.t === 'group') n = n.body; // groups do not matter to the automaton
+    if (n.t === 'alt') {
+      const out = n.branches.flatMap((b) => searchVariants([...items.slice(0, k), b, ...items.slice(k + 1)]));
+      if (out.length > MAX_VARIANTS) throw new Unsupported();
+      return out;
+    }
+    if (n.t === 'cat') return searchVariants([...items.slice(0, k), ...n.items, ...items.slice(k + 1)]);
+    if (hasLoop(n)) break;
+  }
+  return [items];
+}
+
+function hasLoop(n: Node): boolean {
+  switch (n.t) {
+    case 'rep':
+      return n.max > 1 || hasLoop(n.body);
+    case 'group':
+      return hasLoop(n.body);
+    case 'cat':
+      return n.items.some(hasLoop);
+    case 'alt':
+      return n.branches.some(hasLoop);
+    default:
+      return false;
+  }
+}
+
+/**
+ * No character an attempt may start with (away from offset 0) can be read after its first step —
+ * but by the pattern's final position: the match ends with it, and the next search begins after.
+ */
+function attemptsReadApart(a: Automaton): boolean {
+  const starts = a.starts.flat();
+  const isLast = new Set(a.lastSure);
+  const later = new Set<number>();
+  const stack = starts.flatMap((p) => a.follow[p]!);
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (later.has(p)) continue;
+    later.add(p);
+    stack.push(...a.follow[p]!);
+  }
+  for (const q of later) {
+    if (isLast.has(q) && a.follow[q]!.length === 0) continue;
+    for (const p of starts) if (overlap(a.sets[p]!, a.sets[q]!)) return false;
+  }
+  return true;
+}
+
 function v8RegExp(source: string, flags: string): RegExp | null {
   try {
     return new RegExp(source, flags);
@@ -130,9 +215,14 @@ function analysed(check: () => boolean): boolean {
 // ---- the position automaton -------------------------------------------------------------
 
 interface Glushkov {
+  /** May match the empty text (maybe only where an assertion holds). */
   nullable: boolean;
+  /** May match the empty text with no assertion to pass: nothing on that route can fail. */
+  surelyEmpty: boolean;
   first: number[];
   last: number[];
+  /** Positions after which the rest of the node surely matches (the empty text, no assertion). */
+  lastSure: number[];
 }
 
 interface Automaton {
@@ -141,8 +231,8 @@ interface Automaton {
   follow: number[][];
   /** The first positions of each variant (one variant unless the first alternation was split). */
   starts: number[][];
-  /** Positions after which the pattern may end. */
-  last: number[];
+  /** Positions after which the pattern surely ends (no assertion left to pass). */
+  lastSure: number[];
   nullable: boolean;
 }
 
@@ -152,7 +242,7 @@ interface Automaton {
  * checks every variant; only the start differs — each variant's first positions, not all
  * branches' together.
  */
-function automaton(items: Node[], splitFirst: boolean): Automaton {
+function automaton(items: Node[], splitFirst: boolean, bolFails = false): Automaton {
   const sets: Ranges[] = [];
   const follow: number[][] = [];
   const link = (from: number[], to: number[]) => {
@@ -167,11 +257,14 @@ function automaton(items: Node[], splitFirst: boolean): Automaton {
         const p = sets.length;
         sets.push(n.t === 'eol' ? END_OF_TEXT : n.set);
         follow.push([]);
-        return { nullable: false, first: [p], last: [p] };
+        return { nullable: false, surelyEmpty: false, first: [p], last: [p], lastSure: [p] };
       }
-      case 'bol': // `^` only at the very start
-      case 'wordBoundary': // `\b` only before a leading literal
-        throw new Unsupported();
+      case 'bol':
+        // An assertion reads nothing: it only cuts routes. `bolFails`: the routes of a search
+        // attempt that does not start at offset 0.
+        return bolFails ? NOTHING : ASSERTION;
+      case 'wordBoundary':
+        return ASSERTION;
       case 'group':
         return visit(n.body);
       case 'cat': {
@@ -182,7 +275,13 @@ function automaton(items: Node[], splitFirst: boolean): Automaton {
       case 'alt': {
         const parts = n.branches.map(visit);
         if (parts.filter((p) => p.nullable).length > 1) throw new Unsupported();
-        return { nullable: parts.some((p) => p.nullable), first: parts.flatMap((p) => p.first), last: parts.flatMap((p) => p.last) };
+        return {
+          nullable: parts.some((p) => p.nullable),
+          surelyEmpty: parts.some((p) => p.surelyEmpty),
+          first: parts.flatMap((p) => p.first),
+          last: parts.flatMap((p) => p.last),
+          lastSure: parts.flatMap((p) => p.lastSure),
+        };
       }
       case 'rep': {
         // Each round is a fresh copy of the body: {2,4} is b b (b (b)?)?; {2,} is b b+.
@@ -197,7 +296,7 @@ function automaton(items: Node[], splitFirst: boolean): Automaton {
         if (n.max === Infinity) {
           const loop = round();
           link(loop.last, loop.first);
-          return concat(acc, n.min === 0 ? { ...loop, nullable: true } : loop, link);
+          return concat(acc, n.min === 0 ? { ...loop, nullable: true, surelyEmpty: true } : loop, link);
         }
         return concat(acc, optionalChain(n.max - n.min, round, link), link);
       }
@@ -213,11 +312,11 @@ function automaton(items: Node[], splitFirst: boolean): Automaton {
       link(b.last, tail.first);
       starts.push(b.nullable ? [...b.first, ...tail.first] : b.first);
     }
-    const last = branches.flatMap((b) => (tail.nullable ? b.last : [])).concat(tail.last);
-    return { sets, follow, starts, last, nullable: tail.nullable && branches.some((b) => b.nullable) };
+    const lastSure = branches.flatMap((b) => (tail.surelyEmpty ? b.lastSure : [])).concat(tail.lastSure);
+    return { sets, follow, starts, lastSure, nullable: tail.nullable && branches.some((b) => b.nullable) };
   }
   const g = visit({ t: 'cat', items });
-  return { sets, follow, starts: [g.first], last: g.last, nullable: g.nullable };
+  return { sets, follow, starts: [g.first], lastSure: g.lastSure, nullable: g.nullable };
 }
 
 function isDeterministic(a: Automaton): boolean {
@@ -225,21 +324,13 @@ function isDeterministic(a: Automaton): boolean {
 }
 
 /**
- * Competing positions allowed where all but one are short side trips (see the module comment);
- * deterministic wherever the end of the pattern has become reachable.
+ * Competing positions allowed where all but one are short side trips (see the module comment).
+ * A position after which the pattern surely matches ends a side trip: the search succeeds from
+ * there, and what it still reads on the way obeys the same rule.
  */
 function hasShortSideTrips(a: Automaton): boolean {
   if (a.nullable) return false;
-  const isLast = new Set(a.last);
-  // Positions from which the pattern may already have ended, and everything after them.
-  const afterEnd = new Set<number>();
-  const stack = [...a.last];
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    if (afterEnd.has(p)) continue;
-    afterEnd.add(p);
-    stack.push(...a.follow[p]!);
-  }
+  const isLast = new Set(a.lastSure);
   // Paths from a position until they reach a last position (Infinity: through a loop).
   const paths = new Map<number, number>();
   const onPath = new Set<number>();
@@ -256,8 +347,7 @@ function hasShortSideTrips(a: Automaton): boolean {
     return n;
   };
   const short = (p: number) => pathsFrom(p) <= MAX_SHORT_PATHS;
-  const fine = (from: number | null, next: number[]) => {
-    if (from !== null && afterEnd.has(from)) return disjoint(next, a.sets);
+  const fine = (next: number[]) => {
     for (let i = 0; i < next.length; i++)
       for (let j = i + 1; j < next.length; j++) {
         const p = next[i]!;
@@ -266,7 +356,7 @@ function hasShortSideTrips(a: Automaton): boolean {
       }
     return true;
   };
-  return a.starts.every((f) => fine(null, f)) && a.follow.every((f, p) => fine(p, f));
+  return a.starts.every(fine) && a.follow.every(fine);
 }
 
 function overlap(x: Ranges, y: Ranges): boolean {
@@ -274,24 +364,29 @@ function overlap(x: Ranges, y: Ranges): boolean {
   return false;
 }
 
-const EMPTY: Glushkov = { nullable: true, first: [], last: [] };
+const EMPTY: Glushkov = { nullable: true, surelyEmpty: true, first: [], last: [], lastSure: [] };
+const ASSERTION: Glushkov = { nullable: true, surelyEmpty: false, first: [], last: [], lastSure: [] };
+/** A route that cannot match (`^` away from offset 0). */
+const NOTHING: Glushkov = { nullable: false, surelyEmpty: false, first: [], last: [], lastSure: [] };
 const END_OF_TEXT: Ranges = [[EOS, EOS]];
 
 function concat(a: Glushkov, b: Glushkov, link: (from: number[], to: number[]) => void): Glushkov {
   link(a.last, b.first);
   return {
     nullable: a.nullable && b.nullable,
+    surelyEmpty: a.surelyEmpty && b.surelyEmpty,
     first: a.nullable ? [...a.first, ...b.first] : a.first,
     last: b.nullable ? [...a.last, ...b.last] : b.last,
+    lastSure: b.surelyEmpty ? [...a.lastSure, ...b.lastSure] : b.lastSure,
   };
 }
 
 /** (b (b (b)?)?)? with k rounds: nested, so no two rounds compete for the same character. */
 function optionalChain(k: number, round: () => Glushkov, link: (from: number[], to: number[]) => void): Glushkov {
-  if (k === 0) return { nullable: true, first: [], last: [] };
+  if (k === 0) return EMPTY;
   const head = round();
   const tail = optionalChain(k - 1, round, link);
-  return { ...concat(head, tail, link), nullable: true };
+  return { ...concat(head, tail, link), nullable: true, surelyEmpty: true };
 }
 
 /** No two of the positions `ps` can read the same character. */

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { compileRuleRegex, type RuleMatch } from '../../src/detect/compile-regex.js';
-import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS } from '../../src/detect/v8-twin.js';
-import { builtinRulesDir } from '../../src/detect/compile-rules.js';
+import { builtinRulesDir, loadRules } from '../../src/detect/compile-rules.js';
+import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS, searchTwin } from '../../src/detect/v8-twin.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -26,7 +26,7 @@ function builtinPatterns(): string[] {
 }
 
 /** Every code of the built-in catalogs, and texts that come close to the code grammars. */
-function texts(): string[] {
+function texts_(): string[] {
   const out = new Set<string>();
   const dir = join(ROOT, 'data', 'catalogs');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
@@ -86,7 +86,7 @@ describe('anchoredTwin', () => {
   });
 
   it('gives RE2s match (text, groups, index) on every built-in pattern it twins, for codes, near misses and long texts', () => {
-    const all = texts();
+    const all = texts_();
     expect(twinned.length).toBeGreaterThan(8);
     for (const p of twinned) {
       const twin = anchoredTwin(p)!;
@@ -106,6 +106,8 @@ describe('anchoredTwin', () => {
     ['^\\.\\[\\]\\(\\)\\{\\}\\*\\+\\?\\|\\^\\$\\\\/', ['.[](){}*+?|^$\\/']],
     ['^a{2}b{0,2}c{3,}d*?', ['aabbcccd', 'aacc', 'aaccccccdd']],
     ['^(?:ab|cd)+?e$', ['ababcde', 'abe', 'e']],
+    ['^abc\\b', ['abc', 'abc!', 'abcd', 'abc_']],
+    ['^\\bab(?:\\b|c)', ['ab', 'ab c', 'abc', 'abd']],
   ])('answers %s as RE2 does (classes, escapes, named groups, empty branches, repeats)', (p, cases) => {
     const twin = anchoredTwin(p);
     expect(twin, p).not.toBeNull();
@@ -134,8 +136,6 @@ describe('anchoredTwin', () => {
     ['^(?:(a)|b)+$'],
     // Outside the subset: flags, word boundaries, Unicode classes, POSIX classes, numeric escapes.
     ['^(?i)abc'],
-    ['^abc\\b'],
-    ['^\\bab'],
     ['^\\pN+'],
     ['^[[:digit:]]+'],
     ['^\\x41'],
@@ -228,11 +228,65 @@ describe('literalStartTwin', () => {
     ['ab(?:x+)+y'],
     ['ab[a-z]*[a-z]*!'],
     ['ab.*=.*='],
-    // After the end may have been reached, competing positions (no short side trip there).
-    ['ab(?:c*|d)c*'],
-    // A word boundary anywhere but before the literal.
-    ['ab(?:None\\b|x)'],
+    ['ab(?:c|c)*d'],
+    // Outside the subset.
+    ['ab\\Bc'],
+    ['ab(?i)c'],
   ])('has no twin for %s', (p) => {
     expect(literalStartTwin(p)).toBeNull();
+  });
+});
+
+/** RE2's successive matches: group 1 and where it starts (compile-regex.ts, findAll). */
+function re2FindAll(pattern: string, text: string): string {
+  let re = re2.get(pattern);
+  if (re === undefined) re2.set(pattern, (re = RE2JS.compile(pattern)));
+  const m = re.matcher(text);
+  const found: { text: string; index: number }[] = [];
+  while (found.length < 64 && m.find()) {
+    const g = m.group(1);
+    if (g !== null && g !== undefined) found.push({ text: g, index: m.start(1) });
+  }
+  return JSON.stringify(found);
+}
+
+describe('searchTwin', () => {
+  const bare = loadRules().fieldsRules.flatMap((r) => (r.bare !== null ? [r.bare.source] : []));
+  const twinned = builtinPatterns()
+    .concat(bare)
+    .filter((p) => !p.startsWith('^') && literalStartTwin(p) === null && searchTwin(p) !== null);
+
+  it('has a twin for the code-alone patterns (searched without a literal to start from)', () => {
+    expect(bare.length).toBeGreaterThan(1);
+    for (const p of bare) expect(searchTwin(p), p).not.toBeNull();
+  });
+
+  it('gives RE2s successive matches and leftmost match on every pattern it twins, over the corpora, codes and SDK strings', () => {
+    const texts = corpusTexts().concat(texts_());
+    for (const p of twinned) {
+      const re = compileRuleRegex(p);
+      for (const t of texts) {
+        expect(JSON.stringify(re.findAll(t, 64)), `${p} on ${JSON.stringify(t.slice(0, 80))}`).toBe(re2FindAll(p, t));
+        expect(shape(re.exec(t)), `${p} on ${JSON.stringify(t.slice(0, 80))}`).toBe(re2Answer(p, t));
+      }
+    }
+  });
+
+  it.each([
+    ['(?:^|[^a-z])([a-z]+[0-9])', ['ab1 cd2', 'ab cd2', 'x1', '1a1', 'ab1cd2', '']],
+    ['(?:^|\\s)k=(?<v>[a-z]+)(?:\\s|$)', ['k=a k=b', ' k=ab1 k=c', 'k=', 'xk=a']],
+  ])('answers %s as RE2 does (start of text, successive matches)', (p, cases) => {
+    expect(searchTwin(p), p).not.toBeNull();
+    for (const t of cases) expect(JSON.stringify(compileRuleRegex(p).findAll(t, 64)), `${p} on ${JSON.stringify(t)}`).toBe(re2FindAll(p, t));
+  });
+
+  it.each([
+    // An attempt may start where another one has read: attempts that grow with the text.
+    ['(?:^|\\s)msg="(?<m>[^"]*)"'],
+    ['[a-z]+x'],
+    ['(?:a|b)*c'],
+    ['a[^b]*b'],
+  ])('has no twin for %s', (p) => {
+    expect(searchTwin(p)).toBeNull();
   });
 });
