@@ -127,20 +127,24 @@ export function compileRuleRegex(pattern: string): RuleRegex {
 }
 
 /**
- * The leftmost match of a literal-start twin: every match starts at an occurrence of its literal,
- * tried in order. Undefined after MAX_LITERAL_ATTEMPTS occurrences without one: RE2 answers then
- * (its leftmost match is one of the occurrences not tried), which keeps the work linear.
+ * The leftmost match of a literal-start twin: every match starts at an occurrence of one of its
+ * literals, tried in order. Undefined after MAX_LITERAL_ATTEMPTS occurrences without one: RE2
+ * answers then (its leftmost match is at an occurrence not tried), which keeps the work linear.
  */
 function execFromLiteral(twin: LiteralStartTwin, text: string): RuleMatch | null | undefined {
-  let at = text.indexOf(twin.literal);
-  for (let tries = 0; at !== -1; tries++) {
+  for (let from = 0, tries = 0; ; tries++) {
+    let at = -1;
+    for (const literal of twin.literals) {
+      const i = text.indexOf(literal, from);
+      if (i !== -1 && (at === -1 || i < at)) at = i;
+    }
+    if (at === -1) return null;
     if (tries === MAX_LITERAL_ATTEMPTS) return undefined;
     twin.sticky.lastIndex = at;
     const m = twin.sticky.exec(text);
     if (m !== null) return m;
-    at = text.indexOf(twin.literal, at + 1);
+    from = at + 1;
   }
-  return null;
 }
 
 function compileNow(pattern: string): RE2JS {

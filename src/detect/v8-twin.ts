@@ -18,14 +18,15 @@
  *   first alternation), which V8 searches one after the other; in each, the positions that may
  *   read the next character never share one (deterministic), so each (position, offset) pair is
  *   visited at most once: work linear in the text, times the number of branches;
- * - literalStartTwin (a pattern that begins with a literal): where two positions that may come
- *   next share a character, one of them must be "short" — from it every path dies or reaches the
- *   end of the pattern (success: the search stops) within a bounded number of steps (its paths
- *   are counted, at most MAX_SHORT_PATHS). So at each offset at most one long-lived position goes
- *   on, and each short side trip costs a bounded number of steps; once the search may end it
- *   succeeds, so that happens once: work linear in the text per attempt. It is tried at each
- *   occurrence of the literal (indexOf), at most MAX_LITERAL_ATTEMPTS times; RE2 finds the match
- *   beyond that;
+ * - literalStartTwin (a pattern that begins with a literal, or with one of a few): where two
+ *   positions that may come next share a character, one of them must be "short" — from it every
+ *   path dies or reaches the end of the pattern (success: the search stops) within a bounded
+ *   number of steps (its paths are counted, at most MAX_SHORT_PATHS). So at each offset at most
+ *   one long-lived position goes on, and each short side trip costs a bounded number of steps;
+ *   once the search may end it succeeds, so that happens once: work linear in the text per
+ *   attempt (alternations reached once per attempt split into variants, as for searchTwin). It
+ *   is tried at each occurrence of the literals (indexOf), at most MAX_LITERAL_ATTEMPTS times;
+ *   RE2 finds the match beyond that;
  * - searchTwin (no literal to start from; `findAll` of the code-alone rules): the same per
  *   attempt, V8 trying every offset; linear in all because no attempt can start where another has
  *   read (see attemptsReadApart), after alternations reached once per attempt are split into
@@ -53,6 +54,8 @@ const MAX_POSITIONS = 4000;
 const MAX_REPEAT = 1000;
 const MAX_SHORT_PATHS = 256;
 const MAX_VARIANTS = 64;
+/** Literals a literal-start twin searches for (each occurrence search scans the text once). */
+const MAX_LITERALS = 8;
 /** Occurrences of the leading literal a literal-start twin tries before RE2 takes over. */
 export const MAX_LITERAL_ATTEMPTS = 8;
 
@@ -71,11 +74,11 @@ export function anchoredTwin(pattern: string): RegExp | null {
 }
 
 /**
- * A pattern every match of which starts with `literal` (after an optional `\b`): `sticky`, run
- * with lastIndex at an occurrence of the literal, gives RE2's match starting there, if any.
+ * A pattern every match of which starts with one of `literals` (after an optional `\b`): `sticky`,
+ * run with lastIndex at an occurrence of one, gives RE2's match starting there, if any.
  */
 export interface LiteralStartTwin {
-  literal: string;
+  literals: string[];
   sticky: RegExp;
 }
 
@@ -119,15 +122,44 @@ function makeLiteralStartTwin(pattern: string): LiteralStartTwin | null {
   if (ast === null) return null;
   const items = ast.t === 'cat' ? ast.items : [ast];
   const from = items[0]?.t === 'wordBoundary' ? 1 : 0;
-  let literal = '';
-  for (let i = from; i < items.length; i++) {
-    const n = items[i]!;
-    if (n.t !== 'chars' || n.set.length !== 1 || n.set[0]![0] !== n.set[0]![1]) break;
-    literal += String.fromCodePoint(n.set[0]![0]);
+  // A first group of literal alternatives (`(?:Client|Server)Exception`) gives one literal each.
+  let i = from;
+  let literals = [''];
+  const alternatives = i < items.length ? literalAlternatives(items[i]!) : null;
+  if (alternatives !== null) {
+    literals = alternatives;
+    i++;
   }
-  if (literal.length < 2 || !analysed(() => hasShortSideTrips(automaton(items.slice(from), false)))) return null;
+  for (let c = i < items.length ? singleChar(items[i]!) : -1; c !== -1; c = ++i < items.length ? singleChar(items[i]!) : -1) {
+    const ch = String.fromCodePoint(c);
+    literals = literals.map((l) => l + ch);
+  }
+  if (literals.length > MAX_LITERALS || literals.some((l) => l.length < 2)) return null;
+  if (!analysed(() => searchVariants(items.slice(from)).every((v) => hasShortSideTrips(automaton(v, false))))) return null;
   const sticky = v8RegExp(emit(ast), 'uy');
-  return sticky === null ? null : { literal, sticky };
+  return sticky === null ? null : { literals, sticky };
+}
+
+/** The code point a node reads when it is one fixed character, else -1. */
+function singleChar(n: Node): number {
+  return n.t === 'chars' && n.set.length === 1 && n.set[0]![0] === n.set[0]![1] ? n.set[0]![0] : -1;
+}
+
+/** The texts of a group of alternatives that are each a fixed text, else null. */
+function literalAlternatives(n: Node): string[] | null {
+  if (n.t !== 'group' || n.body.t !== 'alt') return null;
+  const out: string[] = [];
+  for (const b of n.body.branches) {
+    const chars = b.t === 'cat' ? b.items : [b];
+    let text = '';
+    for (const c of chars) {
+      const cp = singleChar(c);
+      if (cp === -1) return null;
+      text += String.fromCodePoint(cp);
+    }
+    out.push(text);
+  }
+  return out;
 }
 
 function makeSearchTwin(pattern: string): RegExp | null {
