@@ -135,7 +135,7 @@ function makeLiteralStartTwin(pattern: string): LiteralStartTwin | null {
     literals = literals.map((l) => l + ch);
   }
   if (literals.length > MAX_LITERALS || literals.some((l) => l.length < 2)) return null;
-  if (!analysed(() => searchVariants(items.slice(from)).every((v) => hasShortSideTrips(automaton(v, false))))) return null;
+  if (!analysed(() => eachAttemptLinear(items.slice(from)))) return null;
   const sticky = v8RegExp(emit(ast), 'uy');
   return sticky === null ? null : { literals, sticky };
 }
@@ -166,8 +166,13 @@ function makeSearchTwin(pattern: string): RegExp | null {
   const ast = parse(pattern);
   if (ast === null) return null;
   const items = ast.t === 'cat' ? ast.items : [ast];
-  const safe = analysed(() => searchVariants(items).every((v) => hasShortSideTrips(automaton(v, false)) && attemptsReadApart(automaton(v, false, true))));
+  const safe = analysed(() => eachAttemptLinear(items) && (attemptsReadApart(automaton(items, false, true)) || searchVariants(items).every((v) => attemptsReadApart(automaton(v, false, true)))));
   return safe ? v8RegExp(emit(ast), 'gud') : null;
+}
+
+/** One attempt's work is linear: the pattern as a whole, else each of its variants (fewer automata to build first). */
+function eachAttemptLinear(items: Node[]): boolean {
+  return hasShortSideTrips(automaton(items, false)) || searchVariants(items).every((v) => hasShortSideTrips(automaton(v, false)));
 }
 
 /**
