@@ -183,6 +183,8 @@ function corpusTexts(): string[] {
     'ConnectionException - {status_code:4040, request_id:r} ClientRequestException - {status_code:401, request_id:r2, error_code:A.1, error_msg:y}',
   ];
   for (const t of sdk) out.push(t, `x ${t}`, `${t} trailing`, `${t}\n${t}`, t.slice(0, t.length >> 1), `a${t}`);
+  // Lone surrogates (JSON.parse makes them from \ud800), astral characters, Unicode blanks.
+  out.push('[TencentCloudSDKError] Code=X, Message=a\ud800b, RequestId=r', '\ud800AuthFailure.X \udfffInternalError', '😀AuthFailure x😀CCI.01.400101', '\ud800 code=X\udc00 code=Y', 'a\u00a0code=1\u2028code=2 code=3');
   return out;
 }
 
