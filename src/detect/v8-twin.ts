@@ -51,6 +51,8 @@ type Node =
 const MAX_CODE_POINT = 0x10ffff;
 const EOS = -1;
 const MAX_POSITIONS = 4000;
+/** Positions that may come next, at most (bounds the analysis of a hostile user pattern: pairs are compared). */
+const MAX_FOLLOW = 512;
 const MAX_REPEAT = 1000;
 const MAX_SHORT_PATHS = 256;
 const MAX_VARIANTS = 64;
@@ -385,6 +387,7 @@ function hasShortSideTrips(a: Automaton): boolean {
   };
   const short = (p: number) => pathsFrom(p) <= MAX_SHORT_PATHS;
   const fine = (next: number[]) => {
+    if (next.length > MAX_FOLLOW) return false;
     for (let i = 0; i < next.length; i++)
       for (let j = i + 1; j < next.length; j++) {
         const p = next[i]!;
@@ -429,6 +432,7 @@ function optionalChain(k: number, round: () => Glushkov, link: (from: number[], 
 /** No two of the positions `ps` can read the same character. */
 function disjoint(ps: number[], sets: Ranges[]): boolean {
   if (ps.length < 2) return true;
+  if (ps.length > MAX_FOLLOW) return false;
   const all: [number, number][] = [];
   for (const p of ps) for (const r of sets[p]!) all.push(r);
   all.sort((x, y) => x[0] - y[0]);
