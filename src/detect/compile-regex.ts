@@ -13,6 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RE2JS } from 're2js';
+import { anchoredTwin, literalStartTwin, MAX_LITERAL_ATTEMPTS, searchTwin, type LiteralStartTwin } from './v8-twin.js';
 
 /** The part of a compiled regex the detection uses: RegExp's `exec`/`test` shapes. */
 export interface RuleRegex {
@@ -47,14 +48,64 @@ export function checkRuleRegex(pattern: string): void {
 export function compileRuleRegex(pattern: string): RuleRegex {
   let compiled: RE2JS | null = null;
   const re = () => (compiled ??= compileNow(pattern));
+  // A pattern that provably cannot backtrack badly runs on V8's engine (v8-twin.ts): the code
+  // patterns then never make a thread load and warm up RE2, and the SDK-string patterns run as
+  // V8's compiled code.
+  let anchored: RegExp | null | undefined;
+  let literal: LiteralStartTwin | null | undefined;
+  let search: RegExp | null | undefined;
+  const v8Anchored = () => (anchored === undefined ? (anchored = pattern.startsWith('^') ? anchoredTwin(pattern) : null) : anchored);
+  const v8Literal = () => (literal === undefined ? (literal = v8Anchored() === null ? literalStartTwin(pattern) : null) : literal);
+  const v8Search = () => (search === undefined ? (search = v8Anchored() === null && v8Literal() === null ? searchTwin(pattern) : null) : search);
+  const exec = (text: string): RuleMatch | null => {
+    // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
+    const a = v8Anchored();
+    if (a !== null) return a.exec(text);
+    const l = v8Literal();
+    if (l !== null) {
+      const m = execFromLiteral(l, text);
+      if (m !== undefined) return m;
+    }
+    const g = v8Search();
+    if (g !== null) {
+      g.lastIndex = 0;
+      return g.exec(text);
+    }
+    return re().exec(text) as RuleMatch | null;
+  };
+  const matches = (text: string): boolean => {
+    const a = v8Anchored();
+    if (a !== null) return a.test(text);
+    const l = v8Literal();
+    if (l !== null) {
+      const m = execFromLiteral(l, text);
+      if (m !== undefined) return m !== null;
+    }
+    const g = v8Search();
+    if (g !== null) {
+      g.lastIndex = 0;
+      return g.test(text);
+    }
+    return re().test(text);
+  };
   // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
   // answers for short texts are remembered, in a bounded map.
   const tested = new Map<string, boolean>();
   return {
     source: pattern,
-    exec: (text) => re().exec(text) as RuleMatch | null,
+    exec,
     findAll: (text, max) => {
       const found: { text: string; index: number }[] = [];
+      const g = v8Search();
+      if (g !== null) {
+        // Successive matches, each search from the end of the last (never empty: a twin's pattern is not nullable).
+        g.lastIndex = 0;
+        for (let m = g.exec(text); m !== null && found.length < max; m = g.exec(text)) {
+          const at = m.indices?.[1];
+          if (m[1] !== undefined && at !== undefined) found.push({ text: m[1], index: at[0] });
+        }
+        return found;
+      }
       const m = re().matcher(text);
       while (found.length < max && m.find()) {
         const g = m.group(1);
@@ -63,16 +114,37 @@ export function compileRuleRegex(pattern: string): RuleRegex {
       return found;
     },
     test: (text) => {
-      if (text.length > MEMO_TEXT_LENGTH) return re().test(text);
+      if (text.length > MEMO_TEXT_LENGTH) return matches(text);
       let answer = tested.get(text);
       if (answer === undefined) {
-        answer = re().test(text);
+        answer = matches(text);
         if (tested.size >= MEMO_ENTRIES) tested.clear();
         tested.set(text, answer);
       }
       return answer;
     },
   };
+}
+
+/**
+ * The leftmost match of a literal-start twin: every match starts at an occurrence of one of its
+ * literals, tried in order. Undefined after MAX_LITERAL_ATTEMPTS occurrences without one: RE2
+ * answers then (its leftmost match is at an occurrence not tried), which keeps the work linear.
+ */
+function execFromLiteral(twin: LiteralStartTwin, text: string): RuleMatch | null | undefined {
+  for (let from = 0, tries = 0; ; tries++) {
+    let at = -1;
+    for (const literal of twin.literals) {
+      const i = text.indexOf(literal, from);
+      if (i !== -1 && (at === -1 || i < at)) at = i;
+    }
+    if (at === -1) return null;
+    if (tries === MAX_LITERAL_ATTEMPTS) return undefined;
+    twin.sticky.lastIndex = at;
+    const m = twin.sticky.exec(text);
+    if (m !== null) return m;
+    from = at + 1;
+  }
 }
 
 function compileNow(pattern: string): RE2JS {

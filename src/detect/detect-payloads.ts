@@ -60,14 +60,15 @@ export function detectInValue(value: unknown, ctx: DetectContext): Detection[] {
   return dedupe(out);
 }
 
-/** Detect in free text: embedded JSON first, then the text rules. */
 /**
- * `readPairs: false` when the text is a JSON document already searched as a value: its pairs
- * were read there, only the text rules are left to try.
+ * Detect in free text: embedded JSON first, then the text rules. `searchedAsValue`: the text is
+ * one JSON document whose value was already searched and held nothing — its embedded-JSON pass
+ * would find that same document again (one level deeper: a subset of the same search), and its
+ * pairs were read there, so only JSON escaped inside it and the text rules are left to try.
  */
-export function detectInText(text: string, ctx: DetectContext, readPairs = true): Detection[] {
+export function detectInText(text: string, ctx: DetectContext, searchedAsValue = false): Detection[] {
   const out: Detection[] = [];
-  scanText(text, 0, ctx, out, readPairs);
+  scanText(text, 0, ctx, out, searchedAsValue);
   return dedupe(out);
 }
 
@@ -109,9 +110,17 @@ function messageAt(text: string, at: number): string {
 /** Cheap test on a string: could it hold a payload at all? (the same literals as the byte pre-filter) */
 export function stringHasTrigger(s: string, rules: CompiledRules): boolean {
   const plan = rules.stringTriggerPlan;
+  const anchor = plan.anchor;
+  if (anchor !== '' && plan.withAnchor.length > 0) {
+    // A literal occurs only where its anchor does: compared there, not searched for in all of s.
+    for (let i = s.indexOf(anchor); i !== -1; i = s.indexOf(anchor, i + 1)) {
+      for (const t of plan.withAnchor) {
+        const at = i - t.anchorAt;
+        if (at >= 0 && s.startsWith(t.literal, at)) return true;
+      }
+    }
+  } else for (const t of plan.withAnchor) if (s.includes(t.literal)) return true;
   for (const t of plan.others) if (s.includes(t)) return true;
-  if (!s.includes(plan.anchor)) return false;
-  for (const t of plan.withAnchor) if (s.includes(t)) return true;
   return false;
 }
 
@@ -159,11 +168,11 @@ function scanString(s: string, depth: number, ctx: DetectContext, out: Detection
   scanText(s, depth, ctx, out);
 }
 
-function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[], readPairs = true): void {
+function scanText(text: string, depth: number, ctx: DetectContext, out: Detection[], searchedAsValue = false): void {
   if (depth > MAX_DEPTH) return;
   const before = out.length;
   if (text.includes('{')) {
-    for (const e of extractEmbeddedJson(text)) walk(e.value, null, depth + 1, ctx, out);
+    if (!searchedAsValue) for (const e of extractEmbeddedJson(text)) walk(e.value, null, depth + 1, ctx, out);
     // JSON escaped inside text that is not itself JSON: `body="{\"code\":5100,…}"`.
     if (out.length === before && text.includes('{\\"')) {
       const unescaped = text.replace(/\\\\/g, '\u0000').replace(/\\"/g, '"').replace(/\u0000/g, '\\');
@@ -178,7 +187,7 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
     const d = matchTextRule(rule, text, at, ctx);
     if (d && !fromJson.has(d.code)) out.push(d);
   }
-  if (out.length > before || !readPairs || !pairsWorthReading(text, ctx.rules)) return;
+  if (out.length > before || searchedAsValue || !pairsWorthReading(text, ctx.rules)) return;
   // No JSON and no SDK string: the pairs however they were printed (JS/Python/Go/Java prints,
   // logfmt, XML, prose), read by the object rules and then by the vendors' grammars.
   const ex = extractFields(text);

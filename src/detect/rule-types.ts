@@ -199,8 +199,16 @@ export interface CompiledRules {
    * triggerStrings split by a substring most of them share ("ode" of the code keys): a string
    * without it needs only the others tested.
    */
-  stringTriggerPlan: { anchor: string; withAnchor: string[]; others: string[] };
+  stringTriggerPlan: StringTriggerPlan;
   /** The byte pre-filter over `triggers`, with the value check at code keys (trigger-scan.ts). */
   byteScan: TriggerScan;
   files: string[];
+}
+
+/** See CompiledRules.stringTriggerPlan (built by trigger-scan.ts, planStringTriggers). */
+export interface StringTriggerPlan {
+  anchor: string;
+  /** The literals holding `anchor`, each with the index of its first `anchor`. */
+  withAnchor: { literal: string; anchorAt: number }[];
+  others: string[];
 }

@@ -11,7 +11,7 @@
  */
 import { digitsTwin, type RuleRegex } from './compile-regex.js';
 import { occursAt } from '../input/bytes-at.js';
-import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTextRule } from './rule-types.js';
+import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTextRule, StringTriggerPlan } from './rule-types.js';
 
 export interface TriggerScan {
   /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
@@ -69,10 +69,18 @@ export function deriveTriggers(objectRules: CompiledObjectRule[], textRules: Com
   return minimal;
 }
 
-/** The code keys' shared "ode": one includes() rules out most of the literals for most strings. */
-export function planStringTriggers(literals: string[]): { anchor: string; withAnchor: string[]; others: string[] } {
+/**
+ * The code keys' shared "ode": a literal holding it can only occur where it does, so the string
+ * is searched for "ode" once and each literal is compared at each "ode" found (`anchorAt`: where
+ * the literal has its "ode").
+ */
+export function planStringTriggers(literals: string[]): StringTriggerPlan {
   const anchor = 'ode';
-  return { anchor, withAnchor: literals.filter((l) => l.includes(anchor)), others: literals.filter((l) => !l.includes(anchor)) };
+  return {
+    anchor,
+    withAnchor: literals.filter((l) => l.includes(anchor)).map((literal) => ({ literal, anchorAt: literal.indexOf(anchor) })),
+    others: literals.filter((l) => !l.includes(anchor)),
+  };
 }
 
 /**

@@ -177,7 +177,7 @@ function detectAppText(text: string, ctx: DetectContext) {
     if (v !== null) {
       const found = detectInValue(v, ctx);
       if (found.length > 0) return found;
-      return detectInText(text, ctx, false);
+      return detectInText(text, ctx, true);
     }
   }
   return detectInText(text, ctx);
