@@ -31,8 +31,14 @@ import type { Task, TaskResult, TaskContext } from './run-task.js';
 import type { EnrichInputOutcome } from './enrich-input.js';
 import type { DecodedPiece, PieceSource } from './piece-source.js';
 
-/** Lines after a piece's start within which the piece before must find where to stop. */
-export const WINDOW_LINES = 4096;
+/**
+ * Lines after a piece's start within which the piece before must find where to stop. Each window
+ * line costs a mark (output size and counters, sent to the main thread), and almost always the
+ * hand-over is at the piece's start; an event held open past the window (more lines than an event
+ * may hold, or another stream's lines in between) costs the whole next piece read by the piece
+ * before, never a wrong output. So the window is a little over the default --max-event-lines.
+ */
+export const WINDOW_LINES = 512;
 const YIELD_EVERY_READS = 8;
 
 export interface FilePiece {

@@ -41,7 +41,7 @@ export function makeFile(dir: string): string {
   let text = '';
   for (let i = 0; i < 12; i++) text += block(i);
   // A Docker stdout partial held open while more lines of the other stream pass than a piece's
-  // window (4096 lines): the pieces that start in there are read by the worker before them.
+  // window (WINDOW_LINES): the pieces that start in there are read by the worker before them.
   text += docker('held stdout start {"code":4030002,', 'stdout') + '\n';
   for (let i = 0; i < 4200; i++) text += docker(`e${i}\n`, 'stderr') + '\n';
   text += docker('"message":"Container quota insufficient."} end\n', 'stdout') + '\n';
