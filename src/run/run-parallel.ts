@@ -1,7 +1,9 @@
 /**
- * `--jobs N`: inputs enriched in parallel by worker threads, one task per file, or per piece of a
- * big plain file (run/enrich-file-piece.ts), or per piece of a big gzip file inflated in this
- * thread (run/inflate-into-pieces.ts), so that one big archive keeps every worker busy too.
+ * `--jobs N`: inputs enriched in parallel by N task runners — N − 1 worker threads and this thread
+ * (in-thread-runner.ts; N workers when this thread inflates gzip pieces) — one task per file, or
+ * per piece of a big plain file (run/enrich-file-piece.ts), or per piece of a big gzip file
+ * inflated in this thread (run/inflate-into-pieces.ts), so that one big archive keeps every
+ * runner busy too.
  *
  * - With --out-dir each task writes its own output file (temporary name, renamed when complete).
  * - Without it, workers send their records to this thread, which writes them in task order
