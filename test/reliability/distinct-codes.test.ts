@@ -20,6 +20,28 @@ function enrichment(code: string, category = 'invalid_request', vendor = 'tencen
 }
 
 describe('the summary counter', () => {
+  it('orders rows by count, then code, vendor and service in code-unit order, whatever order they were counted in', () => {
+    const seen: [string, string][] = [
+      ['tencent', 'b.Code'],
+      ['huawei', 'B.Code'],
+      ['tencent', 'B.Code'],
+      ['huawei', 'a.Code'],
+      ['tencent', 'a.Code'],
+    ];
+    const orders = [seen, [...seen].reverse(), [seen[2]!, seen[0]!, seen[4]!, seen[1]!, seen[3]!]];
+    const rows = orders.map((order) => {
+      const s = new SummaryCounter();
+      for (const [vendor, code] of order) s.addErrors([enrichment(code, 'auth', vendor)]);
+      s.addErrors([enrichment('z.Code', 'auth', 'netease')]);
+      s.addErrors([enrichment('z.Code', 'auth', 'netease')]);
+      return s.toJSON().by_code.map((r) => `${r.count} ${r.vendor} ${r.code}`);
+    });
+    // Upper case before lower case ("B" < "a"), as in every locale-free sort.
+    expect(rows[0]).toEqual(['2 netease z.Code', '1 huawei B.Code', '1 tencent B.Code', '1 huawei a.Code', '1 tencent a.Code', '1 tencent b.Code']);
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[2]).toEqual(rows[0]);
+  });
+
   it(`keeps at most ${MAX_SUMMARY_ROWS} code rows plus one "(other codes)" row per vendor and service; totals, vendors and categories exact`, () => {
     const s = new SummaryCounter();
     const distinct = 3 * MAX_SUMMARY_ROWS;
