@@ -7,7 +7,9 @@
  * engines once written out for V8: `\d`, `\w`, `\s` and `.` become RE2's ASCII/newline-less
  * classes, every other character a `\u{…}` escape in a Unicode-mode class. What is not in the
  * subset (flags, `\pN`, `\B`, `\A`, POSIX classes, a capture inside a repeat — V8 forgets it on
- * each round, RE2 keeps the last one …) has no twin and RE2 runs it.
+ * each round, RE2 keeps the last one —, a repeat of something that may read nothing — V8 gives
+ * up such a round, RE2 keeps it —, a count with a leading zero — RE2 reads `{01}` as text …) has
+ * no twin and RE2 runs it.
  *
  * Why no input can make a twin slow — in the pattern's position automaton (Glushkov), V8's search
  * is a walk from position to position, one text character per step:
@@ -166,7 +168,8 @@ function literalAlternatives(n: Node): string[] | null {
 
 function makeSearchTwin(pattern: string): RegExp | null {
   const ast = parse(pattern);
-  if (ast === null) return null;
+  // findAll searches on from the end of each match: an empty one (at `$`) would be found again and again.
+  if (ast === null || mayMatchEmpty(ast)) return null;
   const items = ast.t === 'cat' ? ast.items : [ast];
   const safe = analysed(() => eachAttemptLinear(items) && (attemptsReadApart(automaton(items, false, true)) || searchVariants(items).every((v) => attemptsReadApart(automaton(v, false, true)))));
   return safe ? v8RegExp(emit(ast), 'gud') : null;
@@ -195,6 +198,26 @@ function searchVariants(items: Node[]): Node[][] {
     if (hasLoop(n)) break;
   }
   return [items];
+}
+
+/** May match the empty text: assertions and `$` read nothing (the automaton's `nullable` counts `$` as a position). */
+function mayMatchEmpty(n: Node): boolean {
+  switch (n.t) {
+    case 'chars':
+      return false;
+    case 'bol':
+    case 'eol':
+    case 'wordBoundary':
+      return true;
+    case 'group':
+      return mayMatchEmpty(n.body);
+    case 'cat':
+      return n.items.every(mayMatchEmpty);
+    case 'alt':
+      return n.branches.some(mayMatchEmpty);
+    case 'rep':
+      return n.min === 0 || mayMatchEmpty(n.body);
+  }
 }
 
 function hasLoop(n: Node): boolean {
@@ -323,12 +346,12 @@ function automaton(items: Node[], splitFirst: boolean, bolFails = false): Automa
         };
       }
       case 'rep': {
+        // A round that may read nothing: not linear (an empty route per round), and where only `$`
+        // makes it empty V8 still differs — it gives up a round that read nothing, with the captures
+        // it made (`^a(?:($))?` on "a": group 1 undefined), RE2 keeps it (group 1 "").
+        if (mayMatchEmpty(n.body)) throw new Unsupported();
         // Each round is a fresh copy of the body: {2,4} is b b (b (b)?)?; {2,} is b b+.
-        const round = (): Glushkov => {
-          const g = visit(n.body);
-          if (g.nullable) throw new Unsupported();
-          return g;
-        };
+        const round = (): Glushkov => visit(n.body);
         let acc: Glushkov = EMPTY;
         const fixed = n.max === Infinity ? Math.max(n.min - 1, 0) : n.min;
         for (let i = 0; i < fixed; i++) acc = concat(acc, round(), link);
@@ -504,10 +527,11 @@ class PatternParser {
       return { min: c === '+' ? 1 : 0, max: c === '?' ? 1 : Infinity };
     }
     if (c !== '{') return null;
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
-    if (m === null) throw new Unsupported(); // RE2 reads such a brace as a literal: left to RE2
+    // RE2 reads a brace that is not a count as a literal, and so a count with a leading zero (`{01}`): left to RE2.
+    const m = /^\{(0|[1-9]\d*)(,(0|[1-9]\d*)?)?\}/.exec(this.s.slice(this.i));
+    if (m === null) throw new Unsupported();
     const min = Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    const max = m[2] === undefined ? min : m[3] === undefined ? Infinity : Number(m[3]);
     if (min > MAX_REPEAT || (max !== Infinity && (max > MAX_REPEAT || max < min))) throw new Unsupported();
     this.i += m[0].length;
     return { min, max };
