@@ -128,7 +128,7 @@ export class PieceChain {
       if (!result) continue; // stopped before it ended
       const u = { result, from };
       total.merge(withoutPrefix(u.result.summary, u.from, u.result.piece?.windowErrors ?? []));
-      const hit = u.result.piece?.firstFailOnHit ?? null;
+      const hit = u.result.piece?.lastFailOnHit ?? null;
       if (hit !== null && hit >= (u.from?.errorEvents ?? 0)) failOnHit = true;
       bytes += u.result.bytes;
       errors += u.result.errors;

@@ -23,7 +23,7 @@ function result(index: number, piece: Partial<PieceReport>, lines = 10, ok = tru
     failOnHit: false,
     bytes: 0,
     errors: 0,
-    piece: { marks: [], windowErrors: [], firstFailOnHit: null, end: null, completed: true, ...piece },
+    piece: { marks: [], windowErrors: [], lastFailOnHit: null, end: null, completed: true, ...piece },
   };
 }
 
