@@ -62,6 +62,8 @@ export interface PieceMark {
   eventsWithErrors: number;
   errors: number;
   overlongLines: number;
+  /** Events passed through untouched because detection threw on them. */
+  failedEvents: number;
   /** Events with errors seen so far (index into `windowErrors`). */
   errorEvents: number;
 }
@@ -117,7 +119,11 @@ export async function enrichFilePiece(
   /** `unemitted`: output the engine made but has not emitted yet (it does at the end of the write). */
   const mark = (offset: number, unemitted = 0) => {
     const s = engine.summary;
-    report.marks.push({ offset, outBytes: outBytes + unemitted, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, errorEvents });
+    report.marks.push({ offset, outBytes: outBytes + unemitted, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, failedEvents: s.failedEvents, errorEvents });
+  };
+  let firstEventFailure: string | undefined;
+  engine.onEventFailures = (_count, reason) => {
+    firstEventFailure ??= reason;
   };
   engine.beginInput(task.input.path, task.piece.firstLine);
 
@@ -195,7 +201,7 @@ export async function enrichFilePiece(
   } catch (e) {
     if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
   }
-  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.lastFailOnHit !== null, bytes, errors, piece: report };
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.lastFailOnHit !== null, bytes, errors, piece: report, firstEventFailure };
 }
 
 function createShadow(ctx: TaskContext, knowledge: ReturnType<TaskContext['knowledge']>): EnrichEngine {
