@@ -633,8 +633,9 @@ const STDERR_QUOTED = Buffer.from('stderr"');
 function dockerStreamKey(bytes: Buffer, at: number): string | null {
   if (at === -1) return null;
   const from = at + STREAM_KEY.length;
-  if (bytes.compare(STDOUT_QUOTED, 0, 7, from, from + 7) === 0) return 'docker:stdout';
-  if (bytes.compare(STDERR_QUOTED, 0, 7, from, from + 7) === 0) return 'docker:stderr';
+  // A line cut inside its stream name (`…","stream":"st`) names no stream.
+  if (occursAt(bytes, from, 0, bytes.length, STDOUT_QUOTED)) return 'docker:stdout';
+  if (occursAt(bytes, from, 0, bytes.length, STDERR_QUOTED)) return 'docker:stderr';
   return null;
 }
 

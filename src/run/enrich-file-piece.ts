@@ -62,6 +62,8 @@ export interface PieceMark {
   eventsWithErrors: number;
   errors: number;
   overlongLines: number;
+  /** Events passed through untouched because detection threw on them. */
+  failedEvents: number;
   /** Events with errors seen so far (index into `windowErrors`). */
   errorEvents: number;
 }
@@ -71,8 +73,12 @@ export interface PieceReport {
   marks: PieceMark[];
   /** The errors of each event with errors in the window, in order (the summary of a skipped prefix). */
   windowErrors: Enrichment[][];
-  /** Events with errors before the first one that matched --fail-on; null: none matched. */
-  firstFailOnHit: number | null;
+  /**
+   * Events with errors before the last one that matched --fail-on; null: none matched. The last,
+   * not the first: a match in the part before the hand-over (which the piece before reads, maybe
+   * framed otherwise) must not hide one after it.
+   */
+  lastFailOnHit: number | null;
   /** Where its output hands over: the output of `piece` from byte `offset` of the file on. Null: it read to the end of the file. */
   end: { piece: number; offset: number } | null;
   /** False when stopped (signal, reader gone) before its end. */
@@ -99,21 +105,25 @@ export async function enrichFilePiece(
     outBytes += chunk.length;
     if (!sink.write(chunk)) needDrain = true;
   });
-  const report: PieceReport = { marks: [], windowErrors: [], firstFailOnHit: null, end: null, completed: false };
+  const report: PieceReport = { marks: [], windowErrors: [], lastFailOnHit: null, end: null, completed: false };
   let inWindow = piece > 0;
   let errorEvents = 0;
   let errors = 0;
   let bytes = 0;
   engine.onErrors = (found) => {
     if (inWindow) report.windowErrors.push([...found]);
-    if (ctx.failOn && report.firstFailOnHit === null && matchesFailOn(ctx.failOn, found)) report.firstFailOnHit = errorEvents;
+    if (ctx.failOn && matchesFailOn(ctx.failOn, found)) report.lastFailOnHit = errorEvents;
     errorEvents++;
     errors += found.length;
   };
   /** `unemitted`: output the engine made but has not emitted yet (it does at the end of the write). */
   const mark = (offset: number, unemitted = 0) => {
     const s = engine.summary;
-    report.marks.push({ offset, outBytes: outBytes + unemitted, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, errorEvents });
+    report.marks.push({ offset, outBytes: outBytes + unemitted, lines: s.lines, records: s.records, eventsWithErrors: s.eventsWithErrors, errors: s.errors, overlongLines: s.overlongLines, failedEvents: s.failedEvents, errorEvents });
+  };
+  let firstEventFailure: string | undefined;
+  engine.onEventFailures = (_count, reason) => {
+    firstEventFailure ??= reason;
   };
   engine.beginInput(task.input.path, task.piece.firstLine);
 
@@ -191,7 +201,7 @@ export async function enrichFilePiece(
   } catch (e) {
     if (outcome.ok) outcome = { ok: false, phase: e instanceof OutputWriteError ? 'output' : 'read', reason: describeError(e) };
   }
-  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.firstFailOnHit !== null, bytes, errors, piece: report };
+  return { index: task.index, outcome, summary: engine.summary.toJSON(), failOnHit: report.lastFailOnHit !== null, bytes, errors, piece: report, firstEventFailure };
 }
 
 function createShadow(ctx: TaskContext, knowledge: ReturnType<TaskContext['knowledge']>): EnrichEngine {

@@ -72,8 +72,14 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
     else if (!stop.stopped) outcome = { ok: false, phase: 'read', reason: describeError(e) };
   } finally {
     idle.cancel();
-    // Whatever was read is processed and flushed: no partial line, no lost held event.
+  }
+  // Whatever was read is processed and flushed: no partial line, no lost held event. What that
+  // throws is the input's failure, worded as a failure while reading is (and as a piece of a file
+  // read by several workers words it: enrich-file-piece.ts).
+  try {
     engine.endInput();
+  } catch (e) {
+    if (outcome.ok) outcome = e instanceof OutputWriteError ? { ok: false, phase: 'output', reason: e.message } : { ok: false, phase: 'read', reason: describeError(e) };
   }
   unsubscribe();
   if (stop.stopped || sink.closedByReader) stream.destroy();

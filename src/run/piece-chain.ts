@@ -122,19 +122,22 @@ export class PieceChain {
     let failOnHit = false;
     let bytes = 0;
     let errors = 0;
+    let firstEventFailure: string | undefined;
     let outcome: TaskResult['outcome'] = this.failure === null ? { ok: true } : { ok: false, phase: 'read', reason: this.failure };
     for (const { piece, from } of this.used) {
       const result = this.results[piece];
       if (!result) continue; // stopped before it ended
       const u = { result, from };
-      total.merge(withoutPrefix(u.result.summary, u.from, u.result.piece?.windowErrors ?? []));
-      const hit = u.result.piece?.firstFailOnHit ?? null;
+      const own = withoutPrefix(u.result.summary, u.from, u.result.piece?.windowErrors ?? []);
+      total.merge(own);
+      if (own.failed_events > 0) firstEventFailure ??= u.result.firstEventFailure;
+      const hit = u.result.piece?.lastFailOnHit ?? null;
       if (hit !== null && hit >= (u.from?.errorEvents ?? 0)) failOnHit = true;
       bytes += u.result.bytes;
       errors += u.result.errors;
       if (outcome.ok && !u.result.outcome.ok) outcome = u.result.outcome;
     }
-    return { index, outcome, summary: total.toJSON(), failOnHit, bytes, errors };
+    return { index, outcome, summary: total.toJSON(), failOnHit, bytes, errors, ...(firstEventFailure !== undefined ? { firstEventFailure } : {}) };
   }
 
   /** `problem`: an internal inconsistency to report as the file's failure. */
@@ -161,6 +164,7 @@ export function withoutPrefix(total: SummaryData, from: PieceMark | null, window
     events_with_errors: total.events_with_errors - from.eventsWithErrors,
     errors: total.errors - from.errors,
     overlong_lines: total.overlong_lines - from.overlongLines,
+    failed_events: total.failed_events - from.failedEvents,
     by_code: total.by_code.map((r) => ({ ...r, count: r.count - (before.get(rowKey(r)) ?? 0) })).filter((r) => r.count > 0),
     by_vendor: minus(total.by_vendor, counted.by_vendor),
     by_category: minus(total.by_category, counted.by_category),

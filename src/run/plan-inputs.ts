@@ -63,7 +63,13 @@ function realPathsOf(inputs: readonly InputRef[]): Map<string, string> {
   return m;
 }
 
+/**
+ * Only a regular file is looked into: opening a FIFO waits for its writer, and a peek at a pipe or
+ * FIFO takes bytes that the read of the input then misses (a FIFO is even left without its writer).
+ * Such an input is sniffed from its stream as it is read (input/open-input.ts): false here.
+ */
 export function startsWithGzipMagic(path: string): boolean {
+  if (!statSync(path).isFile()) return false;
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(2);

@@ -39,6 +39,29 @@ describe('non-seekable inputs', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('{"message":"x"}\n{"message":"y"}\n');
   });
+
+  it('a named FIFO with an explicit --jobs (alone, and beside a file): never opened before it is read (a peek took its bytes and the read then waited for a writer that was gone)', () => {
+    const fifo = join(dir, 'fifo-jobs');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const other = join(dir, 'other.log');
+    writeFileSync(other, 'z\n');
+    for (const args of [`--jobs 1 "${fifo}"`, `--jobs 2 "${fifo}" "${other}"`]) {
+      // A hang is ended by timeout(1), so that no CLI is left waiting on the FIFO.
+      const script = `printf 'x\\ny\\n' > "${fifo}" & timeout -s KILL 8 "${process.execPath}" "${CLI}" ${args}; rc=$?; kill %1 2>/dev/null; exit $rc`;
+      const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 15_000 });
+      expect(r.status, `${args}: ${r.stderr}`).toBe(0);
+      expect(r.stdout.startsWith('{"message":"x"}\n{"message":"y"}\n'), args).toBe(true);
+    }
+  });
+
+  it('--out-dir with process substitution: read as a stream, its output written (the gzip peek read it at a position: ESPIPE)', () => {
+    const out = join(dir, 'out-pipe');
+    const script = `"${process.execPath}" "${CLI}" --out-dir "${out}" <(printf 'a\\n')`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+    expect(r.status, r.stderr).toBe(0);
+    const written = spawnSync('bash', ['-c', `cat "${out}"/*`], { encoding: 'utf8' }).stdout;
+    expect(written).toBe('{"message":"a"}\n');
+  });
 });
 
 describe('--out-dir overlapping the inputs', () => {

@@ -10,7 +10,7 @@ import type { PieceMark, PieceReport } from '../../src/run/enrich-file-piece.js'
 import { SummaryCounter } from '../../src/output/summary.js';
 import type { OutputSink } from '../../src/output/open-output.js';
 
-const mark = (offset: number, outBytes: number, lines = 0): PieceMark => ({ offset, outBytes, lines, records: lines, eventsWithErrors: 0, errors: 0, overlongLines: 0, errorEvents: 0 });
+const mark = (offset: number, outBytes: number, lines = 0): PieceMark => ({ offset, outBytes, lines, records: lines, eventsWithErrors: 0, errors: 0, overlongLines: 0, failedEvents: 0, errorEvents: 0 });
 
 function result(index: number, piece: Partial<PieceReport>, lines = 10, ok = true): TaskResult {
   const s = new SummaryCounter();
@@ -23,7 +23,7 @@ function result(index: number, piece: Partial<PieceReport>, lines = 10, ok = tru
     failOnHit: false,
     bytes: 0,
     errors: 0,
-    piece: { marks: [], windowErrors: [], firstFailOnHit: null, end: null, completed: true, ...piece },
+    piece: { marks: [], windowErrors: [], lastFailOnHit: null, end: null, completed: true, ...piece },
   };
 }
 
@@ -85,6 +85,30 @@ describe('PieceChain', () => {
     const r = withoutPrefix(s.toJSON(), from, [[err]]);
     expect(r).toMatchObject({ lines: 3, records: 3, errors: 1, events_with_errors: 1, by_vendor: { tencent: 1 } });
     expect(r.by_code.map((x) => x.count)).toEqual([1]);
+  });
+
+  it('events detection failed on before the hand-over are the piece before\'s: not counted again; the reason of the first one after it is the file\'s', () => {
+    const c = new PieceChain(2);
+    c.begin();
+    c.arrived(0, result(0, { end: { piece: 1, offset: 100 } }));
+    const counted = (failed: number, reason: string): TaskResult => {
+      const r = result(1, { marks: [{ ...mark(100, 30, 3), failedEvents: 1 }] });
+      r.summary.failed_events = failed;
+      r.firstEventFailure = reason;
+      return r;
+    };
+    c.windowRead(1, [{ ...mark(100, 30, 3), failedEvents: 1 }]);
+    c.arrived(1, counted(1, 'before the hand-over'));
+    expect(c.combined(0).summary.failed_events).toBe(0);
+    expect(c.combined(0).firstEventFailure).toBeUndefined();
+
+    const d = new PieceChain(2);
+    d.begin();
+    d.arrived(0, result(0, { end: { piece: 1, offset: 100 } }));
+    d.windowRead(1, [{ ...mark(100, 30, 3), failedEvents: 1 }]);
+    d.arrived(1, counted(3, 'boom'));
+    expect(d.combined(0).summary.failed_events).toBe(2);
+    expect(d.combined(0).firstEventFailure).toBe('boom');
   });
 });
 
