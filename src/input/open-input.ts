@@ -7,7 +7,7 @@
  * slower than piping through the system's own tool.
  * A binary (non-text) input is read anyway — its lines pass through as records — with one notice.
  */
-import { closeSync, createReadStream, fstatSync, open, read } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, open, openSync, read, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { loadZlib } from '../runtime/load-zlib.js';
@@ -128,6 +128,20 @@ function countingTransform(onRawBytes: (n: number) => void): Transform {
       cb(null, chunk);
     },
   });
+}
+
+/**
+ * Ends a wait in open() for a FIFO's writer (a stop while `errenrich FIFO` waits for one that never
+ * comes): opening and closing its write end without blocking lets the pending open return, and
+ * the read then sees the end of the input. Nothing is opened for anything that is not a FIFO.
+ */
+export function releaseFifoOpen(path: string): void {
+  try {
+    if (!statSync(path).isFIFO()) return;
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    // No wait to end: gone, or no reader waiting in open() (ENXIO).
+  }
 }
 
 /** `errenrich < dir`: reading a directory gives nothing, silently; say so instead. */

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { describeError, type InputRef } from '../input/expand-inputs.js';
-import { assertStdinReadable, inputWarning, openFileInput, openStdinInput, readChunks } from '../input/open-input.js';
+import { assertStdinReadable, inputWarning, openFileInput, openStdinInput, readChunks, releaseFifoOpen } from '../input/open-input.js';
 import type { OutputSink } from '../output/open-output.js';
 import { OutputWriteError } from '../output/open-output.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
@@ -41,7 +41,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
       if (!req.stdin) throw new Error('stdin is not available here');
       assertStdinReadable();
       stream = openStdinInput(req.stdin);
-    } else stream = await openFileInput(input.path, req.onRawBytes);
+    } else stream = await openUnlessStopped(input.path, stop, req.onRawBytes);
   } catch (e) {
     return { ok: false, phase: 'open', reason: describeError(e) };
   }
@@ -93,3 +93,27 @@ async function readJsonChunks(stream: Readable, jsonPath: string): Promise<Async
   const { readJsonDocuments } = await import('../framing/read-json-documents.js');
   return readJsonDocuments(stream, jsonPath ? jsonPath.split('.') : null);
 }
+
+/**
+ * Opens a file input; a stop while its open() waits (a FIFO whose writer never comes) ends the
+ * wait, and the input then reads as empty. Asked again until the open returns: the stop may come
+ * before the open is waiting in the kernel.
+ */
+async function openUnlessStopped(path: string, stop: StopSignal, onRawBytes?: (n: number) => void): Promise<Readable> {
+  let pending = true;
+  const release = () => {
+    if (!pending) return;
+    releaseFifoOpen(path);
+    setTimeout(release, RELEASE_RETRY_MS).unref();
+  };
+  const unsubscribe = stop.onStop(release);
+  if (stop.stopped) release();
+  try {
+    return await openFileInput(path, onRawBytes);
+  } finally {
+    pending = false;
+    unsubscribe();
+  }
+}
+
+const RELEASE_RETRY_MS = 50;

@@ -4,13 +4,13 @@
  * --flush-ms of silence; a stop flushes everything; a SIGHUP reload reaches running engines at
  * their next chunk, and held events go out first with the rules they were read under.
  */
-import { closeSync, constants, open, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, open, readSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import type { RunRequest, RunResult } from '../run-inputs.js';
 import type { FollowedFile, FollowStop } from '../input/follow-files.js';
-import { openStdinInput } from '../input/open-input.js';
+import { openStdinInput, releaseFifoOpen } from '../input/open-input.js';
 import { describeError } from '../input/expand-inputs.js';
 import type { EnrichEngine } from '../pipeline/enrich-engine.js';
 import { SummaryCounter } from '../output/summary.js';
@@ -132,12 +132,7 @@ export async function runFollow(req: RunRequest, files: string[], follow: { from
   const readFifo = async (path: string): Promise<void> => {
     let fd: number | null = null;
     const unblockOpen = stop.onStop(() => {
-      if (fd !== null) return;
-      try {
-        closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-      } catch {
-        /* no wait to end: the open failed or already returned */
-      }
+      if (fd === null) releaseFifoOpen(path);
     });
     try {
       fd = await openAsync(path, 'r');

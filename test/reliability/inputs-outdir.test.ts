@@ -54,6 +54,20 @@ describe('non-seekable inputs', () => {
     }
   });
 
+  it('a named FIFO whose writer never comes: SIGTERM ends the wait in open() (alone, and with --jobs 2 beside a file), exit 0', () => {
+    const fifo = join(dir, 'fifo-no-writer');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const other = join(dir, 'beside.log');
+    writeFileSync(other, 'z\n');
+    for (const args of [`"${fifo}"`, `--jobs 2 "${other}" "${fifo}"`]) {
+      // SIGTERM once the run waits on the FIFO; a run still alive 8 s later is killed (exit 137).
+      const script = `"${process.execPath}" "${CLI}" ${args} & pid=$!; sleep 2; kill -TERM $pid; ( sleep 8; kill -KILL $pid 2>/dev/null ) >/dev/null 2>&1 & watchdog=$!; wait $pid; rc=$?; kill $watchdog 2>/dev/null; exit $rc`;
+      const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.status, `${args}: ${r.stderr}`).toBe(0);
+      expect(r.stdout, args).toBe(args.startsWith('--jobs') ? '{"message":"z"}\n' : '');
+    }
+  });
+
   it('--out-dir with process substitution: read as a stream, its output written (the gzip peek read it at a position: ESPIPE)', () => {
     const out = join(dir, 'out-pipe');
     const script = `"${process.execPath}" "${CLI}" --out-dir "${out}" <(printf 'a\\n')`;
