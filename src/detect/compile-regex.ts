@@ -57,8 +57,8 @@ export function compileRuleRegex(pattern: string): RuleRegex {
   const v8Anchored = () => (anchored === undefined ? (anchored = pattern.startsWith('^') ? anchoredTwin(pattern) : null) : anchored);
   const v8Literal = () => (literal === undefined ? (literal = v8Anchored() === null ? literalStartTwin(pattern) : null) : literal);
   const v8Search = () => (search === undefined ? (search = v8Anchored() === null && v8Literal() === null ? searchTwin(pattern) : null) : search);
-  const exec = (text: string): RuleMatch | null => {
-    // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
+  /** The twin's answer, or undefined where RE2 must give it (no twin, or a literal-start twin gave up). */
+  const viaTwin = (text: string): RuleMatch | null | undefined => {
     const a = v8Anchored();
     if (a !== null) return a.exec(text);
     const l = v8Literal();
@@ -67,26 +67,18 @@ export function compileRuleRegex(pattern: string): RuleRegex {
       if (m !== undefined) return m;
     }
     const g = v8Search();
-    if (g !== null) {
-      g.lastIndex = 0;
-      return g.exec(text);
-    }
-    return re().exec(text) as RuleMatch | null;
+    if (g === null) return undefined;
+    g.lastIndex = 0;
+    return g.exec(text);
+  };
+  // re2js's exec returns the same shape as RegExp's: [0], groups by number, index, groups.
+  const exec = (text: string): RuleMatch | null => {
+    const m = viaTwin(text);
+    return m !== undefined ? m : (re().exec(text) as RuleMatch | null);
   };
   const matches = (text: string): boolean => {
-    const a = v8Anchored();
-    if (a !== null) return a.test(text);
-    const l = v8Literal();
-    if (l !== null) {
-      const m = execFromLiteral(l, text);
-      if (m !== undefined) return m !== null;
-    }
-    const g = v8Search();
-    if (g !== null) {
-      g.lastIndex = 0;
-      return g.test(text);
-    }
-    return re().test(text);
+    const m = viaTwin(text);
+    return m !== undefined ? m !== null : re().test(text);
   };
   // Code patterns are tested on the same few codes over and over (logs repeat their errors): the
   // answers for short texts are remembered, in a bounded map.

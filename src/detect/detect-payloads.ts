@@ -111,15 +111,15 @@ function messageAt(text: string, at: number): string {
 export function stringHasTrigger(s: string, rules: CompiledRules): boolean {
   const plan = rules.stringTriggerPlan;
   const anchor = plan.anchor;
-  if (anchor !== '' && plan.withAnchor.length > 0) {
-    // A literal occurs only where its anchor does: compared there, not searched for in all of s.
+  // A literal occurs only where its anchor does: compared there, not searched for in all of s.
+  if (plan.withAnchor.length > 0) {
     for (let i = s.indexOf(anchor); i !== -1; i = s.indexOf(anchor, i + 1)) {
       for (const t of plan.withAnchor) {
         const at = i - t.anchorAt;
         if (at >= 0 && s.startsWith(t.literal, at)) return true;
       }
     }
-  } else for (const t of plan.withAnchor) if (s.includes(t.literal)) return true;
+  }
   for (const t of plan.others) if (s.includes(t)) return true;
   return false;
 }
