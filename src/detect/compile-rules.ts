@@ -170,7 +170,7 @@ function validateTextRule(rule: TextRuleSpec, where: string, problems: string[],
 }
 
 const FIELDS_KEYS = ['code', 'message', 'request_id', 'http_status'];
-const EVIDENCE_KINDS = ['markers', 'keys', 'known_code', 'catalog_message', 'request_id', 'vendor_message'];
+const EVIDENCE_KINDS = ['markers', 'keys', 'key_values', 'known_code', 'catalog_message', 'request_id', 'vendor_message'];
 
 function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: string[], analyse: boolean): void {
   const isStrings = (v: unknown, min = 1) => Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string' && s !== '');
@@ -194,6 +194,10 @@ function validateFieldsRule(rule: FieldsRuleSpec, where: string, problems: strin
       for (const k of Object.keys(ev)) if (!EVIDENCE_KINDS.includes(k)) problems.push(`${where}: unknown evidence "${k}" (expected ${EVIDENCE_KINDS.join(', ')})`);
       if (ev.markers !== undefined && !isStrings(ev.markers)) problems.push(`${where}: "evidence.markers" must be an array of strings`);
       if (ev.keys !== undefined && !isStrings(ev.keys)) problems.push(`${where}: "evidence.keys" must be an array of key names`);
+      if (ev.key_values !== undefined) {
+        if (ev.key_values === null || typeof ev.key_values !== 'object' || Array.isArray(ev.key_values)) problems.push(`${where}: "evidence.key_values" must be an object of key name → value pattern`);
+        else for (const [k, v] of Object.entries(ev.key_values)) checkPattern(v, `${where}: evidence.key_values.${k}`, problems, analyse);
+      }
       if (ev.known_code !== undefined && ev.known_code !== 'any' && ev.known_code !== 'dotted') problems.push(`${where}: "evidence.known_code" must be "any" or "dotted"`);
       if (ev.catalog_message !== undefined && typeof ev.catalog_message !== 'boolean') problems.push(`${where}: "evidence.catalog_message" must be true or false`);
       if (ev.vendor_message !== undefined && typeof ev.vendor_message !== 'boolean') problems.push(`${where}: "evidence.vendor_message" must be true or false`);
@@ -315,7 +319,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       // Group 1 is the code; what may follow it is checked by the matcher (RE2 has no look-around).
       bare: rule.bare === true ? compileRuleRegex(`(?:^|[^A-Za-z0-9_.-])(${grammar})`) : null,
       evidence: ev
-        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? compileRuleRegex(ev.request_id) : null, vendorMessage: ev.vendor_message === true }
+        ? { markers: ev.markers ?? [], keys: ev.keys ?? [], keyValues: Object.entries(ev.key_values ?? {}).map(([key, value]) => ({ key, value: compileRuleRegex(value) })), knownCode: ev.known_code ?? null, catalogMessage: ev.catalog_message === true, requestId: ev.request_id !== undefined ? compileRuleRegex(ev.request_id) : null, vendorMessage: ev.vendor_message === true }
         : null,
     };
   }

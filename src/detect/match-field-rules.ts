@@ -116,6 +116,7 @@ function hasEvidence(
   // The text read (decoded) and the whole event (as written: a marker with quotes may be escaped there).
   if (ev.markers.some((m) => text.includes(m) || ctx.eventText.includes(m))) return true;
   if (ev.keys.length > 0 && ex.fields.some((f) => f.group === group && ev.keys.includes(f.norm) && f.value !== '')) return true;
+  for (const { key, value } of ev.keyValues) if (ex.fields.some((f) => f.group === group && f.norm === key && value.test(f.value.trim()))) return true;
   if (ev.knownCode !== null && (ev.knownCode === 'any' || code.includes('.'))) {
     if (ctx.lookup(code, rule).some((c) => c.known && c.fallback === 'exact')) return true;
   }

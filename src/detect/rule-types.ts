@@ -85,6 +85,11 @@ export interface FieldsEvidence {
   markers?: string[];
   /** Normalised keys next to the code that only this vendor's payloads have. */
   keys?: string[];
+  /**
+   * Normalised keys next to the code whose value has the vendor's shape (a regular expression):
+   * for keys other payloads share (`traceid`: COS's TraceId is long base64, OpenTelemetry's 32 hex).
+   */
+  key_values?: Record<string, string>;
   /** The code is in one of the rule's catalogs as it is; "dotted": only codes with a ".". */
   known_code?: 'any' | 'dotted';
   /** The message next to the code is the catalog's own message for that code. */
@@ -170,6 +175,7 @@ export interface CompiledFieldsRule extends CompiledCommon {
   evidence: {
     markers: string[];
     keys: string[];
+    keyValues: { key: string; value: RuleRegex }[];
     knownCode: 'any' | 'dotted' | null;
     catalogMessage: boolean;
     requestId: RuleRegex | null;

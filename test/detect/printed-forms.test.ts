@@ -63,6 +63,7 @@ describe('vendor codes in every printed form', () => {
     ['.NET SDK ToString, undotted code', `message：code:InternalError message:service internal error  requestId27b7dfcd-8d6c-4f13-999f-d94b945f259a`, 'tencent', 'InternalError'],
     ['unicode-escaped key', `{"Response":{"Error":{"\\u0043ode":"AuthFailure.SignatureExpire","Message":"x"},"RequestId":"r"}}`, 'tencent', 'AuthFailure.SignatureExpire'],
     ['COS XML', `<Error><Code>NoSuchKey</Code><Message>m</Message><Resource>b-125.cos.ap-beijing.myqcloud.com/x</Resource><RequestId>NjA1</RequestId><TraceId>OGVm</TraceId></Error>`, 'tencent', 'NoSuchKey'],
+    ['COS error as JSON, only its TraceId (long base64) names COS', `{"Code":"NoSuchKey","Message":"m","TraceId":"OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODczNTBmNjMwZmQ0MTZkMjg0NjlkNTYyNmY4ZTRkZTk0N2FiMmYwMTY2MDExNTVkYjZlZjEyOTBjYTg3YWFkMTczYTlmZTJmOTljMmY3ZGQxNz=="}`, 'tencent', 'NoSuchKey'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
@@ -100,6 +101,8 @@ describe('look-alikes stay unlabelled', () => {
     ['a version under a code key', `{"code":"v1.2","message":"release"}`],
     ['C++-like print with an upper-case request id (not API 3.0\'s)', `RequestId=5D3C2B1A-0000-4000-8000-00000000BEEF, ErrorCode=InternalError, ErrorMessage=m`],
     ['C++-like print of a code outside the API 3.0 grammar', `RequestId=a7e786f4-5c73-47e6-8d37-0afe54a64aa6, ErrorCode=Throttling, ErrorMessage=m`],
+    ['a Node system error next to a log\'s own trace id (OpenTelemetry: 32 hex digits)', `{"level":"error","msg":"request failed","code":"ECONNRESET","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}`],
+    ['a gRPC status name next to a trace id', `{"level":"warn","msg":"upstream error","code":"NotFound","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}`],
     ['Huawei-looking code next to an AWS marker', `AWS error: {"code":"EC2.0001","message":"m"}`],
   ])('%s', (_name, line) => {
     expect(ve(line)).toBeUndefined();

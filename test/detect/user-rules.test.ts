@@ -128,3 +128,22 @@ describe('regex policy (the examples of docs/rules.md): RE2 syntax on a linear-t
     expect(() => checkRuleRegex(p)).toThrow(why);
   });
 });
+
+describe('evidence.key_values: a key next to the code whose value has the vendor\'s shape', () => {
+  const files = (evidence: unknown) =>
+    [{ file: 'mem.json', spec: { vendor: 'acme', version: '1', rules: [{ id: 'acme.f', shape: 'fields', triggers: ['"code'], keys: { code: ['code'] }, code: { pattern: '^[A-Z][a-z]+$' }, evidence, lookup: { catalogs: [], accept: 'any' } }] } }] as unknown as Parameters<typeof validateRuleFiles>[0];
+
+  it('an object of normalised key → RE2 pattern is accepted', () => {
+    expect(validateRuleFiles(files({ key_values: { traceid: '^[A-Za-z0-9+/]{64,}={0,2}$' } }))).toEqual([]);
+  });
+
+  it.each([
+    [['traceid'], '"evidence.key_values" must be an object of key name → value pattern'],
+    [{ traceid: 5 }, 'evidence.key_values.traceid: must be a string'],
+    [{ traceid: '(?=a)' }, 'evidence.key_values.traceid: refused: not a regular expression the linear-time engine (RE2) can run'],
+  ])('refused: %j', (keyValues, why) => {
+    const problems = validateRuleFiles(files({ key_values: keyValues }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(why);
+  });
+});
