@@ -263,7 +263,7 @@ export function compileRules(files: LoadedRuleFile[], trusted: ReadonlySet<strin
   const triggerStrings = deriveTriggers(objectRules, textRules, [...fieldsRules, ...messageRules]);
   const triggers = coarsenByCommonPrefix(triggerStrings).map((t) => Buffer.from(t));
   const stringTriggerPlan = planStringTriggers(triggerStrings);
-  const byteScan = compileByteScan(triggers, { objectRules, textRules, fieldsRules }, codeAllowed);
+  const byteScan = compileByteScan(triggers, { objectRules, textRules, fieldsRules, messageRules }, codeAllowed);
   return { objectRules, textRules, fieldsRules, messageRules, hints, triggers, triggerStrings, stringTriggerPlan, byteScan, files: files.map((f) => f.file) };
 }
 

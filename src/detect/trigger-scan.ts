@@ -5,13 +5,14 @@
  *
  * A hit of a vendor marker ("[TencentCloudSDK…", "uawei", …) is a candidate. A hit of a code key
  * (`"code`, `errorCode=`, `Code: ` …) is a candidate unless the bytes after it show a value no rule
- * accepts as a code: another key (`"codeDesc"`), or a number of up to three digits that every
- * rule's code constraints reject (`"code":200`). Every detection goes through those constraints
- * (detect-payloads' codeAllowed), so such a line can hold no payload through that key.
+ * accepts as a code: another key (`"codeDesc"`), a number of up to three digits that every
+ * rule's code constraints reject (`"code":200`), or a quoted word that every rule able to read
+ * that quoted key rejects (`"code":"card_declined"`). Every detection goes through those
+ * constraints (detect-payloads' codeAllowed), so such a line can hold no payload through that key.
  */
 import { digitsTwin, type RuleRegex } from './compile-regex.js';
 import { occursAt } from '../input/bytes-at.js';
-import type { CompiledCommon, CompiledFieldsRule, CompiledObjectRule, CompiledTextRule, StringTriggerPlan } from './rule-types.js';
+import type { CompiledCommon, CompiledFieldsRule, CompiledMessageRule, CompiledObjectRule, CompiledTextRule, StringTriggerPlan } from './rule-types.js';
 
 export interface TriggerScan {
   /** Each anchor is searched once per chunk; a hit is confirmed against its member literals. */
@@ -44,6 +45,21 @@ interface ScanMember {
   offset: number;
   /** A code key: where its value check starts, from the literal's start; -1 for a marker. */
   valueAt: number;
+  /** A quoted key (`"code`, `'errorCode`): its opening quote, and whether its readers accept a quoted word; else null. */
+  word: QuotedWordCheck | null;
+}
+
+/**
+ * The rules that can read a code at one quoted key, and the words they accept. Only they matter
+ * when the key is closed right after its "ode" and its value is a quoted word: no other code key
+ * literal can match at the same place (literals never contain one another), and object rules
+ * read exact keys (`"Code"` is not `"code"`).
+ */
+export interface QuotedWordCheck {
+  quote: number;
+  /** Word → does some reader accept it; filled on first sight, bounded. */
+  known: Map<string, boolean>;
+  accepts: (code: string) => boolean;
 }
 
 /**
@@ -113,21 +129,29 @@ export function coarsenByCommonPrefix(literals: string[]): string[] {
  */
 const CODE_KEY_LITERAL = /^(?:["']?[A-Za-z_]*|\\u00[46]3)ode[ :=\]>]*$/;
 
+interface ScanRules {
+  objectRules: readonly CompiledObjectRule[];
+  textRules: readonly CompiledTextRule[];
+  fieldsRules: readonly CompiledFieldsRule[];
+  messageRules: readonly CompiledMessageRule[];
+}
+
 /**
  * The byte pre-filter of a rule set. The value check at a code key consults the rules that read a
- * code there: object rules (their literals are their code keys), and text and fields rules with a
- * code key among their triggers. A rule reached only through a marker needs that marker in the
- * line (detect-payloads and match-field-rules check it), and a marker is always a candidate.
+ * code there: object rules (their literals are their code keys), text rules with a code key as
+ * their trigger, and every fields rule (a bare one reads keyed codes too). A text or message rule
+ * reached only through a marker needs that marker in the line, and a marker is always a candidate.
  */
 export function compileByteScan(
   triggers: readonly Buffer[],
-  rules: { objectRules: readonly CompiledObjectRule[]; textRules: readonly CompiledTextRule[]; fieldsRules: readonly CompiledFieldsRule[] },
+  rules: ScanRules,
   codeAllowed: (rule: CompiledCommon, code: string, matches: (re: RuleRegex, text: string) => boolean) => boolean,
 ): TriggerScan {
   const readingKeys: CompiledCommon[] = [
     ...rules.objectRules,
     ...rules.textRules.filter((r) => CODE_KEY_LITERAL.test(r.trigger)),
-    ...rules.fieldsRules.filter((r) => r.bare === null || r.triggers.some((t) => CODE_KEY_LITERAL.test(t))),
+    // A bare fields rule too: its markers gate only the codes it finds without a key.
+    ...rules.fieldsRules,
   ];
   // Short numbers only: each pattern's V8 twin where it has one (compile-regex.ts, digitsTwin).
   const twins = new Map<RuleRegex, RegExp | null>();
@@ -137,7 +161,37 @@ export function compileByteScan(
     return twin !== null ? twin.test(text) : re.test(text);
   };
   const accepts = (code: string) => readingKeys.some((r) => codeAllowed(r, code, matches));
-  return planTriggerScan(triggers, { known: new Uint8Array(SHORT_NUMBER_SLOTS), accepts });
+  const wordCheck = (literal: string): QuotedWordCheck | null => {
+    const readers = quotedKeyReaders(literal, rules);
+    if (readers === null) return null;
+    return { quote: literal.charCodeAt(0), known: new Map(), accepts: (code) => readers.some((r) => codeAllowed(r, code, testRegex)) };
+  };
+  return planTriggerScan(triggers, { known: new Uint8Array(SHORT_NUMBER_SLOTS), accepts }, wordCheck);
+}
+
+const QUOTED_KEY_LITERAL = /^(["'])([A-Za-z_]*ode)$/;
+
+/**
+ * Which rules can read a code at a quoted key literal (`"code`) closed right after it: object rules
+ * whose code key is exactly that key; text rules whose trigger holds the literal (their own trigger
+ * was dropped for it, deriveTriggers); every fields rule. null (no word check) when some rule
+ * reached through it reads its code elsewhere: a fields rule's bare codes, a message rule.
+ */
+function quotedKeyReaders(literal: string, rules: ScanRules): CompiledCommon[] | null {
+  const m = QUOTED_KEY_LITERAL.exec(literal);
+  if (!m) return null;
+  const key = m[2]!;
+  if (rules.messageRules.some((r) => r.triggers.some((t) => t.includes(literal)))) return null;
+  if (rules.fieldsRules.some((r) => r.bare !== null && r.triggers.some((t) => t.includes(literal)))) return null;
+  return [
+    ...rules.objectRules.filter((r) => (r.fields.code ?? []).some((path) => path[path.length - 1] === key)),
+    ...rules.textRules.filter((r) => r.trigger.includes(literal)),
+    ...rules.fieldsRules,
+  ];
+}
+
+function testRegex(re: RuleRegex, text: string): boolean {
+  return re.test(text);
 }
 
 const SHORT_NUMBER_SLOTS = 2 * 1110;
@@ -153,7 +207,11 @@ function shortNumberIndex(negative: boolean, digits: number, value: number): num
  * `shortNumbers`: code key literals get their value checked; null: every
  * hit is a candidate.
  */
-export function planTriggerScan(literals: readonly Buffer[], shortNumbers: ShortNumberTable | null = null): TriggerScan {
+export function planTriggerScan(
+  literals: readonly Buffer[],
+  shortNumbers: ShortNumberTable | null = null,
+  wordCheck: (literal: string) => QuotedWordCheck | null = () => null,
+): TriggerScan {
   const counts = new Map<string, number>();
   for (const l of literals) {
     const seen = new Set<string>();
@@ -166,7 +224,7 @@ export function planTriggerScan(literals: readonly Buffer[], shortNumbers: Short
   const member = (literal: Buffer, offset: number): ScanMember => {
     const text = literal.toString('latin1');
     const valueAt = shortNumbers !== null && CODE_KEY_LITERAL.test(text) ? text.lastIndexOf('ode') + 3 : -1;
-    return { literal, offset, valueAt };
+    return { literal, offset, valueAt, word: valueAt >= 0 ? wordCheck(text) : null };
   };
   const shared = { anchor: Buffer.from(best, 'latin1'), members: [] as ScanMember[] };
   const waiting: Buffer[] = [];
@@ -285,7 +343,15 @@ function candidateAt(b: Buffer, end: number, p: number, group: ScanAnchor, short
     const start = p - member.offset;
     if (!occursAt(b, start, 0, end, member.literal)) continue;
     // A marker; or a code key (markers come first: none is here) whose value may be a code.
-    if (member.valueAt < 0 || shortNumbers === null || mayBeCodeValue(b, start + member.valueAt, end, shortNumbers)) return start;
+    if (member.valueAt < 0 || shortNumbers === null) return start;
+    const valueAt = start + member.valueAt;
+    const keyEscapes = member.word !== null ? closedKeyEscapes(b, valueAt, end, member.word.quote) : -1;
+    if (keyEscapes >= 0) {
+      const verdict = quotedWordVerdict(b, valueAt, end, keyEscapes, member.word!);
+      if (verdict === WORD_ACCEPTED) return start;
+      if (verdict === WORD_REJECTED) return -1;
+    }
+    if (mayBeCodeValue(b, valueAt, end, shortNumbers)) return start;
     if (group.keysShareValue) return -1;
   }
   return -1;
@@ -327,6 +393,58 @@ function mayBeCodeValue(b: Buffer, i: number, end: number, shortNumbers: ShortNu
     shortNumbers.known[slot] = known;
   }
   return known === 2;
+}
+
+/**
+ * The key ends at `i` with its quote (`"code"`), maybe escaped (`\\"code\\"`): how many backslashes
+ * before that quote, or -1 when the key does not end there.
+ */
+function closedKeyEscapes(b: Buffer, i: number, end: number, quote: number): number {
+  const from = i;
+  while (i < end && b[i] === 0x5c) i++;
+  return i < end && b[i] === quote ? i - from : -1;
+}
+
+const MAX_WORD_BYTES = 64;
+const MAX_KNOWN_WORDS = 4096;
+
+const NOT_A_WORD = 0;
+const WORD_REJECTED = 1;
+const WORD_ACCEPTED = 2;
+
+/**
+ * After a closed quoted key (at `at`): is its value a quoted word — after a ":" or "=", the key's
+ * quote, escaped as the key's is (`keyEscapes` backslashes) at both ends, only `[A-Za-z0-9_.-]` between — and does
+ * some reader of the key accept it? Anything else (a number, an escape, a blank, a long value) is
+ * NOT_A_WORD, left to the number check.
+ */
+function quotedWordVerdict(b: Buffer, at: number, end: number, keyEscapes: number, check: QuotedWordCheck): number {
+  const quote = check.quote;
+  const limit = Math.min(end, at + MAX_SEPARATOR_BYTES);
+  let i = at;
+  let assigned = false;
+  for (; i < limit && isSeparator(b[i]!); i++) if (b[i] === 0x3a || b[i] === 0x3d) assigned = true;
+  if (!assigned || i >= limit || b[i - 1] !== quote) return NOT_A_WORD;
+  let escapes = 0;
+  while (i - 2 - escapes > at && b[i - 2 - escapes] === 0x5c) escapes++;
+  if (escapes !== keyEscapes) return NOT_A_WORD;
+  const from = i;
+  const wordEnd = Math.min(end, i + MAX_WORD_BYTES);
+  while (i < wordEnd && isWordByte(b[i]!)) i++;
+  if (i === from || i >= wordEnd) return NOT_A_WORD;
+  for (let k = 0; k < escapes; k++, i++) if (i >= end || b[i] !== 0x5c) return NOT_A_WORD;
+  if (i >= end || b[i] !== quote) return NOT_A_WORD;
+  const word = b.toString('latin1', from, i - escapes);
+  let known = check.known.get(word);
+  if (known === undefined) {
+    known = check.accepts(word);
+    if (check.known.size < MAX_KNOWN_WORDS) check.known.set(word, known);
+  }
+  return known ? WORD_ACCEPTED : WORD_REJECTED;
+}
+
+function isWordByte(c: number): boolean {
+  return isAsciiAlnum(c) || c === 0x5f || c === 0x2e || c === 0x2d;
 }
 
 function isAsciiAlnum(c: number): boolean {

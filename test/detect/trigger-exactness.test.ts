@@ -89,6 +89,38 @@ describe('the byte pre-filter never skips a line the rules detect', () => {
     expect(firstDifference(lines.join('\n'))).toBeNull();
   });
 
+  it('code keys with quoted words, which the pre-filter reads as values: both paths agree in every printed form', () => {
+    const words = ['card_declined', 'not_found', 'ECONNRESET', 'NotFound', 'NoSuchKey', 'InternalError', 'ResourceNotFound.ClusterNotFound', 'AuthFailure.SignatureFailure', 'FailedOperation', 'CCI.02.409101', 'APIGW.0101', 'CCE.01400001', 'invalid-grant', 'a.b', 'x', '5100', '-10010'];
+    const keys = ['code', 'Code', 'errorCode', 'ErrorCode', 'error_code', 'errCode', 'err_code'];
+    const contexts = [
+      '',
+      ',"message":"The specified key does not exist."',
+      ',"RequestId":"NjJiYTZkYjhfYThlZjc4MGJfMWFjZWNfMzE1NzczNw=="',
+      ',"TraceId":"OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODczNTBmNjMwZmQ0MTZkMjg0NjlkNTYyNmY4ZTRkZTk0N2FiMmYwMTY2MDExNTVkYjZlZjEyOTBjYTg3YWFkMTczYTlmZTJmOTljMmY3ZGQxNz=="',
+      ',"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"',
+      ',"host":"examplebucket-1250000000.cos.ap-beijing.myqcloud.com"',
+      ',"msg":"tencent cloud call failed"',
+      ',"requestId":"0123456789ABCDEF0123456789ABCDEF","msg":"obs-sdk"',
+    ];
+    const lines: string[] = [];
+    for (const w of words)
+      for (const k of keys)
+        for (const c of contexts) {
+          const obj = `{"level":"error","${k}":"${w}"${c}}`;
+          lines.push(
+            obj,
+            `{"log":${JSON.stringify(obj + '\n')},"stream":"stderr","time":"2026-11-23T10:00:02.056758792Z"}`,
+            JSON.stringify({ log: JSON.stringify({ msg: obj }) }),
+            `2026-11-23T10:00:02.056758792Z stderr F ${obj}`,
+            obj.replace(/"/g, "'"),
+            `resp {'${k}': '${w}'${c.replace(/"/g, "'")}}`,
+            `{"${k}":\\"${w}\\"${c}}`,
+            `{"${k}": "${w} "${c}}`,
+          );
+        }
+    expect(firstDifference(lines.join('\n'))).toBeNull();
+  });
+
   // The shared generator lives outside the repository (../shared/bench); without it there is nothing to compare.
   const generator = new URL('../../../shared/bench/gen-corpus.mjs', import.meta.url);
   it.runIf(existsSync(generator))('a sample of the shared corpus (every mix): both paths agree', () => {

@@ -4,6 +4,9 @@
  * Whatever the literals and however the input is cut into chunks, a line's `triggered` must equal
  * "the line contains one of the literals".
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/detect/compile-rules.js';
@@ -204,6 +207,41 @@ describe('the value check at code keys (the built-in rules)', () => {
       expect(candidate(line), line).toBe(true);
   });
 
+  it('a quoted key closed right after it, with a quoted word none of its readers accepts, is no candidate', () => {
+    for (const line of [
+      '{"level":"warn","msg":"charge failed","code":"card_declined"}',
+      '{"log":"{\\"code\\":\\"card_declined\\",\\"status\\":402}\\n","stream":"stdout"}',
+      "{'code': 'not_found'}",
+      '{"error_code":"invalid_grant"}',
+      '{"errorCode": "rate-limited"}',
+    ])
+      expect(candidate(line), line).toBe(false);
+  });
+
+  it('a quoted word some reader of that key accepts, or a value that is not a plain quoted word, is a candidate', () => {
+    for (const line of [
+      // object rules read "Code" exactly (API 3.0 Error.Code: any word)
+      '{"Code":"card_declined"}',
+      // COS / OBS XML codes: a capitalised word (their evidence is checked in the slow path)
+      '{"code":"ECONNRESET"}',
+      '{"code":"ResourceNotFound.ClusterNotFound"}',
+      '{"errorCode":"CCI.02.409101"}',
+      '{"error_code":"APIGW.0101"}',
+      // not a plain quoted word: a blank, an escape, other quotes, unbalanced escapes, no closing quote
+      '{"code":"card declined"}',
+      '{"code":"card\\u005fdeclined"}',
+      '{"code":\'card_declined\'}',
+      '{"code":\\"card_declined\\"}',
+      '{"code":"card_declined',
+      // not closed right after the key: another literal may read it (`code:` is the SDKs' `code:X`)
+      '"code: "card_declined"',
+      // a key that goes on; no ":" or "=" between key and word
+      '{"code_":"card_declined"}',
+      '{"code""card_declined"}',
+    ])
+      expect(candidate(line), line).toBe(true);
+  });
+
   it('the chunk-wide scan and the per-line check agree, however the input is cut', () => {
     const lines = ['{"code":200}', '{"code":4000,"message":"x"}', 'code=abc', 'plain', '{"errorCode":7,"error_code":"APIGW.0101"}'];
     const input = Buffer.from(lines.join('\n') + '\n');
@@ -216,6 +254,33 @@ describe('the value check at code keys (the built-in rules)', () => {
       for (const l of got) if (l.triggered !== undefined) expect(l.triggered, l.bytes.toString()).toBe(hasCandidate(l.bytes, scan));
       if (size === input.length) expect(got.map((l) => l.triggered)).toEqual([false, true, true, false, true]);
     }
+  });
+});
+
+describe('the value check with user rules', () => {
+  const withUserRule = (rule: object) => {
+    const dir = mkdtempSync(join(tmpdir(), 'errenrich-scan-rules-'));
+    try {
+      writeFileSync(join(dir, 'acme.json'), JSON.stringify({ vendor: 'acme', version: '1', rules: [rule] }));
+      return loadRules([dir]).byteScan;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const bare = (triggers: string[]) => ({
+    id: 'acme.bare', shape: 'fields', triggers, bare: true, keys: { code: ['code'] }, code: { pattern: '^[a-z]+_[a-z]+$' },
+    evidence: { request_id: '^acme-[0-9]+$' }, lookup: { catalogs: [], accept: 'any' },
+  });
+
+  it('a bare fields rule reads keyed codes too: a word it accepts under its key stays a candidate, without its markers', () => {
+    const scan = withUserRule(bare(['acme-sdk']));
+    expect(hasCandidate(Buffer.from('{"code":"card_declined","requestId":"acme-1"}'), scan)).toBe(true);
+    expect(hasCandidate(Buffer.from('{"code":"Card-Declined"}'), scan)).toBe(false);
+  });
+
+  it('a rule reached through the key that reads its code elsewhere (a bare code) turns the word check off for that key', () => {
+    const scan = withUserRule(bare(['"code']));
+    expect(hasCandidate(Buffer.from('{"code":"Card-Declined"}'), scan)).toBe(true);
   });
 });
 
