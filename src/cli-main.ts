@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { createLogger, type LogFormat, type Logger } from './log.js';
 import { OptionError, langFromLocale, resolveOptions, type ResolvedOptions } from './options.js';
 import type { CommandName, OptionValues } from './cli-table.js';
@@ -236,6 +237,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
   if (inputs.length === 0 && process.stdin.isTTY && !a.follow)
     log.info('reading log lines from the terminal (end with Ctrl-D); pipe logs in or name files — errenrich --help');
   const stdinIsFile = stdinIsRegularFile();
+  let stdinStream: Readable | undefined;
   let result;
   try {
     result = await runInputs({
@@ -247,7 +249,7 @@ async function enrichCommand(a: OptionValues, inputs: string[], log: Logger): Pr
       sources,
       sink,
       log,
-      stdin: stdinSource(stdinIsFile),
+      stdin: () => (stdinStream ??= stdinSource(stdinIsFile)),
       stdinIsFile,
       failOn,
       follow: a.follow ? { fromStart: a['from-start'], pollMs: a['poll-ms'] } : null,

@@ -43,7 +43,8 @@ export interface RunRequest {
   /** Where records go; unused with --out-dir. */
   sink: OutputSink;
   log: Logger;
-  stdin: Readable;
+  /** stdin, opened on first use: creating process.stdin costs start-up time a run of files need not pay. */
+  stdin: () => Readable;
   /** stdin is a regular file (`errenrich < big.log`), not a pipe or a terminal. */
   stdinIsFile?: boolean;
   failOn: FailOnSpec | null;

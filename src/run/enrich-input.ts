@@ -23,7 +23,8 @@ export interface EnrichInputRequest {
   needDrain: { value: boolean };
   options: Pick<ResolvedOptions, 'flushMs' | 'input' | 'jsonPath'>;
   stop: StopSignal;
-  stdin?: Readable;
+  /** stdin, opened on first use (a run of files never touches it). */
+  stdin?: () => Readable;
   /** Bytes read from the file (compressed bytes for gzip), for progress. */
   onRawBytes?: (n: number) => void;
   /** Called before each chunk is processed (SIGHUP: give the engine the current knowledge). */
@@ -36,11 +37,13 @@ export type EnrichInputOutcome = { ok: true; warning?: string } | { ok: false; p
 export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputOutcome> {
   const { input, engine, sink, stop } = req;
   let stream: Readable;
+  let stdin: Readable | null = null;
   try {
     if (input.path === '-') {
       if (!req.stdin) throw new Error('stdin is not available here');
       assertStdinReadable();
-      stream = openStdinInput(req.stdin);
+      stdin = req.stdin();
+      stream = openStdinInput(stdin);
     } else stream = await openUnlessStopped(input.path, stop, req.onRawBytes);
   } catch (e) {
     return { ok: false, phase: 'open', reason: describeError(e) };
@@ -50,7 +53,7 @@ export async function enrichInput(req: EnrichInputRequest): Promise<EnrichInputO
   // Destroying our stream alone cannot interrupt a read pending on stdin; stdin itself must go.
   const unsubscribe = stop.onStop(() => {
     stream.destroy();
-    if (input.path === '-') req.stdin?.destroy();
+    stdin?.destroy();
   });
   let outcome: EnrichInputOutcome = { ok: true };
   try {

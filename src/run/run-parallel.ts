@@ -42,7 +42,7 @@ export interface ParallelRequest {
   /** Real path of --out-dir, or null: outputs go to `sink` in input order. */
   outDir: string | null;
   sink: OutputSink;
-  stdin: Readable;
+  stdin: () => Readable;
   stop: StopSignal;
   log: Logger;
   /** Raw bytes read and vendor errors found so far, over all files; files finished. */

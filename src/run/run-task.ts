@@ -53,7 +53,7 @@ export interface TaskContext {
   knowledge: () => Knowledge;
   failOn: FailOnSpec | null;
   stop: StopSignal;
-  stdin?: Readable;
+  stdin?: () => Readable;
   /** Throttled by the caller. */
   onProgress?: (bytes: number, errors: number) => void;
 }
