@@ -28,6 +28,15 @@ describe('extractFields', () => {
     expect(pairs(`{"\\u0043ode":"A.B"}`)).toEqual([['code', 'A.B']]);
   });
 
+  it('a two-word id key as the AWS SDKs print it is one key ("Request ID" → requestid), but only where a pair starts', () => {
+    expect(pairs(`(Service: Amazon S3; Error Code: NoSuchKey; Request ID: NjA1; S3 Extended Request ID: null)`)).toEqual([
+      ['service', 'Amazon'], ['code', 'NoSuchKey'], ['requestid', 'NjA1'], ['id', 'null'],
+    ]);
+    expect(pairs(`AccessDenied: Access Denied\n\tstatus code: 403, request id: 71TP, host id: abc`)).toEqual([
+      ['accessdenied', 'Access'], ['code', '403'], ['requestid', '71TP'], ['hostid', 'abc'],
+    ]);
+  });
+
   it('groups pairs by their {…}: a nested object keeps its own message', () => {
     const ex = extractFields(`{"message":"outer","error":{"code":"VPC.0201","message":"inner"}}`);
     const code = ex.fields.find((f) => f.norm === 'code')!;
@@ -64,6 +73,7 @@ describe('vendor codes in every printed form', () => {
     ['unicode-escaped key', `{"Response":{"Error":{"\\u0043ode":"AuthFailure.SignatureExpire","Message":"x"},"RequestId":"r"}}`, 'tencent', 'AuthFailure.SignatureExpire'],
     ['COS XML', `<Error><Code>NoSuchKey</Code><Message>m</Message><Resource>b-125.cos.ap-beijing.myqcloud.com/x</Resource><RequestId>NjA1</RequestId><TraceId>OGVm</TraceId></Error>`, 'tencent', 'NoSuchKey'],
     ['COS error as JSON, only its TraceId (long base64) names COS', `{"Code":"NoSuchKey","Message":"m","TraceId":"OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODczNTBmNjMwZmQ0MTZkMjg0NjlkNTYyNmY4ZTRkZTk0N2FiMmYwMTY2MDExNTVkYjZlZjEyOTBjYTg3YWFkMTczYTlmZTJmOTljMmY3ZGQxNz=="}`, 'tencent', 'NoSuchKey'],
+    ['S3-compatible SDK print naming S3, only the COS request id (base64) tells the vendor (synthetic)', `Not found (Service: Amazon S3; Status Code: 404; Error Code: NoSuchKey; Request ID: NjA2MDBiZmJfNTBjODJhMDlfMjhhZjRfMzkzOTU3; S3 Extended Request ID: null)`, 'tencent', 'NoSuchKey'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
@@ -91,6 +101,7 @@ describe('vendor codes in every printed form', () => {
 
 describe('look-alikes stay unlabelled', () => {
   it.each([
+    ['AWS Java SDK print of S3 whose extended request id is base64 like COS\'s request id', `Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 25B458BA4187FD7E; S3 Extended Request ID: NBye2b7LH/9DPlbprRidritbD8iwMjtdAbwEbsu9TYcw8OmdUSpASS7BkK0iOZBemfxXBhcOBtg=)`],
     ['S3 XML error', `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>`],
     ['an app body with a Tencent-like undotted code', `{"code":"InvalidParameter","message":"the parameter is invalid","requestId":"x-1"}`],
     ['gRPC status', `rpc error: code = Unavailable desc = connection error`],
