@@ -66,6 +66,7 @@ describe('vendor codes in every printed form', () => {
     ['Terraform, embedded JSON', `Error: error creating VPC: {"code":"VPC.0201","message":"Invalid request"}`, 'huawei', 'VPC.0201'],
     ['code in brackets', `request failed [APIGW.0301] Incorrect IAM authentication information`, 'huawei', 'APIGW.0301'],
     ['code alone in prose', `Service error: AuthFailure.SignatureFailure:The provided credentials could not be validated.`, 'tencent', 'AuthFailure.SignatureFailure'],
+    ['Go SDK print without the blank after its bracket (synthetic)', `rpc error: code = Internal desc =[TencentCloudSDKError]Code=DiskNotReady, Message=m, RequestId=c7932c18-f712-4bc1-9b47-4903727fccda`, 'tencent', 'DiskNotReady'],
     ['Terraform Tencent provider', `tencentcloud: got error, code:InternalError, message:internal error, requestId:abc`, 'tencent', 'InternalError'],
     ['C++ SDK', `RequestId=8fdff8ea, ErrorCode=FailedOperation.ResourceInOperating, ErrorMessage=busy`, 'tencent', 'FailedOperation.ResourceInOperating'],
     ['C++ SDK, undotted code (an API 3.0 request id)', `RequestId=a7e786f4-5c73-47e6-8d37-0afe54a64aa6, ErrorCode=ResourceBusy, ErrorMessage=ins-1 is busy`, 'tencent', 'ResourceBusy'],
