@@ -95,6 +95,12 @@ describe('vendor codes in every printed form', () => {
     expect(ve('The provided credentials could not be validated. Please check your signature is correct.')).toBeUndefined();
   });
 
+  it('the English request-rate message gives RequestLimitExceeded in a Tencent context only (synthetic)', () => {
+    const en = 'Tencent translate fail: Your current request times equals to `9` in a second, which exceeds the frequency limit `5` for a second.';
+    expect(ve(en)).toMatchObject({ vendor: 'tencent', code: 'RequestLimitExceeded', fallback: 'message' });
+    expect(ve('Your current request times equals to `9` in a second, which exceeds the frequency limit `5` for a second.')).toBeUndefined();
+  });
+
   it('a code found in the text outranks one inferred from a message', () => {
     const line = 'TencentCloudSDKHttpException: The SecretId is not found, please ensure that your SecretId is correct. code: AuthFailure.InvalidSecretId';
     expect(ve(line)).toMatchObject({ code: 'AuthFailure.InvalidSecretId' });
