@@ -43,6 +43,12 @@ const NEXT_KEY_RE = /(?:,[ \t]*|[ \t]+)\\{0,7}["']?[A-Za-z_][A-Za-z0-9_]{0,40}\\
 const XML_RE = /<([A-Za-z][A-Za-z0-9_]{0,40})>([^<]{0,2000})<\/\1>/g;
 const BARE_TOKEN_RE = /-?[A-Za-z0-9_.-]+/y;
 const UNICODE_KEY_ESCAPE_RE = /\\u00(?:43|63)(?=ode)/g;
+/**
+ * The word before a bare `ID`/`id` key, when that word starts the pair: the AWS SDKs (which reach
+ * COS and OBS too) print `Request ID: …` and `request id: …, host id: …`. A word inside a longer
+ * name (`S3 Extended Request ID`) does not start the pair, so that key stays `id`.
+ */
+const ID_KEY_WORD_RE = /(?:^|[;,({[\n\t]|[;,({[] )([A-Za-z]{2,20}) $/;
 
 /** Message-like keys take a bare value up to the next key (prose: `message:Y requestId:Z`). */
 function isProseKey(norm: string): boolean {
@@ -66,12 +72,20 @@ export function extractFields(input: string): ExtractedFields {
   KEY_RE.lastIndex = 0;
   for (let m = KEY_RE.exec(text); m !== null && fields.length < MAX_FIELDS; m = KEY_RE.exec(text)) {
     const quotedKey = m[1] !== undefined;
-    const key = quotedKey ? m[1]! : m[2]!;
-    const norm = normalizeKey(key);
+    let key = quotedKey ? m[1]! : m[2]!;
+    let at = m.index;
+    if (!quotedKey && (key === 'ID' || key === 'id' || key === 'Id')) {
+      const word = ID_KEY_WORD_RE.exec(text.slice(Math.max(0, at - 24), at));
+      if (word !== null) {
+        key = `${word[1]!} ${key}`;
+        at -= key.length - 2;
+      }
+    }
+    const norm = normalizeKey(key.replace(' ', ''));
     const start = KEY_RE.lastIndex;
     const v = readValue(text, start, isProseKey(norm));
     if (v === null) continue;
-    fields.push({ key, norm, value: v.value, quoted: v.quoted, quotedKey, group: groupAt(m.index), at: m.index });
+    fields.push({ key, norm, value: v.value, quoted: v.quoted, quotedKey, group: groupAt(at), at });
     // Continue after a quoted value (its text is not keys), else right after the separator:
     // a bare value may itself be followed by more pairs (`Code=X, Message=Y`).
     if (v.quoted) KEY_RE.lastIndex = Math.max(start, v.end);

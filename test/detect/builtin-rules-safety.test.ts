@@ -15,6 +15,15 @@ describe('built-in rules', () => {
     expect(validateRuleFiles(files)).toEqual([]);
   });
 
+  it('a bare rule looks for a code only when one of its triggers is in the event: each of its evidence markers holds one', () => {
+    for (const { spec } of files)
+      for (const rule of spec.rules) {
+        if (rule.shape !== 'fields' || rule.bare !== true) continue;
+        const unreachable = (rule.evidence?.markers ?? []).filter((m) => !rule.triggers.some((t) => m.includes(t)));
+        expect(unreachable, rule.id).toEqual([]);
+      }
+  });
+
   it('the check is really on when they are not trusted: a back-reference among them is refused (and skipped when trusted)', () => {
     const tampered = files.map((f, i) =>
       i === 0 ? { ...f, spec: { ...f.spec, rules: [{ ...f.spec.rules[0]!, code: { pattern: '(a)\\1' } }, ...f.spec.rules.slice(1)] } } : f,

@@ -28,6 +28,15 @@ describe('extractFields', () => {
     expect(pairs(`{"\\u0043ode":"A.B"}`)).toEqual([['code', 'A.B']]);
   });
 
+  it('a two-word id key as the AWS SDKs print it is one key ("Request ID" → requestid), but only where a pair starts', () => {
+    expect(pairs(`(Service: Amazon S3; Error Code: NoSuchKey; Request ID: NjA1; S3 Extended Request ID: null)`)).toEqual([
+      ['service', 'Amazon'], ['code', 'NoSuchKey'], ['requestid', 'NjA1'], ['id', 'null'],
+    ]);
+    expect(pairs(`AccessDenied: Access Denied\n\tstatus code: 403, request id: 71TP, host id: abc`)).toEqual([
+      ['accessdenied', 'Access'], ['code', '403'], ['requestid', '71TP'], ['hostid', 'abc'],
+    ]);
+  });
+
   it('groups pairs by their {…}: a nested object keeps its own message', () => {
     const ex = extractFields(`{"message":"outer","error":{"code":"VPC.0201","message":"inner"}}`);
     const code = ex.fields.find((f) => f.norm === 'code')!;
@@ -57,6 +66,7 @@ describe('vendor codes in every printed form', () => {
     ['Terraform, embedded JSON', `Error: error creating VPC: {"code":"VPC.0201","message":"Invalid request"}`, 'huawei', 'VPC.0201'],
     ['code in brackets', `request failed [APIGW.0301] Incorrect IAM authentication information`, 'huawei', 'APIGW.0301'],
     ['code alone in prose', `Service error: AuthFailure.SignatureFailure:The provided credentials could not be validated.`, 'tencent', 'AuthFailure.SignatureFailure'],
+    ['Go SDK print without the blank after its bracket (synthetic)', `rpc error: code = Internal desc =[TencentCloudSDKError]Code=DiskNotReady, Message=m, RequestId=c7932c18-f712-4bc1-9b47-4903727fccda`, 'tencent', 'DiskNotReady'],
     ['Terraform Tencent provider', `tencentcloud: got error, code:InternalError, message:internal error, requestId:abc`, 'tencent', 'InternalError'],
     ['C++ SDK', `RequestId=8fdff8ea, ErrorCode=FailedOperation.ResourceInOperating, ErrorMessage=busy`, 'tencent', 'FailedOperation.ResourceInOperating'],
     ['C++ SDK, undotted code (an API 3.0 request id)', `RequestId=a7e786f4-5c73-47e6-8d37-0afe54a64aa6, ErrorCode=ResourceBusy, ErrorMessage=ins-1 is busy`, 'tencent', 'ResourceBusy'],
@@ -64,6 +74,8 @@ describe('vendor codes in every printed form', () => {
     ['unicode-escaped key', `{"Response":{"Error":{"\\u0043ode":"AuthFailure.SignatureExpire","Message":"x"},"RequestId":"r"}}`, 'tencent', 'AuthFailure.SignatureExpire'],
     ['COS XML', `<Error><Code>NoSuchKey</Code><Message>m</Message><Resource>b-125.cos.ap-beijing.myqcloud.com/x</Resource><RequestId>NjA1</RequestId><TraceId>OGVm</TraceId></Error>`, 'tencent', 'NoSuchKey'],
     ['COS error as JSON, only its TraceId (long base64) names COS', `{"Code":"NoSuchKey","Message":"m","TraceId":"OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODczNTBmNjMwZmQ0MTZkMjg0NjlkNTYyNmY4ZTRkZTk0N2FiMmYwMTY2MDExNTVkYjZlZjEyOTBjYTg3YWFkMTczYTlmZTJmOTljMmY3ZGQxNz=="}`, 'tencent', 'NoSuchKey'],
+    ['S3-compatible SDK print naming S3, only the COS request id (base64) tells the vendor (synthetic)', `Not found (Service: Amazon S3; Status Code: 404; Error Code: NoSuchKey; Request ID: NjA2MDBiZmJfNTBjODJhMDlfMjhhZjRfMzkzOTU3; S3 Extended Request ID: null)`, 'tencent', 'NoSuchKey'],
+    ['AWS SDK for Go v2 error from OBS: only the 32-hex-digit request id tells the vendor (synthetic)', `operation error S3: GetObject, https response error StatusCode: 403, RequestID: 00000193E1B2C3D4E5F60718293A4B5C, HostID: abc=, api error AccessDenied: Access Denied`, 'huawei', 'AccessDenied'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
@@ -83,6 +95,12 @@ describe('vendor codes in every printed form', () => {
     expect(ve('The provided credentials could not be validated. Please check your signature is correct.')).toBeUndefined();
   });
 
+  it('the English request-rate message gives RequestLimitExceeded in a Tencent context only (synthetic)', () => {
+    const en = 'Tencent translate fail: Your current request times equals to `9` in a second, which exceeds the frequency limit `5` for a second.';
+    expect(ve(en)).toMatchObject({ vendor: 'tencent', code: 'RequestLimitExceeded', fallback: 'message' });
+    expect(ve('Your current request times equals to `9` in a second, which exceeds the frequency limit `5` for a second.')).toBeUndefined();
+  });
+
   it('a code found in the text outranks one inferred from a message', () => {
     const line = 'TencentCloudSDKHttpException: The SecretId is not found, please ensure that your SecretId is correct. code: AuthFailure.InvalidSecretId';
     expect(ve(line)).toMatchObject({ code: 'AuthFailure.InvalidSecretId' });
@@ -91,6 +109,8 @@ describe('vendor codes in every printed form', () => {
 
 describe('look-alikes stay unlabelled', () => {
   it.each([
+    ['AWS Java SDK print of S3 whose extended request id is base64 like COS\'s request id', `Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 25B458BA4187FD7E; S3 Extended Request ID: NBye2b7LH/9DPlbprRidritbD8iwMjtdAbwEbsu9TYcw8OmdUSpASS7BkK0iOZBemfxXBhcOBtg=)`],
+    ['AWS SDK for Go v2 error from S3 (16-character request id)', `operation error S3: PutObject, https response error StatusCode: 403, RequestID: VMR0P517BVGX8KTN, HostID: f7q86nhKo+0tirSZS1OQ=, api error AccessDenied: Access Denied`],
     ['S3 XML error', `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>`],
     ['an app body with a Tencent-like undotted code', `{"code":"InvalidParameter","message":"the parameter is invalid","requestId":"x-1"}`],
     ['gRPC status', `rpc error: code = Unavailable desc = connection error`],

@@ -51,6 +51,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'hw-obs-001': 'an OBS body with nothing that tells it from S3 (empty request id, AWS-worded message)',
   'otc-obs-doc-002': 'an OBS body whose request id has 31 hex digits and nothing else that tells it from S3',
   'hw-sms-001': 'Huawei SMS code E000000 has no service prefix: indistinguishable from an application code',
+  'tc-cos-v4-001': 'the retired COS JSON API (v4): a negative code in {code,message} with no catalog, only a COS-shaped request id',
 };
 
 /** Positives the library finds, out of all: the figure the closing note quotes. */
