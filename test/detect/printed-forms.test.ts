@@ -110,6 +110,7 @@ describe('look-alikes stay unlabelled', () => {
     ['Huawei-looking code next to an AWS marker', `AWS error: {"code":"EC2.0001","message":"m"}`],
     ['synthetic: a bare {code,message} whose number is a CKafka module code (Cloudflare, Discord use the same numbers)', `{"errors":[{"code":10000,"message":"Authentication error"}]}`],
     ['synthetic: the same in util.inspect form', `{ message: 'Unknown Channel', code: 10003 }`],
+    ['synthetic: a seven-digit HTTP-status code whose message ends in an English word in -nce (no NetEase hint)', `{"code":4041001,"message":"Cannot find the instance."}`],
   ])('%s', (_name, line) => {
     expect(ve(line)).toBeUndefined();
   });
