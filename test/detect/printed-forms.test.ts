@@ -111,6 +111,8 @@ describe('look-alikes stay unlabelled', () => {
     ['synthetic: a bare {code,message} whose number is a CKafka module code (Cloudflare, Discord use the same numbers)', `{"errors":[{"code":10000,"message":"Authentication error"}]}`],
     ['synthetic: the same in util.inspect form', `{ message: 'Unknown Channel', code: 10003 }`],
     ['synthetic: a seven-digit HTTP-status code whose message ends in an English word in -nce (no NetEase hint)', `{"code":4041001,"message":"Cannot find the instance."}`],
+    ['synthetic: `Code: N, Message: …` with an application\'s own seven-digit HTTP-status code (not in any catalog, no NetEase hint)', `Code: 4001001, Message: user not found`],
+    ['synthetic: the same code in logfmt', `level=error code=5001234 msg="db error"`],
   ])('%s', (_name, line) => {
     expect(ve(line)).toBeUndefined();
   });
