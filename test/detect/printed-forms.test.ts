@@ -101,6 +101,10 @@ describe('vendor codes in every printed form', () => {
     expect(ve('Your current request times equals to `9` in a second, which exceeds the frequency limit `5` for a second.')).toBeUndefined();
   });
 
+  it('a CKafka module code in a bare {code,message} is reported with a CKafka hint in the event (synthetic)', () => {
+    expect(ve(`DescribeTopic failed: {"code":10000,"message":"topic not found"}`)).toMatchObject({ vendor: 'tencent', code: '10000', rule: 'tencent.legacy.corroborated' });
+  });
+
   it('a code found in the text outranks one inferred from a message', () => {
     const line = 'TencentCloudSDKHttpException: The SecretId is not found, please ensure that your SecretId is correct. code: AuthFailure.InvalidSecretId';
     expect(ve(line)).toMatchObject({ code: 'AuthFailure.InvalidSecretId' });
@@ -124,6 +128,11 @@ describe('look-alikes stay unlabelled', () => {
     ['a Node system error next to a log\'s own trace id (OpenTelemetry: 32 hex digits)', `{"level":"error","msg":"request failed","code":"ECONNRESET","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}`],
     ['a gRPC status name next to a trace id', `{"level":"warn","msg":"upstream error","code":"NotFound","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}`],
     ['Huawei-looking code next to an AWS marker', `AWS error: {"code":"EC2.0001","message":"m"}`],
+    ['synthetic: a bare {code,message} whose number is a CKafka module code (Cloudflare, Discord use the same numbers)', `{"errors":[{"code":10000,"message":"Authentication error"}]}`],
+    ['synthetic: the same in util.inspect form', `{ message: 'Unknown Channel', code: 10003 }`],
+    ['synthetic: a seven-digit HTTP-status code whose message ends in an English word in -nce (no NetEase hint)', `{"code":4041001,"message":"Cannot find the instance."}`],
+    ['synthetic: `Code: N, Message: …` with an application\'s own seven-digit HTTP-status code (not in any catalog, no NetEase hint)', `Code: 4001001, Message: user not found`],
+    ['synthetic: the same code in logfmt', `level=error code=5001234 msg="db error"`],
   ])('%s', (_name, line) => {
     expect(ve(line)).toBeUndefined();
   });
