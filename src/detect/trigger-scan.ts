@@ -57,9 +57,22 @@ interface ScanMember {
  */
 export interface QuotedWordCheck {
   quote: number;
-  /** Word → does some reader accept it; filled on first sight, bounded. */
-  known: Map<string, boolean>;
-  accepts: (code: string) => boolean;
+  /** Word → its verdict; filled on first sight, bounded. */
+  known: Map<string, WordVerdict>;
+  judge: (code: string) => WordVerdict;
+}
+
+/**
+ * Does some reader accept the word: no, yes, or only with evidence that must be in the line (every
+ * reader that accepts it is a fields rule whose evidence is markers or keys: COS's and OBS's
+ * capitalised XML codes, which a Node `"code":"ECONNRESET"` also fits).
+ */
+export type WordVerdict = boolean | EvidenceGate;
+
+/** What the line must hold for one of those readers' evidence: a marker, or a key spelled as one of these (case aside). */
+export interface EvidenceGate {
+  markers: Buffer[];
+  keys: Buffer[];
 }
 
 /**
@@ -164,7 +177,8 @@ export function compileByteScan(
   const wordCheck = (literal: string): QuotedWordCheck | null => {
     const readers = quotedKeyReaders(literal, rules);
     if (readers === null) return null;
-    return { quote: literal.charCodeAt(0), known: new Map(), accepts: (code) => readers.some((r) => codeAllowed(r, code, testRegex)) };
+    const judge = (code: string) => wordVerdict(readers.filter((r) => codeAllowed(r, code, testRegex)), code, rules.messageRules);
+    return { quote: literal.charCodeAt(0), known: new Map(), judge };
   };
   return planTriggerScan(triggers, { known: new Uint8Array(SHORT_NUMBER_SLOTS), accepts }, wordCheck);
 }
@@ -188,6 +202,29 @@ function quotedKeyReaders(literal: string, rules: ScanRules): CompiledCommon[] |
     ...rules.textRules.filter((r) => r.trigger.includes(literal)),
     ...rules.fieldsRules,
   ];
+}
+
+/**
+ * The verdict on a word from the readers that accept it. Evidence a line's bytes can show: markers
+ * (written as they are: one with a quote, backslash or slash may be escaped, so it cannot gate),
+ * and keys (the key next to the code, the request id's or trace id's key). Evidence that needs a
+ * lookup (a catalog code or message) or a message rule's text for this code: no gate, a candidate.
+ */
+function wordVerdict(accepting: CompiledCommon[], code: string, messageRules: readonly CompiledMessageRule[]): WordVerdict {
+  if (accepting.length === 0) return false;
+  const gate: EvidenceGate = { markers: [], keys: [] };
+  for (const r of accepting) {
+    if (r.shape !== 'fields') return true;
+    const f = r as CompiledFieldsRule;
+    const ev = f.evidence;
+    if (ev === null || ev.catalogMessage || ev.knownCode === 'any' || (ev.knownCode === 'dotted' && code.includes('.'))) return true;
+    if (ev.vendorMessage && messageRules.some((m) => m.vendor === f.vendor && m.messages.some((t) => t.code === code))) return true;
+    if (ev.markers.some((m) => /["\\/]/.test(m))) return true;
+    gate.markers.push(...ev.markers.map((m) => Buffer.from(m)));
+    const keys = [...ev.keys, ...ev.keyValues.map((k) => k.key), ...(ev.requestId !== null ? f.keys.request_id : [])];
+    gate.keys.push(...keys.map((k) => Buffer.from(k.toLowerCase(), 'latin1')));
+  }
+  return gate;
 }
 
 function testRegex(re: RuleRegex, text: string): boolean {
@@ -437,10 +474,46 @@ function quotedWordVerdict(b: Buffer, at: number, end: number, keyEscapes: numbe
   const word = b.toString('latin1', from, i - escapes);
   let known = check.known.get(word);
   if (known === undefined) {
-    known = check.accepts(word);
+    known = check.judge(word);
     if (check.known.size < MAX_KNOWN_WORDS) check.known.set(word, known);
   }
-  return known ? WORD_ACCEPTED : WORD_REJECTED;
+  if (typeof known === 'boolean') return known ? WORD_ACCEPTED : WORD_REJECTED;
+  return lineMayHoldEvidence(b, from, end, known) ? WORD_ACCEPTED : WORD_REJECTED;
+}
+
+/**
+ * The line around `at` (within `[0, end)`) holds a marker of the gate, a key that normalises to
+ * one of its keys (letters in order, case aside, `_`, `-`, `$` and blanks between them:
+ * `request_id`, `Request ID`), or a `\u` escape (which may spell either).
+ */
+function lineMayHoldEvidence(b: Buffer, at: number, end: number, gate: EvidenceGate): boolean {
+  const lineStart = b.lastIndexOf(LF, at) + 1;
+  const nl = b.indexOf(LF, at);
+  const lineEnd = nl === -1 || nl > end ? end : nl;
+  const line = b.subarray(lineStart, lineEnd);
+  if (line.indexOf(BACKSLASH_U) !== -1) return true;
+  for (const m of gate.markers) if (line.indexOf(m) !== -1) return true;
+  for (const k of gate.keys) if (holdsKey(line, k)) return true;
+  return false;
+}
+
+const LF = 0x0a;
+const BACKSLASH_U = Buffer.from('\\u', 'latin1');
+
+function holdsKey(line: Buffer, key: Buffer): boolean {
+  const first = key[0]!;
+  for (let p = 0; p < line.length; p++) {
+    if ((line[p]! | 0x20) !== first) continue;
+    let k = 1;
+    for (let j = p + 1; k < key.length && j < line.length; j++) {
+      const c = line[j]!;
+      if (c === 0x5f || c === 0x2d || c === 0x24 || c === 0x20) continue;
+      if ((c | 0x20) !== key[k]) break;
+      k++;
+    }
+    if (k === key.length) return true;
+  }
+  return false;
 }
 
 function isWordByte(c: number): boolean {

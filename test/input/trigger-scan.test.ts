@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/detect/compile-rules.js';
 import { digitsTwin, type RuleRegex } from '../../src/detect/compile-regex.js';
 import { codeAllowed } from '../../src/detect/detect-payloads.js';
-import { hasCandidate, planTriggerScan, startAtRareByte } from '../../src/detect/trigger-scan.js';
+import { findCandidates, hasCandidate, planTriggerScan, startAtRareByte } from '../../src/detect/trigger-scan.js';
 import { LineSplitter, type Line } from '../../src/input/split-lines.js';
 
 const builtIn = loadRules().triggers;
@@ -216,16 +216,33 @@ describe('the value check at code keys (the built-in rules)', () => {
       "{'code': 'not_found'}",
       '{"error_code":"invalid_grant"}',
       '{"errorCode": "rate-limited"}',
+      // a capitalised word only the COS/OBS XML rules take, without their evidence in the line
+      '{"level":50,"err":{"type":"Error","message":"read ECONNRESET","code":"ECONNRESET"},"msg":"request errored"}',
+      '{"level":"warn","msg":"upstream error","code":"NotFound","span_id":"00f067aa0ba902b7"}',
     ])
       expect(candidate(line), line).toBe(false);
+  });
+
+  it('a word only evidence-bound rules take is a candidate when the line may hold their evidence: a marker, a request or trace id key, a \\u escape', () => {
+    for (const line of [
+      '{"code":"ECONNRESET","requestId":"abc"}',
+      '{"code":"ECONNRESET","x-request-id":"abc"}',
+      '{"code":"NoSuchKey","Request ID":"NjA2"}',
+      '{"code":"ECONNRESET","trace_id":"abc"}',
+      '{"code":"NoSuchKey","host":"b-1250000000.cos.ap-beijing.myqcloud.com"}',
+      '{"code":"NoSuchKey","sdk":"esdk-obs-java"}',
+      '{"code":"NoSuchKey","note":"\\u0052equestId"}',
+    ])
+      expect(candidate(line), line).toBe(true);
+    // The evidence is looked for in the hit's own line only, not in the next one.
+    const two = Buffer.from('{"code":"NoSuchKey"}\n{"requestId":"NjA2"}\n');
+    expect(findCandidates(two, two.length, scan, false)).toEqual([]);
   });
 
   it('a quoted word some reader of that key accepts, or a value that is not a plain quoted word, is a candidate', () => {
     for (const line of [
       // object rules read "Code" exactly (API 3.0 Error.Code: any word)
       '{"Code":"card_declined"}',
-      // COS / OBS XML codes: a capitalised word (their evidence is checked in the slow path)
-      '{"code":"ECONNRESET"}',
       '{"code":"ResourceNotFound.ClusterNotFound"}',
       '{"errorCode":"CCI.02.409101"}',
       '{"error_code":"APIGW.0101"}',
@@ -270,13 +287,14 @@ describe('the value check with user rules', () => {
     }
   };
   const bare = (triggers: string[]) => ({
-    id: 'acme.bare', shape: 'fields', triggers, bare: true, keys: { code: ['code'] }, code: { pattern: '^[a-z]+_[a-z]+$' },
+    id: 'acme.bare', shape: 'fields', triggers, bare: true, keys: { code: ['code'], request_id: ['requestid'] }, code: { pattern: '^[a-z]+_[a-z]+$' },
     evidence: { request_id: '^acme-[0-9]+$' }, lookup: { catalogs: [], accept: 'any' },
   });
 
-  it('a bare fields rule reads keyed codes too: a word it accepts under its key stays a candidate, without its markers', () => {
+  it('a bare fields rule reads keyed codes too: a word it accepts under its key stays a candidate where its evidence may be, without its markers', () => {
     const scan = withUserRule(bare(['acme-sdk']));
     expect(hasCandidate(Buffer.from('{"code":"card_declined","requestId":"acme-1"}'), scan)).toBe(true);
+    expect(hasCandidate(Buffer.from('{"code":"card_declined"}'), scan)).toBe(false);
     expect(hasCandidate(Buffer.from('{"code":"Card-Declined"}'), scan)).toBe(false);
   });
 
