@@ -76,6 +76,7 @@ describe('vendor codes in every printed form', () => {
     ['COS error as JSON, only its TraceId (long base64) names COS', `{"Code":"NoSuchKey","Message":"m","TraceId":"OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODczNTBmNjMwZmQ0MTZkMjg0NjlkNTYyNmY4ZTRkZTk0N2FiMmYwMTY2MDExNTVkYjZlZjEyOTBjYTg3YWFkMTczYTlmZTJmOTljMmY3ZGQxNz=="}`, 'tencent', 'NoSuchKey'],
     ['S3-compatible SDK print naming S3, only the COS request id (base64) tells the vendor (synthetic)', `Not found (Service: Amazon S3; Status Code: 404; Error Code: NoSuchKey; Request ID: NjA2MDBiZmJfNTBjODJhMDlfMjhhZjRfMzkzOTU3; S3 Extended Request ID: null)`, 'tencent', 'NoSuchKey'],
     ['AWS SDK for Go v2 error from OBS: only the 32-hex-digit request id tells the vendor (synthetic)', `operation error S3: GetObject, https response error StatusCode: 403, RequestID: 00000193E1B2C3D4E5F60718293A4B5C, HostID: abc=, api error AccessDenied: Access Denied`, 'huawei', 'AccessDenied'],
+    ['COS PHP SDK exception print: its own "Cos Error Code" wording names COS (synthetic)', `Qcloud\\Cos\\Exception\\ServiceResponseException: Cos Error Code: NoSuchKey, Status Code: 404, Cos Request ID: , Cos Error Type: client, Cos Error Message: The specified key does not exist.`, 'tencent', 'NoSuchKey'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
@@ -115,6 +116,7 @@ describe('look-alikes stay unlabelled', () => {
   it.each([
     ['AWS Java SDK print of S3 whose extended request id is base64 like COS\'s request id', `Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 25B458BA4187FD7E; S3 Extended Request ID: NBye2b7LH/9DPlbprRidritbD8iwMjtdAbwEbsu9TYcw8OmdUSpASS7BkK0iOZBemfxXBhcOBtg=)`],
     ['AWS SDK for Go v2 error from S3 (16-character request id)', `operation error S3: PutObject, https response error StatusCode: 403, RequestID: VMR0P517BVGX8KTN, HostID: f7q86nhKo+0tirSZS1OQ=, api error AccessDenied: Access Denied`],
+    ['synthetic: an S3-compatible print with "Error Code" but no COS wording', `Error Code: NoSuchKey, Status Code: 404, Request ID: , Error Message: The specified key does not exist.`],
     ['S3 XML error', `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>`],
     ['an app body with a Tencent-like undotted code', `{"code":"InvalidParameter","message":"the parameter is invalid","requestId":"x-1"}`],
     ['gRPC status', `rpc error: code = Unavailable desc = connection error`],
