@@ -83,6 +83,7 @@ describe('vendor codes in every printed form', () => {
     ['AWS SDK for Go v2 error from OBS: only the 32-hex-digit request id tells the vendor (synthetic)', `operation error S3: GetObject, https response error StatusCode: 403, RequestID: 00000193E1B2C3D4E5F60718293A4B5C, HostID: abc=, api error AccessDenied: Access Denied`, 'huawei', 'AccessDenied'],
     ['COS PHP SDK exception print: its own "Cos Error Code" wording names COS (synthetic)', `Qcloud\\Cos\\Exception\\ServiceResponseException: Cos Error Code: NoSuchKey, Status Code: 404, Cos Request ID: , Cos Error Type: client, Cos Error Message: The specified key does not exist.`, 'tencent', 'NoSuchKey'],
     ['OBS Hadoop connector print: Key[value] pairs, OBS request id shape (synthetic)', `java.io.FileNotFoundException: getFileStatus on obs://bucket/dir/part-0: ResponseCode[404],ErrorCode[NoSuchKey],ErrorMessage[Request Error.],RequestId[0000019503B8A478964791AA54C16EB0]`, 'huawei', 'NoSuchKey'],
+    ['DLI job error: the code, a colon, the message (synthetic)', `Job failed: DLI.0003: Permission denied for resource 'databases.db1', User = 'u1', Action = 'SELECT'`, 'huawei', 'DLI.0003'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
@@ -124,6 +125,7 @@ describe('look-alikes stay unlabelled', () => {
     ['AWS SDK for Go v2 error from S3 (16-character request id)', `operation error S3: PutObject, https response error StatusCode: 403, RequestID: VMR0P517BVGX8KTN, HostID: f7q86nhKo+0tirSZS1OQ=, api error AccessDenied: Access Denied`],
     ['synthetic: an S3-compatible print with "Error Code" but no COS wording', `Error Code: NoSuchKey, Status Code: 404, Request ID: , Error Message: The specified key does not exist.`],
     ['synthetic: the same Key[value] run with an S3-shaped request id (16 characters)', `getFileStatus on s3a://bucket/k: ResponseCode[403],ErrorCode[AccessDenied],ErrorMessage[Access Denied],RequestId[4442587FB7D0A2F9]`],
+    ['synthetic: a longer name ending in DLI before the number is not a DLI code', `CDLI.0003: calibration step done`],
     ['S3 XML error', `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>`],
     ['an app body with a Tencent-like undotted code', `{"code":"InvalidParameter","message":"the parameter is invalid","requestId":"x-1"}`],
     ['gRPC status', `rpc error: code = Unavailable desc = connection error`],
