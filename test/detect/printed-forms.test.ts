@@ -84,6 +84,7 @@ describe('vendor codes in every printed form', () => {
     ['COS PHP SDK exception print: its own "Cos Error Code" wording names COS (synthetic)', `Qcloud\\Cos\\Exception\\ServiceResponseException: Cos Error Code: NoSuchKey, Status Code: 404, Cos Request ID: , Cos Error Type: client, Cos Error Message: The specified key does not exist.`, 'tencent', 'NoSuchKey'],
     ['OBS Hadoop connector print: Key[value] pairs, OBS request id shape (synthetic)', `java.io.FileNotFoundException: getFileStatus on obs://bucket/dir/part-0: ResponseCode[404],ErrorCode[NoSuchKey],ErrorMessage[Request Error.],RequestId[0000019503B8A478964791AA54C16EB0]`, 'huawei', 'NoSuchKey'],
     ['DLI job error: the code, a colon, the message (synthetic)', `Job failed: DLI.0003: Permission denied for resource 'databases.db1', User = 'u1', Action = 'SELECT'`, 'huawei', 'DLI.0003'],
+    ['Go SDK error with the start of its tag cut off (terminal paste, synthetic)', `CloudSDKError] Code=ResourceInUse, Message=the resource is in use, RequestId=fcb7`, 'tencent', 'ResourceInUse'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
