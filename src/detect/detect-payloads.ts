@@ -205,10 +205,11 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
 
 /**
  * Cheap first look at a text: a code key followed by a value that could be a vendor code (every
- * grammar's codes begin with a capital letter, the numeric ones have 4+ digits), or a code-alone
- * rule's literal. `{"code":0}`, `code=200` and `"code":"ok"` are not worth reading as pairs.
+ * grammar's codes begin with a capital letter, the numeric ones have 4+ digits; `ErrorCode[…]` too,
+ * the OBS Hadoop connector's bracket pairs), or a code-alone rule's literal. `{"code":0}`,
+ * `code=200` and `"code":"ok"` are not worth reading as pairs.
  */
-const CODE_PAIR_AFTER_ODE = /ode(?:\\{0,7}["'\]])? ?(?:=>|:|=|>)[ \t]{0,4}(?:\\{0,7}["'])?(?:[A-Z]|-?\d{4})/y;
+const CODE_PAIR_AFTER_ODE = /ode(?:\\{0,7}["'\]])? ?(?:=>|:|=|>|\[)[ \t]{0,4}(?:\\{0,7}["'])?(?:[A-Z]|-?\d{4})/y;
 
 function pairsWorthReading(text: string, rules: CompiledRules): boolean {
   // indexOf finds the few "ode"s fast; the pattern is tried only there.

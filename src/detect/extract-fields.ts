@@ -41,6 +41,13 @@ const KEY_RE = /(?<![A-Za-z0-9_$.-])(?:\\{0,7}["']([A-Za-z_$][A-Za-z0-9_$.-]{0,6
 /** The key of the next pair in prose, which ends a bare message value. */
 const NEXT_KEY_RE = /(?:,[ \t]*|[ \t]+)\\{0,7}["']?[A-Za-z_][A-Za-z0-9_]{0,40}\\{0,7}["']?[ \t]?(?::|=)/g;
 const XML_RE = /<([A-Za-z][A-Za-z0-9_]{0,40})>([^<]{0,2000})<\/\1>/g;
+/**
+ * A comma-joined run of two or more `Key[value]` pairs, as the OBS Hadoop connector prints its
+ * errors (`ResponseCode[403],ErrorCode[AccessDenied],ErrorMessage[…],RequestId[…]`). One pair alone
+ * is an index expression (`errorCode[i]`), not a pair.
+ */
+const BRACKET_RUN_RE = /(?<![A-Za-z0-9_$.])[A-Za-z_][A-Za-z0-9_]{0,40}\[[^[\]\n]{0,2000}\](?:,[A-Za-z_][A-Za-z0-9_]{0,40}\[[^[\]\n]{0,2000}\])+/g;
+const BRACKET_PAIR_RE = /([A-Za-z_][A-Za-z0-9_]{0,40})\[([^[\]\n]{0,2000})\]/g;
 const BARE_TOKEN_RE = /-?[A-Za-z0-9_.-]+/y;
 const UNICODE_KEY_ESCAPE_RE = /\\u00(?:43|63)(?=ode)/g;
 /**
@@ -95,6 +102,16 @@ export function extractFields(input: string): ExtractedFields {
     for (let m = XML_RE.exec(text); m !== null && fields.length < MAX_FIELDS; m = XML_RE.exec(text)) {
       const key = m[1]!;
       fields.push({ key, norm: normalizeKey(key), value: decodeXml(m[2]!.trim()), quoted: true, quotedKey: false, group: 0, at: m.index });
+    }
+  }
+  if (text.includes('Code[')) {
+    BRACKET_RUN_RE.lastIndex = 0;
+    for (let m = BRACKET_RUN_RE.exec(text); m !== null && fields.length < MAX_FIELDS; m = BRACKET_RUN_RE.exec(text)) {
+      BRACKET_PAIR_RE.lastIndex = 0;
+      for (let p = BRACKET_PAIR_RE.exec(m[0]); p !== null && fields.length < MAX_FIELDS; p = BRACKET_PAIR_RE.exec(m[0])) {
+        const at = m.index + p.index;
+        fields.push({ key: p[1]!, norm: normalizeKey(p[1]!), value: p[2]!.trim(), quoted: true, quotedKey: false, group: groupAt(at), at });
+      }
     }
   }
   return { fields, parents };

@@ -26,6 +26,11 @@ describe('extractFields', () => {
     expect(pairs(`code:X message:the text here requestId:r-1`)).toEqual([['code', 'X'], ['message', 'the text here'], ['requestid', 'r-1']]);
     expect(pairs(`[Code] => InvalidParameterValue.X`)).toEqual([['code', 'InvalidParameterValue.X']]);
     expect(pairs(`{"\\u0043ode":"A.B"}`)).toEqual([['code', 'A.B']]);
+    // The OBS Hadoop connector's Key[value] run; a lone Key[…] is an index, not a pair.
+    expect(pairs(`ResponseCode[404],ErrorCode[NoSuchKey],ErrorMessage[a b.],RequestId[0000]`)).toEqual([
+      ['responsecode', '404'], ['errorcode', 'NoSuchKey'], ['errormessage', 'a b.'], ['requestid', '0000'],
+    ]);
+    expect(pairs(`handler(null, ErrorCode[ErrorCode.AmountError])`)).toEqual([]);
   });
 
   it('a two-word id key as the AWS SDKs print it is one key ("Request ID" → requestid), but only where a pair starts', () => {
@@ -76,6 +81,10 @@ describe('vendor codes in every printed form', () => {
     ['COS error as JSON, only its TraceId (long base64) names COS', `{"Code":"NoSuchKey","Message":"m","TraceId":"OGVmYzZiMmQzYjA2OWNhODk0NTRkMTBiOWVmMDAxODczNTBmNjMwZmQ0MTZkMjg0NjlkNTYyNmY4ZTRkZTk0N2FiMmYwMTY2MDExNTVkYjZlZjEyOTBjYTg3YWFkMTczYTlmZTJmOTljMmY3ZGQxNz=="}`, 'tencent', 'NoSuchKey'],
     ['S3-compatible SDK print naming S3, only the COS request id (base64) tells the vendor (synthetic)', `Not found (Service: Amazon S3; Status Code: 404; Error Code: NoSuchKey; Request ID: NjA2MDBiZmJfNTBjODJhMDlfMjhhZjRfMzkzOTU3; S3 Extended Request ID: null)`, 'tencent', 'NoSuchKey'],
     ['AWS SDK for Go v2 error from OBS: only the 32-hex-digit request id tells the vendor (synthetic)', `operation error S3: GetObject, https response error StatusCode: 403, RequestID: 00000193E1B2C3D4E5F60718293A4B5C, HostID: abc=, api error AccessDenied: Access Denied`, 'huawei', 'AccessDenied'],
+    ['COS PHP SDK exception print: its own "Cos Error Code" wording names COS (synthetic)', `Qcloud\\Cos\\Exception\\ServiceResponseException: Cos Error Code: NoSuchKey, Status Code: 404, Cos Request ID: , Cos Error Type: client, Cos Error Message: The specified key does not exist.`, 'tencent', 'NoSuchKey'],
+    ['OBS Hadoop connector print: Key[value] pairs, OBS request id shape (synthetic)', `java.io.FileNotFoundException: getFileStatus on obs://bucket/dir/part-0: ResponseCode[404],ErrorCode[NoSuchKey],ErrorMessage[Request Error.],RequestId[0000019503B8A478964791AA54C16EB0]`, 'huawei', 'NoSuchKey'],
+    ['DLI job error: the code, a colon, the message (synthetic)', `Job failed: DLI.0003: Permission denied for resource 'databases.db1', User = 'u1', Action = 'SELECT'`, 'huawei', 'DLI.0003'],
+    ['Go SDK error with the start of its tag cut off (terminal paste, synthetic)', `CloudSDKError] Code=ResourceInUse, Message=the resource is in use, RequestId=fcb7`, 'tencent', 'ResourceInUse'],
     ['OBS XML (request id shape)', `<Error><Code>NoSuchKey</Code><Message>m</Message><RequestId>001B21A61C6C0000013402C4616D5285</RequestId><HostId>x</HostId></Error>`, 'huawei', 'NoSuchKey'],
     ['escaped JSON in error_message, outer code empty', `{"error_code":"","error_message":"{\\"error_code\\":\\"VPC.0201\\",\\"error_msg\\":\\"x\\"}"}`, 'huawei', 'VPC.0201'],
   ])('%s', (_name, line, vendor, code) => {
@@ -115,6 +124,9 @@ describe('look-alikes stay unlabelled', () => {
   it.each([
     ['AWS Java SDK print of S3 whose extended request id is base64 like COS\'s request id', `Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 25B458BA4187FD7E; S3 Extended Request ID: NBye2b7LH/9DPlbprRidritbD8iwMjtdAbwEbsu9TYcw8OmdUSpASS7BkK0iOZBemfxXBhcOBtg=)`],
     ['AWS SDK for Go v2 error from S3 (16-character request id)', `operation error S3: PutObject, https response error StatusCode: 403, RequestID: VMR0P517BVGX8KTN, HostID: f7q86nhKo+0tirSZS1OQ=, api error AccessDenied: Access Denied`],
+    ['synthetic: an S3-compatible print with "Error Code" but no COS wording', `Error Code: NoSuchKey, Status Code: 404, Request ID: , Error Message: The specified key does not exist.`],
+    ['synthetic: the same Key[value] run with an S3-shaped request id (16 characters)', `getFileStatus on s3a://bucket/k: ResponseCode[403],ErrorCode[AccessDenied],ErrorMessage[Access Denied],RequestId[4442587FB7D0A2F9]`],
+    ['synthetic: a longer name ending in DLI before the number is not a DLI code', `CDLI.0003: calibration step done`],
     ['S3 XML error', `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>`],
     ['an app body with a Tencent-like undotted code', `{"code":"InvalidParameter","message":"the parameter is invalid","requestId":"x-1"}`],
     ['gRPC status', `rpc error: code = Unavailable desc = connection error`],

@@ -68,12 +68,13 @@ describe('trigger scan plan', () => {
 
   it('the built-in literals: one pass for the code keys ("ode"), one per vendor marker, searched from its rarest byte ("cent" also holds both SDK names)', () => {
     const plan = planTriggerScan(builtIn);
-    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'HostID', 'GW.', 'Failur', 'kom', 'cent', 'ase', 'qcloud', 'wei', '腾讯']);
+    expect(plan.anchors.map((a) => a.anchor.toString())).toEqual(['ode', 'HostID', 'GW.', 'Failur', 'DLI.0', 'kom', 'cent', 'ase', 'qcloud', 'wei', '腾讯']);
     expect(plan.anchors.map((a) => a.members.map((m) => m.literal.toString()))).toEqual([
       expect.arrayContaining(['"Code', 'code=', '\\u0043ode']),
       [', HostID: '],
       ['APIGW.'],
       ['AuthFailure.'],
+      ['DLI.0'],
       ['elekom'],
       ['encent'],
       ['etease'],
