@@ -151,6 +151,7 @@ function validateObjectRule(rule: ObjectRuleSpec, where: string, problems: strin
   if (rule.corroborate_if_keys !== undefined && (!Array.isArray(rule.corroborate_if_keys) || rule.corroborate_if_keys.some((k) => typeof k !== 'string')))
     problems.push(`${where}: "corroborate_if_keys" must be an array of key names`);
   if (rule.corroborate_always !== undefined && typeof rule.corroborate_always !== 'boolean') problems.push(`${where}: "corroborate_always" must be true or false`);
+  if (rule.corroborate_if_printed !== undefined && typeof rule.corroborate_if_printed !== 'boolean') problems.push(`${where}: "corroborate_if_printed" must be true or false`);
 }
 
 function validateTextRule(rule: TextRuleSpec, where: string, problems: string[], analyse: boolean): void {
@@ -301,6 +302,7 @@ function compileRule(rule: RuleSpec, file: string, fileVendor: string): Compiled
       forbid: (rule.forbid ?? []).map((p) => p.split('.')),
       corroborateIfKeys: rule.corroborate_if_keys ?? [],
       corroborateAlways: rule.corroborate_always === true,
+      corroborateIfPrinted: rule.corroborate_if_printed === true,
       fields,
     };
   }

@@ -193,7 +193,7 @@ function scanText(text: string, depth: number, ctx: DetectContext, out: Detectio
   const ex = extractFields(text);
   for (const obj of groupObjects(ex)) {
     for (const rule of ctx.rules.objectRules) {
-      const d = matchObjectRule(rule, obj, null, ctx);
+      const d = matchObjectRule(rule, obj, null, ctx, true);
       if (d) {
         out.push(d);
         break;
@@ -273,7 +273,8 @@ function groupObjects(ex: ExtractedFields): Record<string, unknown>[] {
   return [...byGroup.values()].filter((o) => Object.keys(o).length >= 2);
 }
 
-function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>, parentKey: string | null, ctx: DetectContext): Detection | null {
+/** `printed`: the object was read from a program's print of it (util.inspect, a Python dict …), not from JSON. */
+function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>, parentKey: string | null, ctx: DetectContext, printed = false): Detection | null {
   if (rule.parentKey !== null && rule.parentKey !== parentKey) return null;
   for (const { path, req } of rule.require) if (!meets(get(obj, path), req)) return null;
   if (rule.requireAny.length > 0 && !rule.requireAny.some((p) => get(obj, p) !== undefined)) return null;
@@ -286,7 +287,8 @@ function matchObjectRule(rule: CompiledObjectRule, obj: Record<string, unknown>,
     fields[name] = v === undefined || v === null ? null : typeof v === 'object' ? stringifyFieldValue(v) : String(v);
   }
   const d = finish(rule, String(rawCode), fields, ctx);
-  const needsCorroboration = rule.corroborateAlways || rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k));
+  const needsCorroboration =
+    rule.corroborateAlways || (printed && rule.corroborateIfPrinted) || rule.corroborateIfKeys.some((k) => Object.prototype.hasOwnProperty.call(obj, k));
   if (d && needsCorroboration && !corroborated(d, rule, ctx)) return null;
   return d;
 }

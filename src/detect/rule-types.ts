@@ -45,6 +45,13 @@ export interface ObjectRuleSpec extends RuleSpecBase {
    * the above, or a message equal to the catalog's message for the code.
    */
   corroborate_always?: boolean;
+  /**
+   * When the object was read from a program's print of it (Node util.inspect, a Python dict, a Go
+   * or Java print) rather than from JSON, a match needs corroboration as with corroborate_if_keys:
+   * a bare {code,message} printed that way is an application's own object (Discord RPC's close
+   * frame `{ code: 4000, message: 'Invalid Client ID' }`) more often than a response body.
+   */
+  corroborate_if_printed?: boolean;
   fields: Partial<Record<FieldName, string | string[]>>;
   subcode?: { from: FieldName; pattern: string };
 }
@@ -156,6 +163,7 @@ export interface CompiledObjectRule extends CompiledCommon {
   forbid: string[][];
   corroborateIfKeys: string[];
   corroborateAlways: boolean;
+  corroborateIfPrinted: boolean;
   fields: Partial<Record<FieldName, string[][]>>;
 }
 

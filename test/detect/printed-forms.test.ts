@@ -60,6 +60,8 @@ describe('extractFields', () => {
 describe('vendor codes in every printed form', () => {
   it.each([
     ['Node util.inspect, legacy code', `{ code: 4100, message: '身份认证失败', codeDesc: 'AuthFailure' }`, 'tencent', '4100'],
+    ['Python dict, legacy code with a module code in the message (corroborated without codeDesc)', `{'code': 5100, 'message': '(10010)projectId不正确'}`, 'tencent', '5100'],
+    ['Node util.inspect, legacy code next to a Tencent hint', `DescribeClusterInstances failed: { code: 4101, message: '未授权访问接口' }`, 'tencent', '4101'],
     ['Java SDK, space after code:', `[TencentCloudSDKException]code: AuthFailure.SecretIdNotFound message:The SecretId is not found requestId:abc-123`, 'tencent', 'AuthFailure.SecretIdNotFound'],
     ['pino err object of the Node SDK', `{"level":50,"err":{"type":"TencentCloudSDKHttpException","message":"m","code":"AuthFailure.SecretIdNotFound","requestId":"9d3c-11"}}`, 'tencent', 'AuthFailure.SecretIdNotFound'],
     ['Go %#v of sdkerr.ServiceResponseError', `error: sdkerr.ServiceResponseError{StatusCode:404, RequestId:"a1b2", ErrorCode:"VPC.0201", ErrorMessage:"Vpc not found"}`, 'huawei', 'VPC.0201'],
@@ -141,6 +143,8 @@ describe('look-alikes stay unlabelled', () => {
     ['a gRPC status name next to a trace id', `{"level":"warn","msg":"upstream error","code":"NotFound","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}`],
     ['Huawei-looking code next to an AWS marker', `AWS error: {"code":"EC2.0001","message":"m"}`],
     ['synthetic: a bare {code,message} whose number is a CKafka module code (Cloudflare, Discord use the same numbers)', `{"errors":[{"code":10000,"message":"Authentication error"}]}`],
+    ['synthetic: a program\'s print of a bare {code,message} with a Tencent legacy public code (Discord RPC\'s close frame as util.inspect shows it)', `{ code: 4000, message: 'Invalid Client ID' }`],
+    ['synthetic: the same as a Python dict', `{'code': 5000, 'message': 'Internal Server Error'}`],
     ['synthetic: the same in util.inspect form', `{ message: 'Unknown Channel', code: 10003 }`],
     ['synthetic: a seven-digit HTTP-status code whose message ends in an English word in -nce (no NetEase hint)', `{"code":4041001,"message":"Cannot find the instance."}`],
     ['synthetic: `Code: N, Message: …` with an application\'s own seven-digit HTTP-status code (not in any catalog, no NetEase hint)', `Code: 4001001, Message: user not found`],
