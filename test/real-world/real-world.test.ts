@@ -52,6 +52,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'otc-obs-doc-002': 'an OBS body whose request id has 31 hex digits and nothing else that tells it from S3',
   'hw-sms-001': 'Huawei SMS code E000000 has no service prefix: indistinguishable from an application code',
   'tc-cos-v4-001': 'the retired COS JSON API (v4): a negative code in {code,message} with no catalog, only a COS-shaped request id',
+  'tc-title-001': 'a dotted Tencent-prefixed code outside the catalog in a line that names no vendor: the public prefixes are shared with other clouds',
 };
 
 /**
